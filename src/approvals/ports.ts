@@ -1,0 +1,52 @@
+import type { IdentityLinkStore } from '../membership/ports.js';
+import type { AuditEntry, Change, ChangeStatus, TransitionResult } from './types.js';
+
+/** Changes: previews, requests and the apply journal. Implemented by `src/store/` (lowdb, PostgreSQL). */
+export interface ChangeStore {
+  createChange(change: Change): Promise<void>;
+  getChange(id: string): Promise<Change | null>;
+  /**
+   * Atomic compare-and-set on `status`: moves the change to `next` (and applies `patch`) only if its
+   * current status is one of `expected`. Exactly one of two concurrent callers wins, across replicas.
+   */
+  transitionChange(
+    id: string,
+    expected: readonly ChangeStatus[],
+    next: ChangeStatus,
+    patch?: Partial<Omit<Change, 'id' | 'status'>>,
+  ): Promise<TransitionResult>;
+  /** Updates fields other than `status` (locations, notification state). Returns the new record. */
+  updateChange(id: string, patch: Partial<Omit<Change, 'id' | 'status'>>): Promise<Change | null>;
+  /** Appends outcomes to the apply journal of a change (one batch at a time). */
+  appendOutcomes(id: string, outcomes: NonNullable<Change['outcomes']>): Promise<void>;
+  /** Changes in any of these statuses, oldest first. */
+  listChanges(query: { statuses: readonly ChangeStatus[]; requestedBy?: string; limit?: number }): Promise<Change[]>;
+}
+
+/** The append-only audit log (SPEC §4.5). */
+export interface AuditLog {
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  listAudit(query: { groupId?: string; limit?: number }): Promise<AuditEntry[]>;
+  /** Oldest first, for export; streams so that a long log does not sit in memory at once. */
+  exportAudit(query: { since?: string }): AsyncIterable<AuditEntry>;
+}
+
+/** Keys of requests already processed: Slack retries and double clicks never do work twice. */
+export interface ProcessedKeys {
+  /** True the first time a key is claimed (within `ttlMs`), false afterwards. */
+  claimKey(key: string, ttlMs: number): Promise<boolean>;
+}
+
+/** Everything the bot persists. */
+export interface Store extends ChangeStore, AuditLog, ProcessedKeys, IdentityLinkStore {
+  /** Cheap liveness check for `/healthz`. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,118 @@
+import type { ApplyReport, ChangeAction, Group, PersonOutcome, Plan } from '../membership/types.js';
+
+/**
+ * The life of one change (SPEC §4.1, §4.3):
+ *
+ *   previewed ──Apply──────────────────────────────┐
+ *      │ └─Request──▶ pending ──Approve──▶ approved ─┴▶ applying ──▶ applied | partially_applied | failed
+ *      │               │  └──Deny──▶ denied
+ *      │               ├──Cancel──▶ cancelled
+ *      └──Cancel──▶ cancelled           └──TTL──▶ expired
+ *
+ * Every arrow is one atomic conditional update in the store, so double clicks, Slack retries and
+ * several replicas can never take the same arrow twice.
+ */
+export type ChangeStatus =
+  | 'previewed'
+  | 'pending'
+  | 'approved'
+  | 'denied'
+  | 'cancelled'
+  | 'expired'
+  | 'applying'
+  | 'applied'
+  | 'partially_applied'
+  | 'failed';
+
+export const FINAL_STATUSES: readonly ChangeStatus[] = [
+  'denied',
+  'cancelled',
+  'expired',
+  'applied',
+  'partially_applied',
+  'failed',
+];
+
+/** Who did something. The Slack id is an opaque string to the core. */
+export type Actor = {
+  slackUserId: string;
+  kantataUserId?: string;
+  name?: string;
+};
+
+export type Change = {
+  id: string;
+  status: ChangeStatus;
+  action: ChangeAction;
+  group: Group;
+  /** The preview as shown when the change was made. Approval plans again against Kantata's current state. */
+  plan: Plan;
+  requestedBy: Actor;
+  reason?: string;
+  createdAt: string;
+  updatedAt: string;
+  /** For pending requests: when it expires (REQUEST_TTL). */
+  expiresAt?: string;
+  decidedBy?: Actor;
+  decidedAt?: string;
+  decisionReason?: string;
+  appliedBy?: Actor;
+  appliedAt?: string;
+  /** Journal: outcomes recorded batch by batch while applying, so a crash loses nothing. */
+  outcomes?: PersonOutcome[];
+  /** The final per-person report once applied. */
+  report?: ApplyReport;
+  /** This change undoes that one. */
+  undoOf?: string;
+  /** That change undid this one. */
+  undoneBy?: string;
+  /** Where the change is shown (opaque to the core: Slack channel/ts pairs, response URLs). */
+  locations?: Record<string, string>;
+  /** Delivery of the channel notification (SPEC §4.4): retried until posted. */
+  notification?: NotificationState;
+};
+
+export type NotificationState = {
+  status: 'pending' | 'posted' | 'failed';
+  attempts: number;
+  nextAttemptAt?: string;
+  lastError?: string;
+};
+
+export type TransitionResult = { ok: true; change: Change } | { ok: false; current: Change | null };
+
+export type AuditEvent =
+  | 'requested'
+  | 'approved'
+  | 'denied'
+  | 'cancelled'
+  | 'expired'
+  | 'applied'
+  | 'partially_applied'
+  | 'failed'
+  | 'recovered';
+
+export type AuditOutcome = {
+  userId: string;
+  name: string;
+  email: string;
+  outcome: PersonOutcome['outcome'];
+  reason?: string;
+};
+
+/** One append-only audit row (SPEC §4.5). */
+export type AuditEntry = {
+  id: string;
+  at: string;
+  event: AuditEvent;
+  actor: Actor;
+  approver?: Actor;
+  action: ChangeAction;
+  groupId: string;
+  groupName: string;
+  outcomes: AuditOutcome[];
+  reason?: string;
+  changeId: string;
+  /** Set when the change went through a request. */
+  requestId?: string;
+};

@@ -1,0 +1,86 @@
+/** Domain types of the membership core. No Slack, HTTP or storage concepts here. */
+
+/** A Kantata user as the core sees it. Ids are strings, as Kantata sends them. */
+export type KantataUser = {
+  id: string;
+  name: string;
+  email: string;
+  /** True when the user's account membership is inactive (Kantata `disabled_at` set). */
+  disabled: boolean;
+  /** True when the account membership says administrator (`is_administrator` or `permission === "administrator"`). */
+  isAdministrator: boolean;
+};
+
+/** A Kantata Workspace Group. */
+export type Group = {
+  id: string;
+  name: string;
+};
+
+/** One row of `user_group_memberships`. */
+export type Membership = {
+  id: string;
+  userId: string;
+  groupId: string;
+};
+
+export type ChangeAction = 'add' | 'remove';
+
+/** How a person was named by whoever asked for the change, once the transport has reduced it to Kantata terms. */
+export type PersonRef =
+  | { kind: 'email'; email: string; label?: string }
+  | { kind: 'kantata_id'; id: string; label?: string }
+  /** Named somewhere (Slack) but could not be reduced to an email or id; carried so the preview can say why. */
+  | { kind: 'unresolvable'; label: string; reason: UnresolvedReason; detail?: string };
+
+export type UnresolvedReason =
+  | 'no_kantata_user'
+  | 'disabled'
+  | 'several_matches'
+  | 'no_slack_email'
+  | 'guest'
+  | 'bot'
+  | 'deactivated_slack_user'
+  | 'unknown_slack_user'
+  | 'email_domain_not_allowed'
+  | 'channel_not_supported'
+  | 'invalid';
+
+/** Someone the request named who cannot be part of the change, with why. */
+export type Unresolved = {
+  /** What the requester wrote or picked, in a form fit to show back (an email, `id:12`, a Slack name). */
+  label: string;
+  reason: UnresolvedReason;
+  detail?: string;
+};
+
+/** A preview: what applying would do, computed from Kantata's current state. */
+export type Plan = {
+  action: ChangeAction;
+  group: Group;
+  /** People the change will add (action add) or remove (action remove). */
+  toChange: KantataUser[];
+  /** Already members (add) or not members (remove): nothing to do for them. */
+  unchanged: KantataUser[];
+  unresolved: Unresolved[];
+};
+
+export type PersonOutcomeKind = 'added' | 'already_member' | 'removed' | 'not_member' | 'failed';
+
+export type PersonOutcome = {
+  user: KantataUser;
+  outcome: PersonOutcomeKind;
+  /** Kantata's own message, for `failed`. */
+  reason?: string;
+};
+
+/** The per-person result of applying a plan. */
+export type ApplyReport = {
+  action: ChangeAction;
+  group: Group;
+  outcomes: PersonOutcome[];
+  unresolved: Unresolved[];
+};
+
+/** Progress of an apply, for "Adding 400 of 1,000". */
+export type ApplyProgress = { done: number; total: number };
