@@ -1,0 +1,176 @@
+import * as z from 'zod';
+import { parseDuration } from './duration.js';
+
+export const APPROVAL_POLICIES = ['admins-direct', 'four-eyes', 'admins-only'] as const;
+export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type Config = {
+  slack: {
+    botToken: string;
+    /** Set: Socket Mode. Unset: HTTP mode. */
+    appToken?: string;
+    signingSecret?: string;
+    port: number;
+    apiUrl?: string;
+  };
+  kantata: { apiToken: string; baseUrl: string; concurrency: number };
+  notifyChannelId: string;
+  approvalsChannelId: string;
+  approvalPolicy: ApprovalPolicy;
+  requestTtlMs: number;
+  undoWindowMs: number;
+  maxPeoplePerChange: number;
+  /** Lower-cased; empty means any domain. */
+  identityEmailDomains: string[];
+  storeUrl: string;
+  logLevel: LogLevel;
+};
+
+/** Empty strings in a `.env` mean "not set": `PORT=` must fall back to the default, not become 0. */
+const optionalText = z
+  .string()
+  .transform((value) => value.trim())
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+function required(description: string) {
+  return optionalText.pipe(z.string({ error: `is required (${description})` }));
+}
+
+function withPrefix(prefix: string, description: string) {
+  return required(description).refine((value) => value.startsWith(prefix), {
+    error: `must start with "${prefix}" (${description})`,
+  });
+}
+
+function integer(min: number, max: number, fallback: number) {
+  return optionalText.transform((value, ctx) => {
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` });
+      return z.NEVER;
+    }
+    return Number(value);
+  });
+}
+
+function duration(fallback: string) {
+  return optionalText.transform((value, ctx) => {
+    const ms = parseDuration(value ?? fallback);
+    if (ms === null) {
+      ctx.addIssue({ code: 'custom', message: 'must be a duration such as 15m, 36h or 7d' });
+      return z.NEVER;
+    }
+    return ms;
+  });
+}
+
+function oneOf<const T extends readonly string[]>(values: T, fallback: T[number]) {
+  return optionalText.transform((value, ctx) => {
+    const chosen = (value ?? fallback).toLowerCase();
+    if (!(values as readonly string[]).includes(chosen)) {
+      ctx.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')}` });
+      return z.NEVER;
+    }
+    return chosen as T[number];
+  });
+}
+
+const httpUrl = optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/i.test(value), {
+  error: 'must be an http(s) URL',
+});
+
+const channelId = (description: string) =>
+  required(description).refine((value) => /^[CGD][A-Z0-9]{2,}$/.test(value), {
+    error: `must be a Slack channel id such as C0123456789, not a channel name (${description})`,
+  });
+
+const envSchema = z
+  .object({
+    SLACK_BOT_TOKEN: withPrefix('xoxb-', 'the bot token from OAuth & Permissions'),
+    SLACK_APP_TOKEN: optionalText.refine((value) => value === undefined || value.startsWith('xapp-'), {
+      error: 'must start with "xapp-" (the app-level token for Socket Mode)',
+    }),
+    SLACK_SIGNING_SECRET: optionalText,
+    PORT: integer(1, 65_535, 3000),
+    SLACK_API_URL: httpUrl,
+    KANTATA_API_TOKEN: required("a Kantata account administrator's OAuth token"),
+    KANTATA_BASE_URL: httpUrl,
+    KANTATA_CONCURRENCY: integer(1, 32, 4),
+    NOTIFY_CHANNEL_ID: channelId('the channel where changes are announced'),
+    APPROVALS_CHANNEL_ID: optionalText.refine((value) => value === undefined || /^[CGD][A-Z0-9]{2,}$/.test(value), {
+      error: 'must be a Slack channel id such as C0123456789',
+    }),
+    APPROVAL_POLICY: oneOf(APPROVAL_POLICIES, 'admins-direct'),
+    REQUEST_TTL: duration('7d'),
+    UNDO_WINDOW: duration('15m'),
+    MAX_PEOPLE_PER_CHANGE: integer(1, 10_000, 1000),
+    IDENTITY_EMAIL_DOMAINS: optionalText.transform((value, ctx) => {
+      const domains = (value ?? '')
+        .split(',')
+        .map((domain) => domain.trim().toLowerCase().replace(/^@/, ''))
+        .filter(Boolean);
+      if (domains.some((domain) => !/^[a-z0-9.-]+\.[a-z]{2,}$/.test(domain))) {
+        ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of domains such as example.com' });
+        return z.NEVER;
+      }
+      return domains;
+    }),
+    STORE_URL: optionalText.refine((value) => value === undefined || /^(file:|postgres(ql)?:\/\/)/.test(value), {
+      error: 'must be file:<path> or postgres://…',
+    }),
+    LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
+  });
+
+const isSet = (value: string | undefined) => value !== undefined && value.trim() !== '';
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`The configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/**
+ * Reads the configuration from an environment (SPEC §6). Throws one ConfigError listing every problem
+ * by variable name; values never appear in it, since they may be secrets.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
+  // Checked outside the schema so that it is reported together with every other problem.
+  if (!isSet(env.SLACK_APP_TOKEN) && !isSet(env.SLACK_SIGNING_SECRET)) {
+    problems.push('SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode)');
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  const e = parsed.data;
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      appToken: e.SLACK_APP_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      port: e.PORT,
+      apiUrl: e.SLACK_API_URL,
+    },
+    kantata: {
+      apiToken: e.KANTATA_API_TOKEN,
+      baseUrl: (e.KANTATA_BASE_URL ?? 'https://api.mavenlink.com/api/v1').replace(/\/+$/, ''),
+      concurrency: e.KANTATA_CONCURRENCY,
+    },
+    notifyChannelId: e.NOTIFY_CHANNEL_ID,
+    approvalsChannelId: e.APPROVALS_CHANNEL_ID ?? e.NOTIFY_CHANNEL_ID,
+    approvalPolicy: e.APPROVAL_POLICY,
+    requestTtlMs: e.REQUEST_TTL,
+    undoWindowMs: e.UNDO_WINDOW,
+    maxPeoplePerChange: e.MAX_PEOPLE_PER_CHANGE,
+    identityEmailDomains: e.IDENTITY_EMAIL_DOMAINS,
+    storeUrl: e.STORE_URL ?? 'file:./data/store.json',
+    logLevel: e.LOG_LEVEL,
+  };
+}
