@@ -40,7 +40,7 @@ function required(description: string) {
 }
 
 function withPrefix(prefix: string, description: string) {
-  return required(description).refine((value) => value.startsWith(prefix), {
+  return required(description).refine((value) => value.startsWith(prefix) && value.length > prefix.length + 4, {
     error: `must start with "${prefix}" (${description})`,
   });
 }
