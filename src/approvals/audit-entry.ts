@@ -1,0 +1,36 @@
+import type { PersonOutcome } from '../membership/types.js';
+import type { Actor, AuditEntry, AuditEvent, AuditOutcome, Change } from './types.js';
+
+export function toAuditOutcomes(outcomes: readonly PersonOutcome[]): AuditOutcome[] {
+  return outcomes.map(({ user, outcome, reason }) => ({
+    userId: user.id,
+    name: user.name,
+    email: user.email,
+    outcome,
+    ...(reason === undefined ? {} : { reason }),
+  }));
+}
+
+/** Builds one audit row for an event in the life of a change. */
+export function auditEntryFor(
+  change: Change,
+  event: AuditEvent,
+  details: { id: string; at: Date; actor: Actor; approver?: Actor; outcomes?: readonly PersonOutcome[]; reason?: string },
+): AuditEntry {
+  const wentThroughRequest = change.decidedBy !== undefined || event === 'requested';
+  const reason = details.reason ?? change.reason;
+  return {
+    id: details.id,
+    at: details.at.toISOString(),
+    event,
+    actor: details.actor,
+    ...(details.approver ? { approver: details.approver } : {}),
+    action: change.action,
+    groupId: change.group.id,
+    groupName: change.group.name,
+    outcomes: toAuditOutcomes(details.outcomes ?? []),
+    ...(reason === undefined ? {} : { reason }),
+    changeId: change.id,
+    ...(wentThroughRequest ? { requestId: change.id } : {}),
+  };
+}

@@ -1,0 +1,35 @@
+import type { Actor } from './types.js';
+
+export type ApprovalPolicy = 'admins-direct' | 'four-eyes' | 'admins-only';
+
+/** Who is acting, as established at the moment of the action (SPEC §2: never when the message was made). */
+export type ActingUser = {
+  actor: Actor;
+  isAdmin: boolean;
+  isGuest: boolean;
+};
+
+export type AllowedActions = {
+  /** May apply a previewed change directly. */
+  canApply: boolean;
+  /** May turn a previewed change into a request for an administrator. */
+  canRequest: boolean;
+};
+
+/** What the policy lets this person do with a preview (SPEC §4.3 `APPROVAL_POLICY`). */
+export function allowedActions(policy: ApprovalPolicy, by: ActingUser): AllowedActions {
+  if (by.isGuest) return { canApply: false, canRequest: false };
+  switch (policy) {
+    case 'admins-direct':
+      return { canApply: by.isAdmin, canRequest: !by.isAdmin };
+    case 'four-eyes':
+      return { canApply: false, canRequest: true };
+    case 'admins-only':
+      return { canApply: by.isAdmin, canRequest: false };
+  }
+}
+
+/** May this person decide (approve or deny) requests at all? Self-approval is checked separately. */
+export function canDecide(by: ActingUser): boolean {
+  return by.isAdmin && !by.isGuest;
+}
