@@ -1,0 +1,192 @@
+import { ERROR_CODES, type ErrorCode, isAppError } from '../../membership/errors.js';
+import { escapeMrkdwn } from './escape-mrkdwn.js';
+import { formatCount } from './format-count.js';
+import { describeActor } from './slack-actor.js';
+import { slackDate } from './slack-date.js';
+import { truncateText } from './truncate-text.js';
+
+/** What a sentence may use: the error's code, message and detail, plus the reference of this occurrence. */
+export type ErrorFacts = {
+  code: ErrorCode;
+  message: string;
+  detail: Record<string, unknown>;
+  refId: string;
+};
+
+/**
+ * The one table that turns error codes into sentences for Slack (mrkdwn). A `Record` over `ErrorCode`, so
+ * adding a code to `src/membership/errors.ts` fails the type check until it has a sentence here.
+ * Each sentence says what happened in plain words and what the reader can do about it.
+ */
+export const ERROR_SENTENCES: Record<ErrorCode, (e: ErrorFacts) => string> = {
+  kantata_unauthorized: (e) =>
+    `Kantata did not accept the bot's credentials, so nothing was changed.${kantataSaid(e)} ` +
+    `Please ask your Slack admin to renew the bot's Kantata API token (reference ${ref(e)}).`,
+  kantata_forbidden: (e) =>
+    `Kantata refused this because the bot's Kantata user is not allowed to do it.${kantataSaid(e)} ` +
+    'Ask a Kantata account administrator to check the permissions of the bot’s Kantata user.',
+  kantata_not_found: (e) =>
+    `Kantata could not find what this refers to; it may have been deleted in the meantime.${kantataSaid(e)} ` +
+    'Run the command again to see the current state.',
+  kantata_validation: (e) =>
+    `Kantata refused the change.${kantataSaid(e)} Check the group and the people, then try again.`,
+  kantata_rate_limited: (e) =>
+    `Kantata is busy and asked the bot to slow down.${kantataSaid(e)} Please try again in a minute.`,
+  kantata_unavailable: (e) =>
+    `Kantata is not answering right now.${kantataSaid(e)} Please try again in a few minutes; ` +
+    '`/groups history` shows anything that was changed before it stopped.',
+  kantata_timeout: () =>
+    'Kantata took too long to answer. Please try again in a few minutes; ' +
+    '`/groups history` shows anything that was changed before it stopped.',
+  kantata_bad_response: (e) =>
+    `Kantata sent an answer the bot could not understand (reference ${ref(e)}). Please try again; ` +
+    'if it keeps happening, give this reference to your Slack admin.',
+  group_not_found: (e) => {
+    const name = text(e, 'groupName');
+    const first = name
+      ? `There is no Kantata group called ${quote(name)}.`
+      : 'That Kantata group was not found.';
+    const suggestions = strings(e, 'suggestions').slice(0, 5).map(quote);
+    const hint = suggestions.length > 0 ? ` Did you mean ${orList(suggestions)}?` : '';
+    return `${first}${hint} \`/groups list\` shows all groups.`;
+  },
+  not_authorized: () =>
+    'Only Kantata account administrators can do that. ' +
+    'You can ask one of them, or request the change with `/groups add` or `/groups remove`.',
+  not_linked: (e) =>
+    `Your Slack account is not linked to a Kantata user: ${NOT_LINKED_WHY[text(e, 'reason') ?? ''] ?? NOT_LINKED_DEFAULT}. ` +
+    'Ask a Kantata administrator to link you with `/groups link @you your.kantata@email`.',
+  guest_not_allowed: () => 'Guests of this Slack workspace cannot request or approve group changes.',
+  self_approval_forbidden: () =>
+    'You cannot approve your own request. Another Kantata administrator has to approve it.',
+  too_many_people: (e) => {
+    const max = count(e, 'max');
+    const named = count(e, 'count');
+    const limit = max === undefined ? 'only so many people' : `at most ${formatCount(max)} people`;
+    const tally = named === undefined ? '' : `; this one names ${formatCount(named)}`;
+    return `One change can include ${limit}${tally}. Please split it into smaller changes.`;
+  },
+  nothing_to_change: (e) => {
+    const group = text(e, 'groupName');
+    const where = group ? ` ${quote(group)}` : ' the group';
+    return e.detail.action === 'remove'
+      ? `Nothing to change: none of these people is a member of${where}.`
+      : `Nothing to change: everyone named is already a member of${where}.`;
+  },
+  change_not_found: () => 'This change is no longer available. Run the command again to make a new preview.',
+  change_already_decided: (e) => {
+    const verb = STATUS_VERBS[text(e, 'status') ?? ''] ?? 'already handled';
+    const who = describeActor(e.detail.decidedBy);
+    const when = slackDate(e.detail.decidedAt);
+    return `This change was ${verb}${who ? ` by ${who}` : ''}${when ? ` at ${when}` : ''}. There is nothing more to do.`;
+  },
+  change_expired: () =>
+    'This request expired before anyone approved it. Please send a new request if it is still needed.',
+  undo_window_passed: () =>
+    'Undo is no longer available for this change. ' +
+    'To reverse it, make the opposite change with `/groups add` or `/groups remove`.',
+  policy_forbids: (e) =>
+    e.detail.policy === 'admins-only'
+      ? 'In this workspace only Kantata account administrators can change groups; requests are turned off. ' +
+        'Ask an administrator to make the change.'
+      : 'This workspace’s approval policy does not allow that. Use *Request approval* so that another ' +
+        'administrator can approve the change.',
+  bot_not_administrator: () =>
+    'The bot’s Kantata user is not an account administrator, so it cannot change groups. ' +
+    'Ask your Kantata administrator to make it one.',
+  store_unavailable: (e) =>
+    `The bot cannot reach its storage right now, so nothing was changed (reference ${ref(e)}). ` +
+    'Please try again in a minute.',
+  invalid_input: (e) => {
+    const what = e.message.trim() === '' ? '' : `: ${escapeMrkdwn(truncateText(e.message.trim(), 300))}`;
+    return `That input is not valid${what}. Please correct it and try again; \`/groups help\` shows the right form.`;
+  },
+};
+
+/**
+ * A sentence for any error thrown at a Slack listener. `AppError`s (or objects carrying one of the known
+ * codes) get their sentence from the table; anything else gets the generic sentence with `refId`, which the
+ * caller also logs so an admin can find the stack trace.
+ */
+export function messageForError(error: unknown, refId: string): string {
+  const facts = errorFacts(error, refId);
+  return facts ? ERROR_SENTENCES[facts.code](facts) : unknownErrorMessage(refId);
+}
+
+export function unknownErrorMessage(refId: string): string {
+  return (
+    `Something went wrong on our side (reference ${escapeMrkdwn(refId)}). Please try again; ` +
+    'if it keeps happening, give this reference to your Slack admin.'
+  );
+}
+
+const STATUS_VERBS: Record<string, string> = {
+  pending: 'already requested',
+  approved: 'already approved',
+  applying: 'already approved and is being applied',
+  applied: 'already applied',
+  partially_applied: 'already applied',
+  failed: 'already tried',
+  denied: 'already denied',
+  cancelled: 'already cancelled',
+  expired: 'already expired',
+};
+
+const NOT_LINKED_DEFAULT = 'your Slack email matches no single active Kantata user';
+const NOT_LINKED_WHY: Record<string, string> = {
+  no_slack_email: 'the bot cannot read an email address on your Slack profile',
+  no_kantata_user: 'no active Kantata user has the email address of your Slack profile',
+  several_matches: 'several Kantata users have the email address of your Slack profile',
+  disabled: 'the Kantata user with your email address is disabled',
+  email_domain_not_allowed: 'your email domain is not one the bot matches automatically',
+};
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+
+// Duck-typed as well as `instanceof`: an error that crossed a module boundary (tests, workers) keeps its code.
+function errorFacts(error: unknown, refId: string): ErrorFacts | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, message, detail } = error as { code?: unknown; message?: unknown; detail?: unknown };
+  if (!isAppError(error) && !(typeof code === 'string' && KNOWN_CODES.has(code))) return undefined;
+  return {
+    code: code as ErrorCode,
+    message: typeof message === 'string' ? message : '',
+    detail: typeof detail === 'object' && detail !== null ? (detail as Record<string, unknown>) : {},
+    refId,
+  };
+}
+
+function kantataSaid(e: ErrorFacts): string {
+  const said = (text(e, 'kantataMessage') ?? e.message).trim();
+  return said === '' ? '' : ` Kantata said: “${escapeMrkdwn(truncateText(said, 300))}”.`;
+}
+
+function ref(e: ErrorFacts): string {
+  return escapeMrkdwn(e.refId);
+}
+
+function quote(name: string): string {
+  return `“${escapeMrkdwn(truncateText(name, 100))}”`;
+}
+
+function orList(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+function text(e: ErrorFacts, key: string): string | undefined {
+  const value = e.detail[key];
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+function count(e: ErrorFacts, key: string): number | undefined {
+  const value = e.detail[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function strings(e: ErrorFacts, key: string): string[] {
+  const value = e.detail[key];
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '')
+    : [];
+}
