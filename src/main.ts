@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { ConfigError, loadConfig } from './config/config.js';
+import { createLogger } from './logging/logger.js';
+import { startBot } from './start-bot.js';
+
+/**
+ * Composition root: `.env` → configuration → adapters → services → Slack app → start.
+ * The only place that reads `process.env` and builds real things (see start-bot.ts).
+ */
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(
+        `Kantata Groups for Slack cannot start.\n${error.message}\n\n` +
+          'Copy .env.example to .env and fill it in (see README.md, "Configuration").\n',
+      );
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({
+    level: config.logLevel,
+    secrets: [config.slack.botToken, config.slack.appToken, config.slack.signingSecret, config.kantata.apiToken].filter(
+      (s): s is string => typeof s === 'string',
+    ),
+  });
+  try {
+    const bot = await startBot(config, logger);
+    const shutdown = (signal: string) => {
+      logger.info('stopping', { signal });
+      void bot.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error('error while stopping', { error });
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    logger.error('start failed', { error });
+    process.stderr.write(`Kantata Groups for Slack cannot start: ${message}\n`);
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,175 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, type CustomRoute, type Middleware, type AnyMiddlewareArgs } from '@slack/bolt';
+import type { ChangeService } from '../approvals/change-service.js';
+import type { Clock, Store } from '../approvals/ports.js';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../logging/logger.js';
+import type { IdentityService } from '../membership/identity.js';
+import type { MembershipService } from '../membership/membership-service.js';
+import { toBoltLogger } from './bolt-logger.js';
+import type { SlackContext } from './context.js';
+import { registerListeners } from './listeners/register.js';
+import { createSlackDirectory, type SlackDirectory } from './people/slack-directory.js';
+import { createWorkTracker } from './work-tracker.js';
+
+export type SlackAppDeps = {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  store: Store;
+  membership: MembershipService;
+  identity: IdentityService;
+  changes: ChangeService;
+  /** Reachability of Kantata for `/healthz` (cheap, bounded in time). */
+  checkKantata: () => Promise<boolean>;
+  /** Tests pass bot ids so that Bolt does not call `auth.test` (see reference §0.3). */
+  botIdentity?: { botId: string; botUserId: string };
+  /** Background refresh of the Slack directory snapshot. */
+  directoryRefreshMs?: number;
+};
+
+export type SlackApp = {
+  app: App;
+  context: SlackContext;
+  /** Starts listening (HTTP mode: resolves with the bound port) and the background jobs. */
+  start(): Promise<{ port?: number }>;
+  /** No new work; in-flight work finished (up to `timeoutMs`); connections closed. */
+  stop(timeoutMs?: number): Promise<void>;
+};
+
+/** Slack's Web API budget per call: well inside the 3-second rule when it sits on a request path. */
+const WEB_API_TIMEOUT_MS = 10_000;
+
+/**
+ * Builds the Bolt app: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP mode with
+ * `POST /slack/events` and `GET /healthz`.
+ */
+export function createSlackApp(deps: SlackAppDeps): SlackApp {
+  const { config, logger } = deps;
+  const work = createWorkTracker();
+  const healthRoute: CustomRoute = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req: IncomingMessage, res: ServerResponse) => {
+      void healthReport(deps).then((report) => {
+        res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(report));
+      });
+    },
+  };
+  const common = {
+    token: config.slack.botToken,
+    ...(deps.botIdentity ?? {}),
+    deferInitialization: true,
+    logger: toBoltLogger(logger.child({ component: 'bolt' }), config.logLevel),
+    customRoutes: [healthRoute],
+    clientOptions: {
+      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+      timeout: WEB_API_TIMEOUT_MS,
+      // A couple of quick retries; WebClient's default keeps retrying for half an hour.
+      retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000 },
+    },
+  };
+  const app = config.slack.appToken
+    ? new App({
+        ...common,
+        socketMode: true,
+        appToken: config.slack.appToken,
+        installerOptions: { port: config.slack.port },
+      })
+    : new App({
+        ...common,
+        signingSecret: config.slack.signingSecret ?? '',
+        port: config.slack.port,
+        processBeforeResponse: false,
+      });
+
+  const directory: SlackDirectory = createSlackDirectory({
+    client: app.client,
+    ...(deps.directoryRefreshMs ? { refreshIntervalMs: deps.directoryRefreshMs } : {}),
+    logger: logger.child({ component: 'directory' }),
+  });
+  const context: SlackContext = {
+    config,
+    logger,
+    clock: deps.clock,
+    store: deps.store,
+    membership: deps.membership,
+    identity: deps.identity,
+    changes: deps.changes,
+    directory,
+    work,
+  };
+
+  app.use(trackAndDeduplicate(context));
+  registerListeners(app, context);
+  app.error(async (error) => {
+    logger.error('unhandled Slack listener error', { error });
+  });
+
+  let started = false;
+  return {
+    app,
+    context,
+    async start() {
+      await app.init();
+      const server = (await app.start(config.slack.port)) as unknown;
+      started = true;
+      directory.start();
+      const address = isServer(server) ? server.address() : null;
+      return typeof address === 'object' && address ? { port: address.port } : {};
+    },
+    async stop(timeoutMs = 30_000) {
+      const drained = await work.drain(timeoutMs);
+      if (!drained) logger.warn('stopped with work still in flight', { inFlight: work.size });
+      directory.stop();
+      if (started) {
+        started = false;
+        await app.stop().catch((error: unknown) => logger.warn('error while stopping Slack app', { error }));
+      }
+    },
+  };
+}
+
+function isServer(value: unknown): value is { address(): { port: number } | string | null } {
+  return typeof value === 'object' && value !== null && typeof (value as { address?: unknown }).address === 'function';
+}
+
+/**
+ * Runs first for every request: refuses new work while stopping, counts in-flight work for a graceful
+ * stop, and answers a repeated delivery (Slack's `x-slack-retry-num`, a replayed payload) with a bare
+ * ack so that the same request never does its work twice.
+ */
+function trackAndDeduplicate(context: SlackContext): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const { next, body } = args;
+    const ack = 'ack' in args ? (args.ack as (response?: unknown) => Promise<void>) : undefined;
+    const key = deliveryKey(body as Record<string, unknown>);
+    if (!context.work.accepting) {
+      await ack?.();
+      return;
+    }
+    if (key && !(await context.store.claimKey(key, 60 * 60_000))) {
+      context.logger.info('repeated Slack delivery ignored', { key });
+      await ack?.();
+      return;
+    }
+    await context.work.track(next());
+  };
+}
+
+/** Each command invocation, click and submission carries its own trigger_id; option loads need none. */
+function deliveryKey(body: Record<string, unknown>): string | undefined {
+  if (body.type === 'block_suggestion') return undefined;
+  const trigger = typeof body.trigger_id === 'string' ? body.trigger_id : undefined;
+  if (!trigger) return undefined;
+  const kind = typeof body.command === 'string' ? 'command' : String(body.type ?? 'event');
+  return `slack:${kind}:${trigger}`;
+}
+
+async function healthReport(deps: SlackAppDeps): Promise<{ ok: boolean; store: boolean; kantata: boolean }> {
+  const within = <T>(promise: Promise<T>, fallback: T) =>
+    Promise.race([promise.catch(() => fallback), new Promise<T>((r) => setTimeout(() => r(fallback), 2_000))]);
+  const [store, kantata] = await Promise.all([within(deps.store.ping(), false), within(deps.checkKantata(), false)]);
+  return { ok: store && kantata, store, kantata };
+}

@@ -1,0 +1,29 @@
+import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import type { Logger } from '../logging/logger.js';
+
+/** Bolt and the Web API client log through our logger, so their lines are redacted like ours. */
+export function toBoltLogger(logger: Logger, level: 'debug' | 'info' | 'warn' | 'error'): BoltLogger {
+  const join = (parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : safeJson(p))).join(' ');
+  const boltLevel = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR }[level];
+  let name = 'bolt';
+  return {
+    debug: (...msg) => logger.debug(join(msg), { component: name }),
+    info: (...msg) => logger.info(join(msg), { component: name }),
+    warn: (...msg) => logger.warn(join(msg), { component: name }),
+    error: (...msg) => logger.error(join(msg), { component: name }),
+    setLevel: () => {},
+    getLevel: () => boltLevel,
+    setName: (n: string) => {
+      name = n;
+    },
+  };
+}
+
+function safeJson(value: unknown): string {
+  if (value instanceof Error) return `${value.name}: ${value.message}`;
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Every Slack identifier the app uses (action_id, callback_id, block_id), defined once.
+ * Button values carry only a stored change id (SPEC §4.1); everything else is looked up.
+ */
+export const ACTION = {
+  /** Apply a previewed change (value: change id). Also applies an undo preview. */
+  changeApply: 'change_apply',
+  /** Send a previewed change for approval (value: change id). */
+  changeRequest: 'change_request',
+  /** Cancel a preview (value: change id). */
+  changeCancel: 'change_cancel',
+  /** Next / Previous on `/groups members` (value: `<groupId>:<page>`). */
+  membersPage: 'members_page',
+  /** Approval card buttons (value: change id). */
+  requestApprove: 'request_approve',
+  requestDeny: 'request_deny',
+  /** The requester withdraws a pending request (value: change id). */
+  requestWithdraw: 'request_withdraw',
+  /** Undo on a notification (value: change id). */
+  changeUndo: 'change_undo',
+  /** Modal inputs. */
+  modalAction: 'modal_action_select',
+  modalGroup: 'modal_group_select',
+  modalPeople: 'modal_people_select',
+  modalEmails: 'modal_emails_input',
+  modalReason: 'modal_reason_input',
+  denyReason: 'deny_reason_input',
+} as const;
+
+export const VIEW = {
+  /** The `/groups` modal: action, group, people, emails, reason. */
+  changeModal: 'change_modal',
+  /** The same modal showing a preview; submit applies or requests (private_metadata: change id). */
+  changePreviewModal: 'change_preview_modal',
+  /** Deny with an optional reason (private_metadata: change id + card location). */
+  denyModal: 'deny_modal',
+} as const;
+
+export const BLOCK = {
+  modalAction: 'modal_action',
+  modalGroup: 'modal_group',
+  modalPeople: 'modal_people',
+  modalEmails: 'modal_emails',
+  modalReason: 'modal_reason',
+  denyReason: 'deny_reason',
+} as const;
+
+export type ActionId = (typeof ACTION)[keyof typeof ACTION];
