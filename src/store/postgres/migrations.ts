@@ -1,0 +1,104 @@
+import type { Pool } from 'pg';
+
+/**
+ * Ordered, append-only: a released migration is never edited, a change of schema is a new entry.
+ * Each runs in its own transaction together with its `schema_migrations` row.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE changes (
+        id text PRIMARY KEY,
+        status text NOT NULL,
+        data jsonb NOT NULL,
+        requested_by text NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        expires_at timestamptz
+      );
+      CREATE INDEX changes_status_created_idx ON changes (status, created_at);
+      CREATE INDEX changes_requested_by_idx ON changes (requested_by, status);
+
+      CREATE TABLE audit (
+        seq bigserial PRIMARY KEY,
+        id text NOT NULL,
+        at timestamptz NOT NULL,
+        group_id text NOT NULL,
+        data jsonb NOT NULL
+      );
+      CREATE INDEX audit_group_seq_idx ON audit (group_id, seq);
+      CREATE INDEX audit_at_idx ON audit (at);
+
+      CREATE TABLE processed_keys (
+        key text PRIMARY KEY,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX processed_keys_expires_idx ON processed_keys (expires_at);
+
+      CREATE TABLE identity_links (
+        slack_user_id text PRIMARY KEY,
+        kantata_user_id text NOT NULL,
+        data jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
+];
+
+/** Any fixed number works; it only has to be the same in every replica of this app. */
+const MIGRATION_LOCK_KEY = 4_820_173_615;
+
+/**
+ * Brings the schema up to date. Several replicas starting together queue on a transaction-scoped advisory
+ * lock, so each migration runs exactly once and the others see it done. Running it again is a no-op.
+ * Returns the versions applied by this call.
+ */
+export async function runMigrations(pool: Pool, log: { warn(msg: string): void }): Promise<number[]> {
+  const applied: number[] = [];
+  const client = await pool.connect();
+  try {
+    for (const migration of MIGRATIONS) {
+      await client.query('BEGIN');
+      try {
+        await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+        // Created under the lock: two sessions racing on CREATE TABLE IF NOT EXISTS could otherwise collide.
+        await client.query(
+          'CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+        );
+        const done = await client.query('SELECT 1 FROM schema_migrations WHERE version = $1', [
+          migration.version,
+        ]);
+        if (done.rowCount === 0) {
+          await client.query(migration.sql);
+          await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [migration.version]);
+          applied.push(migration.version);
+        }
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw new Error(
+          `PostgreSQL migration ${migration.version} (${migration.name}) failed: ${String(error)}`,
+          {
+            cause: error,
+          },
+        );
+      }
+    }
+    const latest = MIGRATIONS.at(-1)?.version ?? 0;
+    const newest = await client.query<{ v: number | null }>(
+      'SELECT max(version) AS v FROM schema_migrations',
+    );
+    const dbVersion = newest.rows[0]?.v ?? 0;
+    if (dbVersion > latest) {
+      log.warn(
+        `store: the PostgreSQL schema is at version ${dbVersion}, newer than this version of the bot knows (${latest}); ` +
+          'an older replica is running next to a newer one',
+      );
+    }
+  } finally {
+    client.release();
+  }
+  return applied;
+}

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import type { AuditEntry, Change } from '../approvals/types.js';
+import type { IdentityLink } from '../membership/ports.js';
+
+/**
+ * zod schemas of what the stores persist. Both backends parse every record they read back (a JSON file
+ * edited by hand, a row written by an older version) so that a bad record is a clear error, not a crash
+ * somewhere in the core. The `z.ZodType<…>` annotations make tsc check them against the core types.
+ */
+
+const kantataUserSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  disabled: z.boolean(),
+  isAdministrator: z.boolean(),
+});
+
+const groupSchema = z.object({ id: z.string(), name: z.string() });
+
+const changeActionSchema = z.enum(['add', 'remove']);
+
+const unresolvedSchema = z.object({
+  label: z.string(),
+  reason: z.enum([
+    'no_kantata_user',
+    'disabled',
+    'several_matches',
+    'no_slack_email',
+    'guest',
+    'bot',
+    'deactivated_slack_user',
+    'unknown_slack_user',
+    'email_domain_not_allowed',
+    'channel_not_supported',
+    'invalid',
+  ]),
+  detail: z.string().optional(),
+});
+
+const personOutcomeSchema = z.object({
+  user: kantataUserSchema,
+  outcome: z.enum(['added', 'already_member', 'removed', 'not_member', 'failed']),
+  reason: z.string().optional(),
+});
+
+const actorSchema = z.object({
+  slackUserId: z.string(),
+  kantataUserId: z.string().optional(),
+  name: z.string().optional(),
+});
+
+export const changeStatusSchema = z.enum([
+  'previewed',
+  'pending',
+  'approved',
+  'denied',
+  'cancelled',
+  'expired',
+  'applying',
+  'applied',
+  'partially_applied',
+  'failed',
+]);
+
+export const changeSchema: z.ZodType<Change> = z.object({
+  id: z.string().min(1),
+  status: changeStatusSchema,
+  action: changeActionSchema,
+  group: groupSchema,
+  plan: z.object({
+    action: changeActionSchema,
+    group: groupSchema,
+    toChange: z.array(kantataUserSchema),
+    unchanged: z.array(kantataUserSchema),
+    unresolved: z.array(unresolvedSchema),
+  }),
+  requestedBy: actorSchema,
+  reason: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  expiresAt: z.string().optional(),
+  decidedBy: actorSchema.optional(),
+  decidedAt: z.string().optional(),
+  decisionReason: z.string().optional(),
+  appliedBy: actorSchema.optional(),
+  appliedAt: z.string().optional(),
+  outcomes: z.array(personOutcomeSchema).optional(),
+  report: z
+    .object({
+      action: changeActionSchema,
+      group: groupSchema,
+      outcomes: z.array(personOutcomeSchema),
+      unresolved: z.array(unresolvedSchema),
+    })
+    .optional(),
+  undoOf: z.string().optional(),
+  undoneBy: z.string().optional(),
+  locations: z.record(z.string(), z.string()).optional(),
+  notification: z
+    .object({
+      status: z.enum(['pending', 'posted', 'failed']),
+      attempts: z.number().int().nonnegative(),
+      nextAttemptAt: z.string().optional(),
+      lastError: z.string().optional(),
+    })
+    .optional(),
+});
+
+export const auditEntrySchema: z.ZodType<AuditEntry> = z.object({
+  id: z.string().min(1),
+  at: z.string(),
+  event: z.enum([
+    'requested',
+    'approved',
+    'denied',
+    'cancelled',
+    'expired',
+    'applied',
+    'partially_applied',
+    'failed',
+    'recovered',
+  ]),
+  actor: actorSchema,
+  approver: actorSchema.optional(),
+  action: changeActionSchema,
+  groupId: z.string(),
+  groupName: z.string(),
+  outcomes: z.array(
+    z.object({
+      userId: z.string(),
+      name: z.string(),
+      email: z.string(),
+      outcome: personOutcomeSchema.shape.outcome,
+      reason: z.string().optional(),
+    }),
+  ),
+  reason: z.string().optional(),
+  changeId: z.string(),
+  requestId: z.string().optional(),
+});
+
+export const identityLinkSchema: z.ZodType<IdentityLink> = z.object({
+  slackUserId: z.string().min(1),
+  kantataUserId: z.string().min(1),
+  linkedBy: z.string(),
+  linkedAt: z.string(),
+});
+
+/** "changes.abc.plan.toChange[3].email: Invalid input" — the first few problems, for one-line errors. */
+export function describeZodError(error: z.ZodError, prefix = ''): string {
+  const parts = error.issues.slice(0, 3).map((issue) => {
+    const path = issue.path.reduce<string>(
+      (acc, key) =>
+        typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key),
+      prefix,
+    );
+    return `${path || '(root)'}: ${issue.message}`;
+  });
+  const more = error.issues.length > 3 ? ` (and ${error.issues.length - 3} more)` : '';
+  return parts.join('; ') + more;
+}
