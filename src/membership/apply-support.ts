@@ -1,0 +1,129 @@
+import { AppError, isAppError, isOutcomeUnknown } from './errors.js';
+import type { ApplyProgress, KantataUser, PersonOutcome, PersonOutcomeKind } from './types.js';
+
+/** Callbacks and mode of `applyPlan`. */
+export type ApplyOptions = {
+  /** After each batch: how many people have a final outcome so far. Errors thrown here are ignored. */
+  onProgress?(progress: ApplyProgress): void;
+  /**
+   * After each batch, with that batch's outcomes (the crash journal). Calls never overlap and come in
+   * order. If one fails, the Kantata work still finishes; `applyPlan` then throws `store_unavailable`
+   * with the full report in `detail.report`, so nothing that happened is lost.
+   */
+  onBatch?(outcomes: PersonOutcome[]): Promise<void> | void;
+  /**
+   * Finishing a change that was being applied when the bot stopped: people found already in the wanted
+   * state were most likely put there by the interrupted run, so they count as `added` / `removed`.
+   */
+  resume?: boolean;
+};
+
+/**
+ * How the core treats a Kantata failure:
+ * - `refused`: Kantata refused this request for these people (422/400/404): isolate who.
+ * - `unknown`: Kantata may or may not have acted (timeout, reset, 5xx, unreadable answer): read back.
+ * - `fatal`: nothing that follows can work (401, 403, 429 after the adapter's retries): stop.
+ */
+export type FailureKind = 'refused' | 'unknown' | 'fatal';
+
+export function classifyFailure(error: unknown): FailureKind {
+  if (!isAppError(error)) return 'unknown';
+  if (isOutcomeUnknown(error) || error.code === 'kantata_bad_response') return 'unknown';
+  if (error.code === 'kantata_validation' || error.code === 'kantata_not_found') return 'refused';
+  return 'fatal';
+}
+
+/** Kantata's message (the adapter puts it in `message`), fit to show to people. */
+export function reasonOf(error: unknown): string {
+  if (error instanceof Error && error.message.length > 0) return error.message;
+  return 'Kantata failed for an unknown reason.';
+}
+
+export function outcomesFor(
+  users: readonly KantataUser[],
+  outcome: PersonOutcomeKind,
+  reason?: string,
+): PersonOutcome[] {
+  return users.map((user) => (reason === undefined ? { user, outcome } : { user, outcome, reason }));
+}
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+export function uniqueUsers(users: readonly KantataUser[]): KantataUser[] {
+  const seen = new Set<string>();
+  return users.filter((u) => !seen.has(u.id) && seen.add(u.id));
+}
+
+/** Runs `work` over the items with at most `concurrency` in flight, in order of start. */
+export async function runPool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next]!;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+}
+
+/** Collects outcomes, reports progress and writes the journal one batch at a time. */
+export type ApplyRecorder = {
+  record(outcomes: PersonOutcome[]): Promise<void>;
+  /** All outcomes in the order of `order`; throws `store_unavailable` if a journal write failed. */
+  finish(order: readonly KantataUser[], toReport: (outcomes: PersonOutcome[]) => unknown): PersonOutcome[];
+};
+
+export function createApplyRecorder(total: number, options: ApplyOptions): ApplyRecorder {
+  const outcomes: PersonOutcome[] = [];
+  let journal: Promise<void> = Promise.resolve();
+  let journalError: unknown;
+
+  async function record(batch: PersonOutcome[]): Promise<void> {
+    if (batch.length === 0) return;
+    outcomes.push(...batch);
+    try {
+      options.onProgress?.({ done: outcomes.length, total });
+    } catch {
+      // Progress is cosmetic (a Slack message being edited); it must never stop a change half-way.
+    }
+    const onBatch = options.onBatch;
+    if (!onBatch) return;
+    journal = journal.then(async () => {
+      if (journalError !== undefined) return;
+      try {
+        await onBatch(batch);
+      } catch (error) {
+        journalError = error;
+      }
+    });
+    await journal;
+  }
+
+  function finish(
+    order: readonly KantataUser[],
+    toReport: (outcomes: PersonOutcome[]) => unknown,
+  ): PersonOutcome[] {
+    const position = new Map(order.map((u, i) => [u.id, i]));
+    const sorted = [...outcomes].sort(
+      (a, b) =>
+        (position.get(a.user.id) ?? Number.MAX_SAFE_INTEGER) -
+        (position.get(b.user.id) ?? Number.MAX_SAFE_INTEGER),
+    );
+    if (journalError !== undefined) {
+      throw new AppError(
+        'store_unavailable',
+        'The change was applied in Kantata but its progress could not be recorded.',
+        { report: toReport(sorted) },
+        { cause: journalError },
+      );
+    }
+    return sorted;
+  }
+
+  return { record, finish };
+}
