@@ -1,0 +1,141 @@
+import { formatCount } from '../text/format-count.js';
+import { unescapeSlackText } from '../text/unescape-slack-text.js';
+import { parseGroupTokens } from './group-ref.js';
+import { parseChange } from './parse-change.js';
+import { fail, failFor, groupProblemMessage, shown, shownToken } from './parse-error.js';
+import { parseLink, parseUnlink } from './parse-link.js';
+import { closestSubcommand } from './suggest.js';
+import { type Token, tokenize } from './tokenize.js';
+import type { ParseOptions, ParseResult } from './types.js';
+import { SUBCOMMANDS, type Subcommand, usageFor, usageSummary } from './usage.js';
+
+/** Longer text is refused before any work: 1,000 mentions fit in well under 20,000 characters. */
+export const MAX_COMMAND_LENGTH = 20_000;
+export const DEFAULT_MAX_PEOPLE = 1000;
+
+const WORDS: ReadonlyMap<string, Subcommand> = new Map<string, Subcommand>([
+  ...SUBCOMMANDS.map((name) => [name, name] as const),
+  ['?', 'help'],
+  ['-h', 'help'],
+  ['--help', 'help'],
+]);
+
+/**
+ * Parses the text of `/groups` (as Slack sends it with `should_escape: true`) into a command, or into an
+ * error that says what was wrong and shows the right form. Pure, never throws, linear in the input length.
+ */
+export function parseGroupsCommand(text: string, options: ParseOptions = {}): ParseResult {
+  const input = typeof text === 'string' ? text : '';
+  if (input.length > MAX_COMMAND_LENGTH) {
+    return fail(
+      'too_long',
+      `That command is ${formatCount(input.length)} characters long; the limit is ${formatCount(MAX_COMMAND_LENGTH)}. ` +
+        'Please split it into smaller changes.',
+      usageSummary(),
+    );
+  }
+  const tokenized = tokenize(input);
+  if (!tokenized.ok) {
+    const kind = subcommandOf(tokenized.tokens[0]);
+    return fail(
+      'unbalanced_quotes',
+      `The quote ${shown(tokenized.quote)} has no closing quote. Close it, or leave quotes out of single words.`,
+      kind ? usageFor(kind) : usageSummary(),
+    );
+  }
+  const { tokens, hasReason, reason } = tokenized;
+  const [first, ...args] = tokens;
+  if (!first) {
+    if (!hasReason) return { ok: true, command: { kind: 'open_modal' } };
+    return fail('missing_argument', 'Start with what to do, like `add` or `remove`.', usageSummary());
+  }
+  const kind = subcommandOf(first);
+  if (!kind) return unknownSubcommand(first);
+  if (kind === 'help') return { ok: true, command: { kind: 'help' } };
+  if (kind === 'add' || kind === 'remove') {
+    return parseChange({ kind, args, hasReason, reason, maxPeople: maxPeopleOf(options) });
+  }
+  if (hasReason) return failFor(kind, 'invalid_argument', '`--reason` only goes with `add` and `remove`.');
+  return parseOther(kind, args, input);
+}
+
+function parseOther(
+  kind: Exclude<Subcommand, 'help' | 'add' | 'remove'>,
+  args: Token[],
+  input: string,
+): ParseResult {
+  switch (kind) {
+    case 'list': {
+      const search = args
+        .map((token) => unescapeSlackText(token.raw).trim())
+        .filter((word) => word !== '')
+        .join(' ');
+      return { ok: true, command: search === '' ? { kind } : { kind, search } };
+    }
+    case 'members':
+    case 'history': {
+      if (args.length === 0) {
+        if (kind === 'history') return { ok: true, command: { kind } };
+        return failFor(
+          kind,
+          'missing_argument',
+          'Which group? Name it, in quotes if it has spaces, or use `id:NNN`.',
+        );
+      }
+      const group = parseGroupTokens(args, input);
+      if (!group.ok) return failFor(kind, 'invalid_argument', groupProblemMessage(group.problem, group.text));
+      return { ok: true, command: { kind, group: group.group } };
+    }
+    case 'requests':
+    case 'whoami': {
+      const [extra] = args;
+      if (extra)
+        return failFor(
+          kind,
+          'invalid_argument',
+          `\`${kind}\` takes nothing after it, not ${shownToken(extra)}.`,
+        );
+      return { ok: true, command: { kind } };
+    }
+    case 'link':
+      return parseLink(args);
+    case 'unlink':
+      return parseUnlink(args);
+  }
+}
+
+function subcommandOf(token: Token | undefined): Subcommand | undefined {
+  if (token?.kind !== 'word') return undefined;
+  return WORDS.get(unescapeSlackText(token.raw).toLowerCase());
+}
+
+function unknownSubcommand(token: Token): ParseResult {
+  const word = token.kind === 'word' ? unescapeSlackText(token.raw) : '';
+  const suggestion = word === '' ? undefined : closestSubcommand(word);
+  const hint = suggestion
+    ? ` Did you mean \`${suggestion}\`?`
+    : ` Start with one of: ${SUBCOMMANDS.map((name) => `\`${name}\``).join(', ')}.`;
+  return fail(
+    'unknown_subcommand',
+    `I don't understand ${shownToken(token)}.${hint}`,
+    suggestion ? usageFor(suggestion) : usageSummary(),
+  );
+}
+
+function maxPeopleOf(options: ParseOptions): number {
+  const max = options.maxPeople;
+  return typeof max === 'number' && max >= 1 ? Math.floor(max) : DEFAULT_MAX_PEOPLE;
+}
+
+// The command's types live in types.ts; re-exported so callers need one import for the parser.
+export type {
+  GroupRef,
+  GroupsCommand,
+  GroupsCommandKind,
+  ParseError,
+  ParseErrorCode,
+  ParseOptions,
+  ParseResult,
+  PersonToken,
+} from './types.js';
+export { helpText, usageFor, usageSummary } from './usage.js';

@@ -1,0 +1,54 @@
+/** The `/groups` command as data (SPEC §3). Produced by `parseGroupsCommand`; no Slack API calls involved. */
+
+/** One person as written in the command, before anything is looked up. */
+export type PersonToken =
+  /** `<@U123>` or `<@U123|name>`; W-prefixed ids are Enterprise Grid users. */
+  | { kind: 'slack_user'; userId: string; label?: string }
+  /** `<!subteam^S123>` or `<!subteam^S123|@team>`: expanded to its members later. */
+  | { kind: 'slack_usergroup'; usergroupId: string; label?: string }
+  /** Bare or `<mailto:a@b.c|a@b.c>`, lower-cased. */
+  | { kind: 'email'; email: string }
+  /** `id:NNN`. */
+  | { kind: 'kantata_id'; id: string }
+  /** `<#C123|name>`: not meaningful yet; kept so the reply can say so clearly. */
+  | { kind: 'channel'; channelId: string; label?: string }
+  /** Anything else, kept verbatim (unescaped) so the reply can say what was not understood. */
+  | { kind: 'invalid'; text: string };
+
+export type GroupRef = { kind: 'name'; name: string } | { kind: 'id'; id: string };
+
+export type GroupsCommand =
+  | { kind: 'open_modal' }
+  | { kind: 'help' }
+  | { kind: 'list'; search?: string }
+  | { kind: 'members'; group: GroupRef }
+  | { kind: 'add' | 'remove'; group: GroupRef; people: PersonToken[]; reason?: string }
+  | { kind: 'requests' }
+  | { kind: 'history'; group?: GroupRef }
+  | { kind: 'whoami' }
+  | {
+      kind: 'link';
+      slackUserId: string;
+      target: { kind: 'email'; email: string } | { kind: 'kantata_id'; id: string };
+    }
+  | { kind: 'unlink'; slackUserId: string };
+
+export type GroupsCommandKind = GroupsCommand['kind'];
+
+export type ParseErrorCode =
+  | 'unknown_subcommand'
+  | 'missing_argument'
+  | 'unbalanced_quotes'
+  | 'too_long'
+  | 'invalid_argument'
+  | 'too_many_people';
+
+/** `message` is mrkdwn, safe to post (user text in it is escaped); `usage` is the right form, as mrkdwn. */
+export type ParseError = { code: ParseErrorCode; message: string; usage: string };
+
+export type ParseResult = { ok: true; command: GroupsCommand } | { ok: false; error: ParseError };
+
+export type ParseOptions = {
+  /** Most distinct people one `add`/`remove` may name (`MAX_PEOPLE_PER_CHANGE`). Default 1000. */
+  maxPeople?: number;
+};

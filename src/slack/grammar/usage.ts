@@ -1,0 +1,87 @@
+import { escapeMrkdwn } from '../text/escape-mrkdwn.js';
+import type { GroupsCommandKind } from './types.js';
+
+/** The sub-commands a user can type, in the order help shows them. */
+export const SUBCOMMANDS = [
+  'help',
+  'list',
+  'members',
+  'add',
+  'remove',
+  'requests',
+  'history',
+  'whoami',
+  'link',
+  'unlink',
+] as const satisfies readonly GroupsCommandKind[];
+
+export type Subcommand = (typeof SUBCOMMANDS)[number];
+
+// Plain text; `<` and `>` are escaped when turned into mrkdwn, or Slack would read `<group>` as a link.
+const FORMS: Record<GroupsCommandKind, { form: string; what: string }> = {
+  open_modal: { form: '/groups', what: 'open the dialog: add or remove people, or see who is in a group' },
+  help: { form: '/groups help', what: 'this help' },
+  list: { form: '/groups list [search words]', what: 'Kantata workspace groups, optionally filtered' },
+  members: { form: '/groups members <group>', what: 'who is in a group' },
+  add: {
+    form: '/groups add <group> <people…> [--reason <text>]',
+    what: 'add people to a group (previewed first)',
+  },
+  remove: {
+    form: '/groups remove <group> <people…> [--reason <text>]',
+    what: 'remove people from a group (previewed first)',
+  },
+  requests: { form: '/groups requests', what: 'pending requests: yours, or all of them for administrators' },
+  history: { form: '/groups history [<group>]', what: 'recent changes, newest first' },
+  whoami: { form: '/groups whoami', what: 'your Kantata user, and whether you are an administrator' },
+  link: {
+    form: '/groups link <@slack-user> <kantata email | id:NNN>',
+    what: 'link a Slack user to a Kantata user (administrators)',
+  },
+  unlink: { form: '/groups unlink <@slack-user>', what: 'remove such a link (administrators)' },
+};
+
+/** The right form of one sub-command, as an mrkdwn code span. */
+export function usageFor(kind: GroupsCommandKind): string {
+  return code(FORMS[kind].form);
+}
+
+/** Every form, one a line: the usage shown when it is not clear which sub-command was meant. */
+export function usageSummary(): string {
+  return (['open_modal', ...SUBCOMMANDS] as const).map((kind) => usageFor(kind)).join('\n');
+}
+
+/** The full help (mrkdwn), with examples. */
+export function helpText(): string {
+  const lines = (['open_modal', ...SUBCOMMANDS] as const).map(
+    (kind) => `${usageFor(kind)}  ${FORMS[kind].what}`,
+  );
+  return [
+    '*Kantata groups from Slack*',
+    ...lines,
+    '',
+    '*Groups*: a name (in quotes when it has spaces: `"Design Team"`) or a Kantata id: `id:123`.',
+    '*People*: Slack mentions (@ann), Slack user groups (@design-leads: all their members), email addresses, or ' +
+      'Kantata ids (`id:456`), separated by spaces, commas or new lines.',
+    '',
+    '*Examples*',
+    ...EXAMPLES.map((example) => `• ${code(example)}`),
+    '',
+    'Nothing changes at once: `add` and `remove` first show a preview. Administrators apply it; anyone else ' +
+      'sends it to an administrator for approval.',
+  ].join('\n');
+}
+
+const EXAMPLES = [
+  '/groups list design',
+  '/groups members "Design Team"',
+  '/groups add "Design Team" @ann @bob carol@example.com --reason New starters',
+  '/groups add Design @design-leads',
+  '/groups remove id:42 id:456, dave@example.com --reason Left the project',
+  '/groups history "Design Team"',
+  '/groups link @erin erin.smith@example.com',
+];
+
+function code(text: string): string {
+  return `\`${escapeMrkdwn(text)}\``;
+}
