@@ -1,0 +1,131 @@
+import { createChangeService } from './approvals/change-service.js';
+import { type Clock, type Store, systemClock } from './approvals/ports.js';
+import type { Config } from './config/config.js';
+import { createKantataClient, createKantataGateway } from './kantata/index.js';
+import type { Logger } from './logging/logger.js';
+import { createIdentityService } from './membership/identity.js';
+import { createMembershipService } from './membership/membership-service.js';
+import { createSlackApp, type SlackApp } from './slack/app.js';
+import { startApprovalJobs } from './slack/approvals/approval-jobs.js';
+import { notifyApplied } from './slack/notify/notifier.js';
+import { startNotificationRetries } from './slack/notify/notification-retries.js';
+import { openStore } from './store/open-store.js';
+
+export type BotOptions = {
+  clock?: Clock;
+  /** Skips Bolt's `auth.test` at start (tests). */
+  botIdentity?: { botId: string; botUserId: string };
+  /** Deadline of one Kantata request. */
+  kantataTimeoutMs?: number;
+  kantataRetryBaseMs?: number;
+  /** How often background jobs (expiry, notification retries) run. */
+  jobsIntervalMs?: number;
+  directoryRefreshMs?: number;
+  /** Use this store instead of opening STORE_URL (tests that share one). */
+  store?: Store;
+};
+
+export type Bot = {
+  slack: SlackApp;
+  store: Store;
+  /** HTTP mode: the bound port. */
+  port?: number;
+  stop(): Promise<void>;
+};
+
+/** How long a `/healthz` answer about Kantata is reused, so that probes do not load Kantata. */
+const KANTATA_HEALTH_TTL_MS = 30_000;
+
+/**
+ * Builds and starts everything: store → Kantata → core services → Slack app → recovery → jobs.
+ * Refuses to start (throws with a clear message) when the store cannot be opened or the Kantata
+ * token does not belong to an active account administrator (SPEC §2).
+ */
+export async function startBot(config: Config, logger: Logger, options: BotOptions = {}): Promise<Bot> {
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? (await openStore(config.storeUrl, { clock, log: logger.child({ component: 'store' }) }));
+  const kantataClient = createKantataClient({
+    baseUrl: config.kantata.baseUrl,
+    token: config.kantata.apiToken,
+    concurrency: config.kantata.concurrency,
+    ...(options.kantataTimeoutMs ? { timeoutMs: options.kantataTimeoutMs } : {}),
+    ...(options.kantataRetryBaseMs ? { retryBaseMs: options.kantataRetryBaseMs } : {}),
+    logger: logger.child({ component: 'kantata' }),
+  });
+  const closeAdapters = async () => {
+    await kantataClient.close().catch(() => undefined);
+    if (!options.store) await store.close().catch(() => undefined);
+  };
+  try {
+    const kantata = createKantataGateway(kantataClient);
+    const now = () => clock.now().getTime();
+    const membership = createMembershipService({ kantata, maxPeoplePerChange: config.maxPeoplePerChange, now });
+    const botUser = await membership.checkBotIsAdministrator();
+    logger.info('Kantata token checked: it belongs to an active account administrator', { kantataUserId: botUser.id });
+    const identity = createIdentityService({
+      kantata,
+      links: store,
+      emailDomains: config.identityEmailDomains,
+      now,
+    });
+    const changes = createChangeService({
+      membership,
+      store,
+      clock,
+      policy: config.approvalPolicy,
+      requestTtlMs: config.requestTtlMs,
+      undoWindowMs: config.undoWindowMs,
+    });
+    let kantataHealth = { ok: true, at: 0 };
+    const slack = createSlackApp({
+      config,
+      logger,
+      clock,
+      store,
+      membership,
+      identity,
+      changes,
+      ...(options.botIdentity ? { botIdentity: options.botIdentity } : {}),
+      ...(options.directoryRefreshMs ? { directoryRefreshMs: options.directoryRefreshMs } : {}),
+      checkKantata: async () => {
+        if (now() - kantataHealth.at < KANTATA_HEALTH_TTL_MS) return kantataHealth.ok;
+        const ok = await kantata.getMe().then(
+          () => true,
+          () => false,
+        );
+        kantataHealth = { ok, at: now() };
+        return ok;
+      },
+    });
+    const { port } = await slack.start();
+    logger.info('Kantata Groups for Slack is running', {
+      mode: config.slack.appToken ? 'socket' : 'http',
+      ...(port ? { port } : {}),
+    });
+
+    // A change that a crash or a stop cut off is finished now, and announced like any other (SPEC §8).
+    const resumed = await changes.resumeInterrupted();
+    for (const { change } of resumed) {
+      logger.warn('finished a change that was interrupted', { changeId: change.id, status: change.status });
+      await slack.context.work.track(notifyApplied(slack.context, change.id));
+    }
+    const intervalMs = options.jobsIntervalMs ?? 30_000;
+    const stopApprovalJobs = startApprovalJobs(slack.context, { intervalMs });
+    const stopNotificationRetries = startNotificationRetries(slack.context, { intervalMs });
+
+    return {
+      slack,
+      store,
+      ...(port ? { port } : {}),
+      async stop() {
+        stopApprovalJobs();
+        stopNotificationRetries();
+        await slack.stop();
+        await closeAdapters();
+      },
+    };
+  } catch (error) {
+    await closeAdapters();
+    throw error;
+  }
+}
