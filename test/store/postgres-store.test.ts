@@ -1,0 +1,175 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/approvals/ports.js';
+import { MIGRATIONS, runMigrations } from '../../src/store/postgres/migrations.js';
+import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { describeStoreContract } from './store-contract.js';
+import { collect, ManualClock, makeAudit, makeChange } from './store-fixtures.js';
+
+const adminUrl = process.env.TEST_POSTGRES_URL;
+const quiet = { warn: () => undefined };
+
+if (!adminUrl) {
+  const ci = process.env.CI;
+  if (ci && ci !== 'false' && ci !== '0') {
+    throw new Error(
+      'TEST_POSTGRES_URL is not set, but CI must run the PostgreSQL store tests: `source .ci/postgres.sh` in .ci/run',
+    );
+  }
+  console.warn(
+    'PostgreSQL store tests SKIPPED: TEST_POSTGRES_URL is not set; run `bash -c "source .ci/postgres.sh && npx vitest run test/store"` ' +
+      'or point TEST_POSTGRES_URL at a server where this user may CREATE DATABASE',
+  );
+  describe.skip('PostgreSQL store (TEST_POSTGRES_URL not set)', () => {
+    it('needs a PostgreSQL server', () => undefined);
+  });
+} else {
+  describePostgresStore(adminUrl);
+}
+
+function describePostgresStore(adminUrl: string) {
+  // Every run works in databases of its own, dropped at the end, so runs and files never interfere.
+  const admin = new pg.Pool({ connectionString: adminUrl, max: 2 });
+  const created: string[] = [];
+  const createDatabase = async (): Promise<string> => {
+    const name = `store_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    await admin.query(`CREATE DATABASE "${name}"`);
+    created.push(name);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
+
+  let dbUrl: string;
+  let db: pg.Pool;
+
+  beforeAll(async () => {
+    dbUrl = await createDatabase();
+    db = new pg.Pool({ connectionString: dbUrl, max: 2 });
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    for (const name of created) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  describeStoreContract('PostgreSQL store', async ({ clock }) => {
+    const opened: Store[] = [];
+    const open = async () => {
+      const store = await openPostgresStore(dbUrl, { clock, log: quiet, poolSize: 4 });
+      opened.push(store);
+      return store;
+    };
+    const store = await open();
+    await db.query('TRUNCATE changes, audit, processed_keys, identity_links RESTART IDENTITY');
+    return {
+      store,
+      reopen: open,
+      cleanup: async () => {
+        for (const s of opened) await s.close();
+      },
+    };
+  });
+
+  describe('PostgreSQL store: replicas and schema', () => {
+    it('lets exactly one of two replicas win the same transition', async () => {
+      const [a, b] = await Promise.all([
+        openPostgresStore(dbUrl, { log: quiet, poolSize: 5 }),
+        openPostgresStore(dbUrl, { log: quiet, poolSize: 5 }),
+      ]);
+      try {
+        await a.createChange(makeChange({ id: 'race' }));
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            (i % 2 ? a : b).transitionChange('race', ['pending'], 'approved', {
+              decidedBy: { slackUserId: `U${i}` },
+            }),
+          ),
+        );
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+        const claims = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).claimKey('k', 60_000)),
+        );
+        expect(claims.filter(Boolean)).toHaveLength(1);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+
+    it('runs each migration once; running them again changes nothing', async () => {
+      const url = await createDatabase();
+      const pool = new pg.Pool({ connectionString: url, max: 1 });
+      try {
+        expect(await runMigrations(pool, quiet)).toEqual(MIGRATIONS.map((m) => m.version));
+        const first = await pool.query('SELECT version, applied_at FROM schema_migrations ORDER BY version');
+        expect(await runMigrations(pool, quiet)).toEqual([]);
+        const store = await openPostgresStore(url, { log: quiet });
+        await store.close();
+        expect(
+          (await pool.query('SELECT version, applied_at FROM schema_migrations ORDER BY version')).rows,
+        ).toEqual(first.rows);
+      } finally {
+        await pool.end();
+      }
+    });
+
+    it('opens on a fresh database from several replicas at once', async () => {
+      const url = await createDatabase();
+      const stores = await Promise.all(
+        Array.from({ length: 3 }, () => openPostgresStore(url, { log: quiet })),
+      );
+      try {
+        await stores[0]!.createChange(makeChange({ id: 'c1' }));
+        expect((await stores[2]!.getChange('c1'))?.id).toBe('c1');
+      } finally {
+        for (const s of stores) await s.close();
+      }
+      const pool = new pg.Pool({ connectionString: url, max: 1 });
+      const { rows } = await pool.query('SELECT version FROM schema_migrations');
+      await pool.end();
+      expect(rows).toHaveLength(MIGRATIONS.length);
+    });
+
+    it('exports a long audit log batch by batch, oldest first', async () => {
+      const store = await openPostgresStore(dbUrl, { log: quiet, exportBatchSize: 3 });
+      try {
+        await db.query('TRUNCATE audit RESTART IDENTITY');
+        const day = (d: number) => `2026-03-${String(d).padStart(2, '0')}T00:00:00.000Z`;
+        for (let d = 1; d <= 10; d++) await store.appendAudit(makeAudit({ id: `a${d}`, at: day(d) }));
+        expect((await collect(store.exportAudit({}))).map((e) => e.id)).toEqual(
+          Array.from({ length: 10 }, (_, i) => `a${i + 1}`),
+        );
+        expect((await collect(store.exportAudit({ since: day(4) }))).map((e) => e.id)).toEqual([
+          'a4',
+          'a5',
+          'a6',
+          'a7',
+          'a8',
+          'a9',
+          'a10',
+        ]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('reports a row it cannot read with the row it is, instead of passing it on', async () => {
+      const store = await openPostgresStore(dbUrl, { log: quiet, clock: new ManualClock() });
+      try {
+        await store.createChange(makeChange({ id: 'broken' }));
+        await db.query(`UPDATE changes SET data = data || '{"plan": "oops"}'::jsonb WHERE id = 'broken'`);
+        await expect(store.getChange('broken')).rejects.toThrow(/invalid changes row broken: plan/);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('says the store is unavailable once its connections are gone', async () => {
+      const store = await openPostgresStore(dbUrl, { log: quiet });
+      await store.close();
+      expect(await store.ping()).toBe(false);
+    });
+  });
+}

@@ -1,0 +1,288 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Clock, Store } from '../../src/approvals/ports.js';
+import type { Change } from '../../src/approvals/types.js';
+import { collect, ManualClock, makeAudit, makeChange, outcome } from './store-fixtures.js';
+
+export type StoreHarness = {
+  store: Store;
+  /** Closes nothing: opens a second store on the same file or database (the test closes the first). */
+  reopen(): Promise<Store>;
+  /** Closes every store it opened and removes what the test left behind. */
+  cleanup(): Promise<void>;
+};
+
+/** The behaviour every store backend must show; run by each backend's test file. */
+export function describeStoreContract(
+  name: string,
+  makeStore: (ctx: { clock: Clock }) => Promise<StoreHarness>,
+) {
+  describe(`${name}: Store contract`, () => {
+    let clock: ManualClock;
+    let harness: StoreHarness;
+    let store: Store;
+
+    beforeEach(async () => {
+      clock = new ManualClock();
+      harness = await makeStore({ clock });
+      store = harness.store;
+    });
+
+    afterEach(async () => {
+      await harness.cleanup();
+    });
+
+    describe('changes', () => {
+      it('stores a change and reads it back; unknown ids are null', async () => {
+        const change = makeChange({ id: 'c1', locations: { card: 'C1/1700000000.000100' } });
+        await store.createChange(change);
+        expect(await store.getChange('c1')).toEqual(change);
+        expect(await store.getChange('nope')).toBeNull();
+      });
+
+      it('refuses a second change with the same id and keeps the first', async () => {
+        await store.createChange(makeChange({ id: 'c1', reason: 'first' }));
+        await expect(store.createChange(makeChange({ id: 'c1', reason: 'second' }))).rejects.toMatchObject({
+          code: 'invalid_input',
+        });
+        expect((await store.getChange('c1'))?.reason).toBe('first');
+      });
+
+      it('hands out copies: changing a returned object does not change the store', async () => {
+        await store.createChange(makeChange({ id: 'c1' }));
+        const read = (await store.getChange('c1'))!;
+        read.reason = 'tampered';
+        read.plan.toChange.pop();
+        const again = (await store.getChange('c1'))!;
+        expect(again.reason).toBe('new hires');
+        expect(again.plan.toChange).toHaveLength(2);
+      });
+
+      it('transitions when the status is one of those expected, applying the patch', async () => {
+        await store.createChange(makeChange({ id: 'c1' }));
+        clock.advance(60_000);
+        const decidedBy = { slackUserId: 'U_ADMIN', name: 'Admin' };
+        const result = await store.transitionChange('c1', ['pending'], 'approved', {
+          decidedBy,
+          decidedAt: clock.now().toISOString(),
+          decisionReason: undefined,
+        });
+        expect(result.ok).toBe(true);
+        const expected = {
+          ...makeChange({ id: 'c1' }),
+          status: 'approved',
+          decidedBy,
+          decidedAt: '2026-03-01T09:01:00.000Z',
+          updatedAt: '2026-03-01T09:01:00.000Z',
+        };
+        expect(result.ok && result.change).toEqual(expected);
+        expect(await store.getChange('c1')).toEqual(expected);
+      });
+
+      it('refuses a transition from an unexpected status and returns the current record', async () => {
+        await store.createChange(makeChange({ id: 'c1', status: 'denied' }));
+        const result = await store.transitionChange('c1', ['pending', 'approved'], 'applying');
+        expect(result).toEqual({ ok: false, current: makeChange({ id: 'c1', status: 'denied' }) });
+        expect((await store.getChange('c1'))?.status).toBe('denied');
+        expect(await store.transitionChange('missing', ['pending'], 'approved')).toEqual({
+          ok: false,
+          current: null,
+        });
+      });
+
+      it('lets exactly one of 20 simultaneous approvals win', async () => {
+        await store.createChange(makeChange({ id: 'c1' }));
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            store.transitionChange('c1', ['pending'], 'approved', { decidedBy: { slackUserId: `U${i}` } }),
+          ),
+        );
+        const winners = results.filter((r) => r.ok);
+        expect(winners).toHaveLength(1);
+        const winner = winners[0]!.ok ? winners[0]!.change.decidedBy : undefined;
+        for (const loser of results.filter((r) => !r.ok)) {
+          expect(!loser.ok && loser.current?.status).toBe('approved');
+        }
+        expect((await store.getChange('c1'))?.decidedBy).toEqual(winner);
+      });
+
+      it('updates other fields without touching the status', async () => {
+        await store.createChange(makeChange({ id: 'c1' }));
+        clock.advance(5_000);
+        const notification = { status: 'failed' as const, attempts: 2, lastError: 'not_in_channel' };
+        const updated = await store.updateChange('c1', { notification, locations: { card: 'C9/1.2' } });
+        expect(updated).toEqual({
+          ...makeChange({ id: 'c1' }),
+          notification,
+          locations: { card: 'C9/1.2' },
+          updatedAt: '2026-03-01T09:00:05.000Z',
+        });
+        expect(await store.getChange('c1')).toEqual(updated);
+        expect(await store.updateChange('missing', { reason: 'x' })).toBeNull();
+      });
+
+      it('appends outcome batches in order, concurrent batches included', async () => {
+        await store.createChange(makeChange({ id: 'c1', status: 'applying' }));
+        await store.appendOutcomes('c1', [outcome('1'), outcome('2', 'already_member')]);
+        await store.appendOutcomes('c1', [outcome('3', 'failed')]);
+        expect((await store.getChange('c1'))?.outcomes?.map((o) => [o.user.id, o.outcome])).toEqual([
+          ['1', 'added'],
+          ['2', 'already_member'],
+          ['3', 'failed'],
+        ]);
+        await Promise.all(
+          Array.from({ length: 10 }, (_, i) => store.appendOutcomes('c1', [outcome(`p${i}`)])),
+        );
+        const ids = (await store.getChange('c1'))?.outcomes?.map((o) => o.user.id) ?? [];
+        expect(ids).toHaveLength(13);
+        expect(new Set(ids.slice(3))).toEqual(new Set(Array.from({ length: 10 }, (_, i) => `p${i}`)));
+        await expect(store.appendOutcomes('missing', [outcome('1')])).rejects.toMatchObject({
+          code: 'change_not_found',
+        });
+      });
+
+      it('lists changes by status and requester, oldest first, within a limit', async () => {
+        const at = (minute: number) => `2026-03-01T09:${String(minute).padStart(2, '0')}:00.000Z`;
+        const other = { slackUserId: 'U_OTHER' };
+        await store.createChange(makeChange({ id: 'c3', createdAt: at(3) }));
+        await store.createChange(makeChange({ id: 'c1', createdAt: at(1) }));
+        await store.createChange(
+          makeChange({ id: 'c2', createdAt: at(2), status: 'approved', requestedBy: other }),
+        );
+        await store.createChange(makeChange({ id: 'c4', createdAt: at(4), requestedBy: other }));
+        await store.createChange(makeChange({ id: 'c0', createdAt: at(0), status: 'applied' }));
+        const ids = (changes: Change[]) => changes.map((c) => c.id);
+
+        expect(ids(await store.listChanges({ statuses: ['pending'] }))).toEqual(['c1', 'c3', 'c4']);
+        expect(ids(await store.listChanges({ statuses: ['pending', 'approved'] }))).toEqual([
+          'c1',
+          'c2',
+          'c3',
+          'c4',
+        ]);
+        expect(ids(await store.listChanges({ statuses: ['pending'], requestedBy: 'U_OTHER' }))).toEqual([
+          'c4',
+        ]);
+        expect(ids(await store.listChanges({ statuses: ['pending', 'approved'], limit: 2 }))).toEqual([
+          'c1',
+          'c2',
+        ]);
+        expect(await store.listChanges({ statuses: ['expired'] })).toEqual([]);
+        expect((await store.listChanges({ statuses: ['applied'] }))[0]).toEqual(
+          makeChange({ id: 'c0', createdAt: at(0), status: 'applied' }),
+        );
+      });
+    });
+
+    describe('audit log', () => {
+      const entries = [
+        makeAudit({ id: 'a1', at: '2026-03-01T09:00:00.000Z', groupId: 'g1' }),
+        makeAudit({ id: 'a2', at: '2026-03-02T09:00:00.000Z', groupId: 'g2', reason: 'x', requestId: 'c9' }),
+        makeAudit({
+          id: 'a3',
+          at: '2026-03-03T09:00:00.000Z',
+          groupId: 'g1',
+          approver: { slackUserId: 'U_A' },
+        }),
+        makeAudit({ id: 'a4', at: '2026-03-04T09:00:00.000Z', groupId: 'g1', event: 'failed', outcomes: [] }),
+      ];
+
+      beforeEach(async () => {
+        for (const entry of entries) await store.appendAudit(entry);
+      });
+
+      it('lists newest first, by group, within a limit', async () => {
+        expect(await store.listAudit({})).toEqual([...entries].reverse());
+        expect((await store.listAudit({ groupId: 'g1' })).map((e) => e.id)).toEqual(['a4', 'a3', 'a1']);
+        expect((await store.listAudit({ groupId: 'g1', limit: 2 })).map((e) => e.id)).toEqual(['a4', 'a3']);
+        expect(await store.listAudit({ groupId: 'nope' })).toEqual([]);
+      });
+
+      it('exports oldest first, everything or since a date', async () => {
+        expect(await collect(store.exportAudit({}))).toEqual(entries);
+        expect(
+          (await collect(store.exportAudit({ since: '2026-03-02T09:00:00.000Z' }))).map((e) => e.id),
+        ).toEqual(['a2', 'a3', 'a4']);
+        expect((await collect(store.exportAudit({ since: '2026-03-03' }))).map((e) => e.id)).toEqual([
+          'a3',
+          'a4',
+        ]);
+        expect(await collect(store.exportAudit({ since: '2027-01-01' }))).toEqual([]);
+      });
+
+      it('refuses an export since something that is not a date', async () => {
+        await expect(collect(store.exportAudit({ since: 'last tuesday' }))).rejects.toMatchObject({
+          code: 'invalid_input',
+        });
+      });
+    });
+
+    describe('processed keys', () => {
+      it('claims a key once within its ttl, and again after it expired', async () => {
+        expect(await store.claimKey('slack:retry:1', 60_000)).toBe(true);
+        expect(await store.claimKey('slack:retry:1', 60_000)).toBe(false);
+        expect(await store.claimKey('slack:retry:2', 60_000)).toBe(true);
+        clock.advance(59_999);
+        expect(await store.claimKey('slack:retry:1', 60_000)).toBe(false);
+        clock.advance(1);
+        expect(await store.claimKey('slack:retry:1', 60_000)).toBe(true);
+        expect(await store.claimKey('slack:retry:1', 60_000)).toBe(false);
+      });
+
+      it('gives a key to exactly one of 20 simultaneous claims', async () => {
+        const claims = await Promise.all(
+          Array.from({ length: 20 }, () => store.claimKey('double-click', 60_000)),
+        );
+        expect(claims.filter(Boolean)).toHaveLength(1);
+      });
+    });
+
+    describe('identity links', () => {
+      it('sets, replaces, reads and removes a link', async () => {
+        expect(await store.getLink('U1')).toBeNull();
+        const link = {
+          slackUserId: 'U1',
+          kantataUserId: '42',
+          linkedBy: 'U_ADMIN',
+          linkedAt: '2026-03-01T09:00:00Z',
+        };
+        await store.setLink(link);
+        expect(await store.getLink('U1')).toEqual(link);
+        const relinked = { ...link, kantataUserId: '43', linkedAt: '2026-03-02T09:00:00.000Z' };
+        await store.setLink(relinked);
+        expect(await store.getLink('U1')).toEqual(relinked);
+        expect(await store.removeLink('U1')).toBe(true);
+        expect(await store.removeLink('U1')).toBe(false);
+        expect(await store.getLink('U1')).toBeNull();
+      });
+    });
+
+    it('answers ping', async () => {
+      expect(await store.ping()).toBe(true);
+    });
+
+    it('keeps everything across a close and a new store on the same data', async () => {
+      await store.createChange(makeChange({ id: 'c1' }));
+      await store.transitionChange('c1', ['pending'], 'applying');
+      await store.appendOutcomes('c1', [outcome('1')]);
+      await store.createChange(makeChange({ id: 'c2' }));
+      await store.appendAudit(makeAudit({ id: 'a1' }));
+      await store.claimKey('k1', 3_600_000);
+      await store.setLink({
+        slackUserId: 'U1',
+        kantataUserId: '42',
+        linkedBy: 'U2',
+        linkedAt: '2026-03-01T09:00:00Z',
+      });
+      const before = await store.getChange('c1');
+      await store.close();
+
+      const reopened = await harness.reopen();
+      expect(await reopened.getChange('c1')).toEqual(before);
+      expect(before?.status).toBe('applying');
+      expect((await reopened.listChanges({ statuses: ['pending'] })).map((c) => c.id)).toEqual(['c2']);
+      expect((await reopened.listAudit({})).map((e) => e.id)).toEqual(['a1']);
+      expect(await reopened.claimKey('k1', 3_600_000)).toBe(false);
+      expect((await reopened.getLink('U1'))?.kantataUserId).toBe('42');
+    });
+  });
+}
