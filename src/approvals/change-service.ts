@@ -354,7 +354,7 @@ export type ChangeService = ReturnType<typeof createChangeService>;
 function decisionFacts(change: Change): Record<string, unknown> {
   const by = change.decidedBy ?? change.appliedBy;
   const at = change.decidedAt ?? change.appliedAt ?? change.updatedAt;
-  return { by: by?.name ?? by?.slackUserId, bySlackUserId: by?.slackUserId, at };
+  return { ...(by ? { decidedBy: by } : {}), decidedAt: at };
 }
 
 /** Adds the people the plan found unchanged, so the report accounts for everyone the change named. */
