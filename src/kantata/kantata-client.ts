@@ -152,7 +152,7 @@ export function createKantataClient(options: KantataClientOptions): KantataClien
       if (result.kind === 'network') {
         const cause = sanitizeCause(result.error, scrub);
         const code = (cause as { code?: unknown }).code;
-        if (isRetryableNetworkError(method) && tries < maxRetries) {
+        if (isRetryableNetworkError(method, code) && tries < maxRetries) {
           const delay = backoffDelay(tries, retryBaseMs, maxBackoffMs);
           logger?.warn('kantata network error, retrying', {
             ...where,
@@ -189,10 +189,11 @@ export function createKantataClient(options: KantataClientOptions): KantataClien
         );
       }
       if (isRetryableStatus(method, status) && tries < maxRetries) {
-        const retryAfter = parseRetryAfter(result.headers['retry-after'], Date.now(), maxRetryAfterMs);
+        const now = Date.now();
+        const retryAfter = parseRetryAfter(result.headers['retry-after'], now, maxRetryAfterMs);
         const delay = retryAfter ?? backoffDelay(tries, retryBaseMs, maxBackoffMs);
         logger?.warn('kantata asked to retry', { ...where, status, attempt: tries + 1, delayMs: delay });
-        await sleep(delay);
+        await sleepUntil(now + delay);
         continue;
       }
       throw errorFromResponse(status, json.ok ? json.value : undefined, where, scrub);
@@ -213,6 +214,14 @@ export function createKantataClient(options: KantataClientOptions): KantataClien
       if (ownAgent) await ownAgent.close();
     },
   };
+}
+
+/**
+ * Waits until the wall clock reaches `target`. Timers may fire a little early against `Date.now()`
+ * (libuv's cached loop time); Kantata's `Retry-After` is a promise we must not break, so re-check.
+ */
+async function sleepUntil(target: number): Promise<void> {
+  for (let left = target - Date.now(); left > 0; left = target - Date.now()) await sleep(left);
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {

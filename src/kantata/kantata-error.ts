@@ -9,8 +9,9 @@ export type KantataErrorEntry = { type?: string; message?: string; field?: strin
  * Never carries the bearer token: messages and causes are scrubbed before they get here.
  */
 export class KantataError extends AppError {
-  readonly status?: number;
-  readonly kantataMessage?: string;
+  // `declare`: no own `undefined` properties when absent (errors are logged and serialised whole).
+  declare readonly status?: number;
+  declare readonly kantataMessage?: string;
 
   constructor(
     code: ErrorCode,
@@ -24,8 +25,11 @@ export class KantataError extends AppError {
   ) {
     super(code, message, extra.detail ?? {}, extra.cause === undefined ? undefined : { cause: extra.cause });
     this.name = 'KantataError';
-    if (extra.status !== undefined) this.status = extra.status;
-    if (extra.kantataMessage !== undefined) this.kantataMessage = extra.kantataMessage;
+    if (extra.status !== undefined)
+      Object.defineProperty(this, 'status', { value: extra.status, enumerable: true });
+    if (extra.kantataMessage !== undefined) {
+      Object.defineProperty(this, 'kantataMessage', { value: extra.kantataMessage, enumerable: true });
+    }
   }
 }
 

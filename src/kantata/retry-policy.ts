@@ -14,8 +14,25 @@ export function isRetryableStatus(method: HttpMethod, status: number): boolean {
   return false;
 }
 
-export function isRetryableNetworkError(method: HttpMethod): boolean {
-  return method !== 'POST';
+/** Transport failures worth another try (the connection, not the request, was the problem). */
+const TRANSIENT_NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENETDOWN',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
+
+/** A network error is retried for GET and DELETE only, and only when it is transient (not a bad argument). */
+export function isRetryableNetworkError(method: HttpMethod, code: unknown): boolean {
+  return method !== 'POST' && typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code);
 }
 
 /** Exponential back-off with full jitter: a random delay in [0, min(cap, base·2^attempt)). */
