@@ -42,7 +42,7 @@ export const ERROR_SENTENCES: Record<ErrorCode, (e: ErrorFacts) => string> = {
     `Kantata sent an answer the bot could not understand (reference ${ref(e)}). Please try again; ` +
     'if it keeps happening, give this reference to your Slack admin.',
   group_not_found: (e) => {
-    const name = text(e, 'groupName');
+    const name = text(e, 'groupName') ?? text(e, 'query');
     const first = name
       ? `There is no Kantata group called ${quote(name)}.`
       : 'That Kantata group was not found.';
