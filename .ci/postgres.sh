@@ -89,7 +89,9 @@ ci_postgres_start() {
   if [ "$(id -u)" = "0" ]; then
     CI_POSTGRES_USER=postgres
     if ! id postgres >/dev/null 2>&1; then
-      useradd --system --no-create-home --shell /bin/sh postgres || return 1
+      local group_opt='--user-group'
+      getent group postgres >/dev/null 2>&1 && group_opt='--gid=postgres'
+      useradd --system --no-create-home --shell /bin/sh "$group_opt" postgres || return 1
     fi
   fi
 

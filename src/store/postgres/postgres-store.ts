@@ -19,6 +19,7 @@ export type PostgresStoreOptions = {
 };
 
 const PRUNE_EVERY_MS = 60_000;
+const PING_TIMEOUT_MS = 2_000;
 
 /**
  * The shared store for several replicas (SPEC §7). Every state change is one SQL statement whose WHERE
@@ -30,6 +31,8 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     connectionString: url,
     max: opts.poolSize ?? 10,
     connectionTimeoutMillis: 10_000,
+    // A query stuck behind a lock or a dying server fails instead of holding a Slack request forever.
+    statement_timeout: 30_000,
   });
   // An idle connection dropped by the server emits 'error' on the pool; unhandled, it would kill the process.
   pool.on('error', (error) =>
@@ -235,11 +238,19 @@ function createPostgresStore(
     },
 
     async ping() {
+      // /healthz must answer quickly even while connecting would take the full connection timeout.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
+      });
+      const probe = pool.query('SELECT 1').then(
+        () => true,
+        () => false,
+      );
       try {
-        await pool.query('SELECT 1');
-        return true;
-      } catch {
-        return false;
+        return await Promise.race([probe, timeout]);
+      } finally {
+        clearTimeout(timer);
       }
     },
 
