@@ -141,6 +141,19 @@ describe('JSON file store: the file', () => {
     expect(await store.ping()).toBe(true);
   });
 
+  it('writes what was queued before close, and refuses work after it', async () => {
+    const closing = await openFileStore(path, { log: quiet });
+    const queued = Array.from({ length: 5 }, (_, i) => closing.appendAudit(makeAudit({ id: `a${i}` })));
+    await closing.close();
+    await Promise.all(queued);
+    expect(readJson().audit).toHaveLength(5);
+    expect(existsSync(`${path}.lock`)).toBe(false);
+    await expect(closing.appendAudit(makeAudit({ id: 'late' }))).rejects.toMatchObject({
+      code: 'store_unavailable',
+    });
+    expect(await closing.ping()).toBe(false);
+  });
+
   it('loses none of 50 concurrent writes', async () => {
     store = await openFileStore(path, { log: quiet });
     await store.createChange(makeChange({ id: 'c1', status: 'applying' }));

@@ -93,7 +93,7 @@ function createFileStore(
       return change ? structuredClone(change) : null;
     },
 
-    transitionChange(id, expected, next, patch) {
+    async transitionChange(id, expected, next, patch) {
       const fields = structuredClone(definedFields(patch));
       return write<TransitionResult>((d) => {
         const current = d.changes[id];
@@ -106,7 +106,7 @@ function createFileStore(
       });
     },
 
-    updateChange(id, patch: ChangePatch) {
+    async updateChange(id, patch: ChangePatch) {
       const fields = structuredClone(definedFields(patch));
       return write((d) => {
         const current = d.changes[id];
@@ -164,7 +164,7 @@ function createFileStore(
       }
     },
 
-    claimKey(key, ttlMs) {
+    async claimKey(key, ttlMs) {
       return write((d) => {
         const nowMs = clock.now().getTime();
         if (nowMs - lastPruneAt >= PRUNE_EVERY_MS) {
@@ -193,7 +193,7 @@ function createFileStore(
       });
     },
 
-    removeLink(slackUserId) {
+    async removeLink(slackUserId) {
       return write((d) => {
         if (!d.identityLinks[slackUserId]) return { value: false, changed: false };
         delete d.identityLinks[slackUserId];
@@ -207,8 +207,9 @@ function createFileStore(
 
     async close() {
       if (closed) return;
-      await queue.idle();
+      // Refuse new work first, then let what was already queued reach the file before letting go of it.
       closed = true;
+      await queue.idle();
       unlock();
     },
   };
