@@ -29,7 +29,7 @@ describe('Kantata client paging and concurrency (over HTTP, fake Kantata)', () =
 
   it('fetches page 1, then pages 2-5 concurrently, and assembles them in page order', async () => {
     client = clientFor(fake, { concurrency: 4 });
-    fake.setLatency(40);
+    fake.setLatency(100);
     fake.resetRequests();
 
     const pages = (await client.getAllPages('/workspace_groups', {})) as GroupsPage[];
@@ -48,7 +48,7 @@ describe('Kantata client paging and concurrency (over HTTP, fake Kantata)', () =
 
   it('never has more requests in flight than its concurrency, even when asked for many at once', async () => {
     client = clientFor(fake, { concurrency: 2 });
-    fake.setLatency(20);
+    fake.setLatency(60);
     fake.resetRequests();
     const c = client;
 
@@ -63,7 +63,7 @@ describe('Kantata client paging and concurrency (over HTTP, fake Kantata)', () =
 
   it('keeps the limit across paging: 5 pages with concurrency 2 are still assembled in order', async () => {
     client = clientFor(fake, { concurrency: 2 });
-    fake.setLatency(15);
+    fake.setLatency(40);
     fake.resetRequests();
 
     const pages = (await client.getAllPages('/workspace_groups', {})) as GroupsPage[];
