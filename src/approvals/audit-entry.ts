@@ -15,9 +15,17 @@ export function toAuditOutcomes(outcomes: readonly PersonOutcome[]): AuditOutcom
 export function auditEntryFor(
   change: Change,
   event: AuditEvent,
-  details: { id: string; at: Date; actor: Actor; approver?: Actor; outcomes?: readonly PersonOutcome[]; reason?: string },
+  details: {
+    id: string;
+    at: Date;
+    actor: Actor;
+    approver?: Actor;
+    outcomes?: readonly PersonOutcome[];
+    reason?: string;
+  },
 ): AuditEntry {
-  const wentThroughRequest = change.decidedBy !== undefined || event === 'requested';
+  // `expiresAt` is set exactly when a preview becomes a request; direct applies and undos have none.
+  const wentThroughRequest = change.expiresAt !== undefined || event === 'requested';
   const reason = details.reason ?? change.reason;
   return {
     id: details.id,

@@ -9,11 +9,12 @@ import type {
   PersonRef,
   Plan,
 } from '../membership/types.js';
-import { auditEntryFor } from './audit-entry.js';
+import { type AppliedChange, type ApplyHooks, createChangeSteps, isSamePerson } from './change-steps.js';
 import { type ActingUser, type ApprovalPolicy, allowedActions, canDecide } from './policy.js';
 import type { AuditLog, ChangeStore, Clock, ProcessedKeys } from './ports.js';
-import { describeDecided } from './describe-decided.js';
-import type { Actor, AuditEvent, Change, ChangeStatus } from './types.js';
+import type { Change } from './types.js';
+
+export type { AppliedChange, ApplyHooks } from './change-steps.js';
 
 /** What the change service needs of the membership core (see `createMembershipService`). */
 export type MembershipOps = {
@@ -39,94 +40,61 @@ export type ChangeServiceDeps = {
   newId?: () => string;
 };
 
-export type ApplyHooks = { onProgress?(progress: ApplyProgress): void };
+export type ApproveHooks = ApplyHooks & {
+  /**
+   * Called once the request is approved and before it is applied (to show "approved, applying…").
+   * A failing hook never stops the apply.
+   */
+  onApproved?(change: Change): Promise<void> | void;
+};
 
-export type AppliedChange = { change: Change; report: ApplyReport };
+export type ResumeHooks = ApplyHooks & {
+  /** A change that could not be finished now; it stays where it was and is tried again at the next start. */
+  onError?(changeId: string, error: unknown): void;
+};
 
 /** Short, unguessable ids: they travel in button values and are typed by nobody. */
 export function newChangeId(): string {
   return randomBytes(9).toString('base64url');
 }
 
+/** Claims on "this change has been undone" never lapse in practice. */
+const UNDO_CLAIM_TTL_MS = 365 * 86_400_000;
+
 /**
  * The life of a change (SPEC §4.1, §4.3, §4.4 undo): preview, apply, request, approve, deny, cancel,
  * expire, undo, and finishing a change a crash cut off. Every step is an atomic status transition in
- * the store, so a double click, a Slack retry or a second replica can never take the same step twice.
+ * the store, so a double click, a Slack retry or a second replica can never take the same step twice,
+ * and every step that decides or changes something writes an audit row.
  */
 export function createChangeService(deps: ChangeServiceDeps) {
-  const { membership, store, clock } = deps;
+  const { store, clock } = deps;
   const newId = deps.newId ?? newChangeId;
-  const nowIso = () => clock.now().toISOString();
+  const steps = createChangeSteps({ ...deps, newId });
+  const { nowIso, audit, load, transition, requireStatus, isOverdue, expire, plan, runApply, applyApproved } =
+    steps;
 
-  async function audit(change: Change, event: AuditEvent, details: Omit<Parameters<typeof auditEntryFor>[2], 'id' | 'at'>) {
-    await store.appendAudit(auditEntryFor(change, event, { id: newId(), at: clock.now(), ...details }));
-  }
-
-  async function load(id: string): Promise<Change> {
-    const change = await store.getChange(id);
-    if (!change) throw new AppError('change_not_found', `No change with id ${id}`, { changeId: id });
-    return change;
-  }
-
-  /** Moves a change or explains, with who and when, why it could not be moved. */
-  async function transition(
-    id: string,
-    expected: readonly ChangeStatus[],
-    next: ChangeStatus,
-    patch: Partial<Omit<Change, 'id' | 'status'>> = {},
-  ): Promise<Change> {
-    const result = await store.transitionChange(id, expected, next, { ...patch, updatedAt: nowIso() });
-    if (result.ok) return result.change;
-    if (!result.current) throw new AppError('change_not_found', `No change with id ${id}`, { changeId: id });
-    throw new AppError('change_already_decided', describeDecided(result.current), {
-      status: result.current.status,
-      ...decisionFacts(result.current),
+  /** A request found overdue when someone acts on it expires on the spot (the sweep may not have run yet). */
+  async function refuseIfOverdue(change: Change): Promise<void> {
+    if (!isOverdue(change)) return;
+    await expire(change);
+    throw new AppError('change_expired', 'This request has expired', {
+      changeId: change.id,
+      expiredAt: change.expiresAt,
     });
   }
 
-  async function plan(action: ChangeAction, group: Group, refs: PersonRef[]): Promise<Plan> {
-    return action === 'add' ? membership.planAdd(group, refs) : membership.planRemove(group, refs);
-  }
-
-  /** Applies a change already in `applying`, journaling every batch, then records the final status. */
-  async function runApply(
-    change: Change,
-    by: Actor,
-    approver: Actor | undefined,
-    hooks: ApplyHooks,
-    resume: boolean,
-  ): Promise<AppliedChange> {
-    const recorded = change.outcomes ?? [];
-    const recordedIds = new Set(recorded.map((outcome) => outcome.user.id));
-    const remaining: Plan = { ...change.plan, toChange: change.plan.toChange.filter((u) => !recordedIds.has(u.id)) };
-    const applied =
-      remaining.toChange.length === 0
-        ? { ...remaining, outcomes: [] as PersonOutcome[] }
-        : await membership.applyPlan(remaining, {
-            resume,
-            onProgress: (progress) =>
-              hooks.onProgress?.({ done: progress.done + recorded.length, total: change.plan.toChange.length }),
-            onBatch: (outcomes) => store.appendOutcomes(change.id, outcomes),
-          });
-    const outcomes = mergeOutcomes([...recorded, ...applied.outcomes], change.plan);
-    const report: ApplyReport = {
-      action: change.action,
-      group: change.group,
-      outcomes,
-      unresolved: change.plan.unresolved,
-    };
-    const failed = outcomes.filter((o) => o.outcome === 'failed').length;
-    const changed = outcomes.filter((o) => o.outcome === 'added' || o.outcome === 'removed').length;
-    const finalStatus: ChangeStatus = failed === 0 ? 'applied' : changed > 0 ? 'partially_applied' : 'failed';
-    const done = await transition(change.id, ['applying'], finalStatus, {
-      report,
-      outcomes,
-      appliedAt: nowIso(),
-      notification: { status: 'pending', attempts: 0 },
-    });
-    await audit(done, resume ? 'recovered' : finalStatus, { actor: by, approver, outcomes });
-    if (done.undoOf) await store.updateChange(done.undoOf, { undoneBy: done.id, updatedAt: nowIso() });
-    return { change: done, report };
+  function refuseDecisionBy(by: ActingUser, change: Change, verb: 'approve' | 'deny'): void {
+    if (by.isGuest) throw new AppError('guest_not_allowed', `Guests cannot ${verb} requests`);
+    if (!canDecide(by)) throw new AppError('not_authorized', `Only an administrator can ${verb} requests`);
+    if (isSamePerson(change.requestedBy, by.actor)) {
+      throw new AppError(
+        'self_approval_forbidden',
+        verb === 'approve'
+          ? 'You cannot approve your own request'
+          : 'You cannot decide your own request; cancel it',
+      );
+    }
   }
 
   return {
@@ -178,23 +146,32 @@ export function createChangeService(deps: ChangeServiceDeps) {
       if (change.requestedBy.slackUserId !== by.actor.slackUserId) {
         throw new AppError('not_authorized', 'Only the person who made this preview can apply it');
       }
+      requireStatus(change, ['previewed']);
       if (change.plan.toChange.length === 0) throw new AppError('nothing_to_change', 'Nothing to change');
-      if (change.undoOf && !(await store.claimKey(`undo:${change.undoOf}`, 365 * 86_400_000))) {
-        throw new AppError('change_already_decided', 'That change has already been undone', { status: 'undone' });
+      if (change.undoOf && !(await store.claimKey(`undo:${change.undoOf}`, UNDO_CLAIM_TTL_MS))) {
+        throw new AppError('change_already_decided', 'That change has already been undone', {
+          status: 'undone',
+        });
       }
       const applying = await transition(id, ['previewed'], 'applying', { appliedBy: by.actor });
       return runApply(applying, by.actor, undefined, hooks, false);
     },
 
-    /** Turns a preview into a pending request for an administrator. */
+    /** Turns a preview into a pending request for an administrator; it expires after REQUEST_TTL. */
     async requestChange(id: string, by: ActingUser): Promise<Change> {
       const change = await load(id);
       if (change.requestedBy.slackUserId !== by.actor.slackUserId) {
-        throw new AppError('not_authorized', 'Only the person who made this preview can send it for approval');
+        throw new AppError(
+          'not_authorized',
+          'Only the person who made this preview can send it for approval',
+        );
       }
       if (!allowedActions(deps.policy, by).canRequest) {
-        throw new AppError('policy_forbids', 'Requests are not allowed under this policy', { policy: deps.policy });
+        throw new AppError('policy_forbids', 'Requests are not allowed under this policy', {
+          policy: deps.policy,
+        });
       }
+      requireStatus(change, ['previewed']);
       if (change.plan.toChange.length === 0) throw new AppError('nothing_to_change', 'Nothing to change');
       const expiresAt = new Date(clock.now().getTime() + deps.requestTtlMs).toISOString();
       const pending = await transition(id, ['previewed'], 'pending', { expiresAt });
@@ -202,49 +179,43 @@ export function createChangeService(deps: ChangeServiceDeps) {
       return pending;
     },
 
-    /** An administrator approves a request: it is planned again against Kantata's current state, then applied. */
-    async approveRequest(id: string, by: ActingUser, hooks: ApplyHooks = {}): Promise<AppliedChange> {
+    /**
+     * An administrator other than the requester approves a request (`pending → approved`, atomically:
+     * of two simultaneous clicks exactly one gets here, the other gets `change_already_decided` naming the
+     * winner). The change is then planned again against Kantata's current state and applied.
+     */
+    async approveRequest(id: string, by: ActingUser, hooks: ApproveHooks = {}): Promise<AppliedChange> {
       const change = await load(id);
-      if (by.isGuest) throw new AppError('guest_not_allowed', 'Guests cannot approve requests');
-      if (!canDecide(by)) throw new AppError('not_authorized', 'Only an administrator can approve requests');
-      if (change.requestedBy.slackUserId === by.actor.slackUserId) {
-        throw new AppError('self_approval_forbidden', 'You cannot approve your own request');
-      }
-      if (change.status === 'pending' && change.expiresAt && change.expiresAt <= nowIso()) {
-        await transition(id, ['pending'], 'expired').catch(() => undefined);
-        throw new AppError('change_expired', 'This request has expired', { expiredAt: change.expiresAt });
-      }
-      const approved = await transition(id, ['pending'], 'approved', { decidedBy: by.actor, decidedAt: nowIso() });
+      refuseDecisionBy(by, change, 'approve');
+      await refuseIfOverdue(change);
+      const approved = await transition(id, ['pending'], 'approved', {
+        decidedBy: by.actor,
+        decidedAt: nowIso(),
+      });
       await audit(approved, 'approved', { actor: change.requestedBy, approver: by.actor });
-      const people: PersonRef[] = approved.plan.toChange.map((u) => ({ kind: 'kantata_id', id: u.id, label: u.name }));
-      let fresh: Plan;
       try {
-        fresh = await plan(approved.action, approved.group, people);
-      } catch (error) {
-        // Kantata could not be read: the approval stands and nothing was applied; say so plainly.
-        await transition(id, ['approved'], 'failed', {
-          report: { action: approved.action, group: approved.group, outcomes: [], unresolved: approved.plan.unresolved },
-        });
-        throw error;
+        await hooks.onApproved?.(approved);
+      } catch {
+        // Showing "applying…" is a courtesy; the approval has been taken and must be applied regardless.
       }
-      const replanned: Plan = { ...fresh, unresolved: [...approved.plan.unresolved, ...fresh.unresolved] };
-      const applying = await transition(id, ['approved'], 'applying', { plan: replanned, appliedBy: by.actor });
-      return runApply(applying, change.requestedBy, by.actor, hooks, false);
+      return applyApproved(approved, by.actor, hooks);
     },
 
-    /** An administrator denies a request, with an optional reason. */
+    /** An administrator other than the requester denies a request, with an optional reason. */
     async denyRequest(id: string, by: ActingUser, reason?: string): Promise<Change> {
       const change = await load(id);
-      if (!canDecide(by)) throw new AppError('not_authorized', 'Only an administrator can deny requests');
-      if (change.requestedBy.slackUserId === by.actor.slackUserId) {
-        throw new AppError('self_approval_forbidden', 'You cannot decide your own request; cancel it instead');
-      }
+      refuseDecisionBy(by, change, 'deny');
+      await refuseIfOverdue(change);
       const denied = await transition(id, ['pending'], 'denied', {
         decidedBy: by.actor,
         decidedAt: nowIso(),
         ...(reason ? { decisionReason: reason } : {}),
       });
-      await audit(denied, 'denied', { actor: change.requestedBy, approver: by.actor, reason: reason ?? change.reason });
+      await audit(denied, 'denied', {
+        actor: change.requestedBy,
+        approver: by.actor,
+        reason: reason ?? change.reason,
+      });
       return denied;
     },
 
@@ -254,23 +225,23 @@ export function createChangeService(deps: ChangeServiceDeps) {
       if (change.requestedBy.slackUserId !== by.actor.slackUserId) {
         throw new AppError('not_authorized', 'Only the requester can cancel this');
       }
-      const wasPending = change.status === 'pending';
-      const cancelled = await transition(id, ['previewed', 'pending'], 'cancelled', { decidedAt: nowIso() });
-      if (wasPending) await audit(cancelled, 'cancelled', { actor: by.actor });
+      await refuseIfOverdue(change);
+      const cancelled = await transition(id, ['previewed', 'pending'], 'cancelled', {
+        decidedBy: by.actor,
+        decidedAt: nowIso(),
+      });
+      // A withdrawn request is part of the record; a preview nobody acted on is not a change attempt.
+      if (change.status === 'pending') await audit(cancelled, 'cancelled', { actor: by.actor });
       return cancelled;
     },
 
     /** Expires every pending request past its TTL (also those that expired while the bot was stopped). */
     async expireOverdue(): Promise<Change[]> {
-      const now = nowIso();
       const pending = await store.listChanges({ statuses: ['pending'] });
       const expired: Change[] = [];
-      for (const change of pending) {
-        if (!change.expiresAt || change.expiresAt > now) continue;
-        const result = await store.transitionChange(change.id, ['pending'], 'expired', { updatedAt: now });
-        if (!result.ok) continue;
-        await audit(result.change, 'expired', { actor: result.change.requestedBy });
-        expired.push(result.change);
+      for (const change of pending.filter(isOverdue)) {
+        const moved = await expire(change);
+        if (moved) expired.push(moved);
       }
       return expired;
     },
@@ -278,13 +249,16 @@ export function createChangeService(deps: ChangeServiceDeps) {
     /** Prepares the inverse of an applied change as a new preview (administrators, within UNDO_WINDOW). */
     async previewUndo(id: string, by: ActingUser): Promise<Change> {
       const change = await load(id);
-      if (!by.isAdmin || by.isGuest) throw new AppError('not_authorized', 'Only an administrator can undo a change');
-      if (change.undoneBy) throw new AppError('change_already_decided', 'That change has already been undone');
+      if (!by.isAdmin || by.isGuest)
+        throw new AppError('not_authorized', 'Only an administrator can undo a change');
+      if (change.undoneBy) throw undone(change.undoneBy);
       if (!change.appliedAt || !['applied', 'partially_applied'].includes(change.status)) {
         throw new AppError('change_not_found', 'Only an applied change can be undone', { changeId: id });
       }
       if (clock.now().getTime() - Date.parse(change.appliedAt) > deps.undoWindowMs) {
-        throw new AppError('undo_window_passed', 'The undo window has passed', { appliedAt: change.appliedAt });
+        throw new AppError('undo_window_passed', 'The undo window has passed', {
+          appliedAt: change.appliedAt,
+        });
       }
       const changedKind = change.action === 'add' ? 'added' : 'removed';
       const people: PersonRef[] = (change.report?.outcomes ?? [])
@@ -292,17 +266,16 @@ export function createChangeService(deps: ChangeServiceDeps) {
         .map((o) => ({ kind: 'kantata_id', id: o.user.id, label: o.user.name }));
       if (people.length === 0) throw new AppError('nothing_to_change', 'That change changed nobody');
       const inverse: ChangeAction = change.action === 'add' ? 'remove' : 'add';
-      // Undo is an administrator's correction: it previews and applies directly even under four-eyes.
-      const undoBy: ActingUser = { ...by };
       const preview = await plan(inverse, change.group, people);
       const now = nowIso();
+      // Undo is an administrator's correction: it previews and applies directly even under four-eyes.
       const undo: Change = {
         id: newId(),
         status: 'previewed',
         action: inverse,
         group: preview.group,
         plan: preview,
-        requestedBy: undoBy.actor,
+        requestedBy: by.actor,
         reason: `Undo of change ${change.id}`,
         undoOf: change.id,
         createdAt: now,
@@ -312,35 +285,52 @@ export function createChangeService(deps: ChangeServiceDeps) {
       return undo;
     },
 
-    /** Applies an undo preview. Undo bypasses the request flow: it is an administrator's own correction. */
+    /** Applies an undo preview, once per undone change, within UNDO_WINDOW. */
     async applyUndo(id: string, by: ActingUser, hooks: ApplyHooks = {}): Promise<AppliedChange> {
       const change = await load(id);
       if (!change.undoOf) throw new AppError('change_not_found', 'That is not an undo', { changeId: id });
-      if (!by.isAdmin || by.isGuest) throw new AppError('not_authorized', 'Only an administrator can undo a change');
+      if (!by.isAdmin || by.isGuest)
+        throw new AppError('not_authorized', 'Only an administrator can undo a change');
       if (change.requestedBy.slackUserId !== by.actor.slackUserId) {
         throw new AppError('not_authorized', 'Only the person who made this preview can apply it');
       }
+      requireStatus(change, ['previewed']);
       const original = await load(change.undoOf);
+      if (original.undoneBy) throw undone(original.undoneBy);
       if (original.appliedAt && clock.now().getTime() - Date.parse(original.appliedAt) > deps.undoWindowMs) {
-        throw new AppError('undo_window_passed', 'The undo window has passed', { appliedAt: original.appliedAt });
+        throw new AppError('undo_window_passed', 'The undo window has passed', {
+          appliedAt: original.appliedAt,
+        });
       }
       if (change.plan.toChange.length === 0) throw new AppError('nothing_to_change', 'Nothing to change');
-      if (!(await store.claimKey(`undo:${change.undoOf}`, 365 * 86_400_000))) {
-        throw new AppError('change_already_decided', 'That change has already been undone', { status: 'undone' });
+      // Two admins may each have an undo preview of the same change: the claim lets exactly one apply.
+      if (!(await store.claimKey(`undo:${change.undoOf}`, UNDO_CLAIM_TTL_MS))) {
+        throw new AppError('change_already_decided', 'That change has already been undone', {
+          status: 'undone',
+        });
       }
       const applying = await transition(id, ['previewed'], 'applying', { appliedBy: by.actor });
       return runApply(applying, by.actor, undefined, hooks, false);
     },
 
     /**
-     * Finishes changes that a crash or a stop cut off while `applying` (SPEC §8): memberships are read
-     * again and only what is still missing is applied, so nothing is applied twice and nothing is lost.
+     * Finishes changes that a crash or a stop cut off (SPEC §8): approved but not yet applied (planned
+     * again, then applied), or `applying` (memberships are read again and only what is still missing is
+     * applied). Nothing is applied twice and nothing is lost; one failure does not hold up the others.
      */
-    async resumeInterrupted(hooks: ApplyHooks = {}): Promise<AppliedChange[]> {
-      const interrupted = await store.listChanges({ statuses: ['applying'] });
+    async resumeInterrupted(hooks: ResumeHooks = {}): Promise<AppliedChange[]> {
+      const interrupted = await store.listChanges({ statuses: ['approved', 'applying'] });
       const finished: AppliedChange[] = [];
       for (const change of interrupted) {
-        finished.push(await runApply(change, change.appliedBy ?? change.requestedBy, change.decidedBy, hooks, true));
+        try {
+          finished.push(
+            change.status === 'approved'
+              ? await applyApproved(change, change.decidedBy ?? change.requestedBy, hooks)
+              : await runApply(change, change.appliedBy ?? change.requestedBy, change.decidedBy, hooks, true),
+          );
+        } catch (error) {
+          hooks.onError?.(change.id, error);
+        }
       }
       return finished;
     },
@@ -351,18 +341,9 @@ export function createChangeService(deps: ChangeServiceDeps) {
 
 export type ChangeService = ReturnType<typeof createChangeService>;
 
-function decisionFacts(change: Change): Record<string, unknown> {
-  const by = change.decidedBy ?? change.appliedBy;
-  const at = change.decidedAt ?? change.appliedAt ?? change.updatedAt;
-  return { ...(by ? { decidedBy: by } : {}), decidedAt: at };
-}
-
-/** Adds the people the plan found unchanged, so the report accounts for everyone the change named. */
-function mergeOutcomes(outcomes: PersonOutcome[], plan: Plan): PersonOutcome[] {
-  const seen = new Set(outcomes.map((o) => o.user.id));
-  const unchangedKind = plan.action === 'add' ? 'already_member' : 'not_member';
-  const unchanged = plan.unchanged
-    .filter((user) => !seen.has(user.id))
-    .map((user): PersonOutcome => ({ user, outcome: unchangedKind }));
-  return [...outcomes, ...unchanged];
+function undone(undoneBy: string): AppError {
+  return new AppError('change_already_decided', 'That change has already been undone', {
+    status: 'undone',
+    undoneBy,
+  });
 }

@@ -20,7 +20,11 @@ export interface ChangeStore {
   /** Appends outcomes to the apply journal of a change (one batch at a time). */
   appendOutcomes(id: string, outcomes: NonNullable<Change['outcomes']>): Promise<void>;
   /** Changes in any of these statuses, oldest first. */
-  listChanges(query: { statuses: readonly ChangeStatus[]; requestedBy?: string; limit?: number }): Promise<Change[]>;
+  listChanges(query: {
+    statuses: readonly ChangeStatus[];
+    requestedBy?: string;
+    limit?: number;
+  }): Promise<Change[]>;
 }
 
 /** The append-only audit log (SPEC §4.5). */

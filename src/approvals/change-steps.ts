@@ -1,0 +1,204 @@
+import { AppError } from '../membership/errors.js';
+import type {
+  ApplyReport,
+  ChangeAction,
+  Group,
+  PersonOutcome,
+  PersonRef,
+  Plan,
+} from '../membership/types.js';
+import { auditEntryFor } from './audit-entry.js';
+import type { ChangeServiceDeps } from './change-service.js';
+import { describeDecided } from './describe-decided.js';
+import type { Actor, AuditEvent, Change, ChangeStatus } from './types.js';
+
+export type ApplyHooks = { onProgress?(progress: { done: number; total: number }): void };
+
+export type AppliedChange = { change: Change; report: ApplyReport };
+
+type AuditDetails = Omit<Parameters<typeof auditEntryFor>[2], 'id' | 'at'>;
+
+/**
+ * The steps every path of the change service is made of: load, move atomically, audit, plan, apply.
+ * Kept apart from the public API so that each path reads as a short list of steps.
+ */
+export function createChangeSteps(deps: ChangeServiceDeps & { newId: () => string }) {
+  const { membership, store, clock, newId } = deps;
+  const nowIso = () => clock.now().toISOString();
+
+  async function audit(change: Change, event: AuditEvent, details: AuditDetails): Promise<void> {
+    await store.appendAudit(auditEntryFor(change, event, { id: newId(), at: clock.now(), ...details }));
+  }
+
+  async function load(id: string): Promise<Change> {
+    const change = await store.getChange(id);
+    if (!change) throw new AppError('change_not_found', `No change with id ${id}`, { changeId: id });
+    return change;
+  }
+
+  /** Moves a change or explains, with who and when, why it could not be moved. */
+  async function transition(
+    id: string,
+    expected: readonly ChangeStatus[],
+    next: ChangeStatus,
+    patch: Partial<Omit<Change, 'id' | 'status'>> = {},
+  ): Promise<Change> {
+    const result = await store.transitionChange(id, expected, next, { ...patch, updatedAt: nowIso() });
+    if (result.ok) return result.change;
+    if (!result.current) throw new AppError('change_not_found', `No change with id ${id}`, { changeId: id });
+    throw alreadyDecided(result.current);
+  }
+
+  /** The same refusal `transition` gives, before any side effect (a claimed key, a Kantata read). */
+  function requireStatus(change: Change, expected: readonly ChangeStatus[]): void {
+    if (!expected.includes(change.status)) throw alreadyDecided(change);
+  }
+
+  function isOverdue(change: Change): boolean {
+    return change.status === 'pending' && change.expiresAt !== undefined && change.expiresAt <= nowIso();
+  }
+
+  /**
+   * Expires one overdue request. Returns the expired change if this caller moved it (and wrote the audit
+   * row), or null if someone else moved it first (another replica's sweep, a concurrent click).
+   */
+  async function expire(change: Change): Promise<Change | null> {
+    const result = await store.transitionChange(change.id, ['pending'], 'expired', { updatedAt: nowIso() });
+    if (!result.ok) return null;
+    await audit(result.change, 'expired', { actor: result.change.requestedBy });
+    return result.change;
+  }
+
+  async function plan(action: ChangeAction, group: Group, refs: PersonRef[]): Promise<Plan> {
+    return action === 'add' ? membership.planAdd(group, refs) : membership.planRemove(group, refs);
+  }
+
+  /** Applies a change already in `applying`, journaling every batch, then records the final status. */
+  async function runApply(
+    change: Change,
+    by: Actor,
+    approver: Actor | undefined,
+    hooks: ApplyHooks,
+    resume: boolean,
+  ): Promise<AppliedChange> {
+    const recorded = change.outcomes ?? [];
+    const recordedIds = new Set(recorded.map((outcome) => outcome.user.id));
+    const remaining: Plan = {
+      ...change.plan,
+      toChange: change.plan.toChange.filter((u) => !recordedIds.has(u.id)),
+    };
+    const applied =
+      remaining.toChange.length === 0
+        ? { ...remaining, outcomes: [] as PersonOutcome[] }
+        : await membership.applyPlan(remaining, {
+            resume,
+            onProgress: (progress) =>
+              hooks.onProgress?.({
+                done: progress.done + recorded.length,
+                total: change.plan.toChange.length,
+              }),
+            onBatch: (outcomes) => store.appendOutcomes(change.id, outcomes),
+          });
+    const outcomes = mergeOutcomes([...recorded, ...applied.outcomes], change.plan);
+    const report: ApplyReport = {
+      action: change.action,
+      group: change.group,
+      outcomes,
+      unresolved: change.plan.unresolved,
+    };
+    const finalStatus = finalStatusOf(outcomes);
+    const done = await transition(change.id, ['applying'], finalStatus, {
+      report,
+      outcomes,
+      appliedAt: nowIso(),
+      notification: { status: 'pending', attempts: 0 },
+    });
+    await audit(done, resume ? 'recovered' : finalStatus, { actor: by, approver, outcomes });
+    if (done.undoOf) await store.updateChange(done.undoOf, { undoneBy: done.id, updatedAt: nowIso() });
+    return { change: done, report };
+  }
+
+  /**
+   * The second half of an approval: plan again against Kantata's current state (people who became
+   * members meanwhile are skipped), then apply. Also finishes an approval a restart cut off.
+   */
+  async function applyApproved(approved: Change, approver: Actor, hooks: ApplyHooks): Promise<AppliedChange> {
+    const people: PersonRef[] = approved.plan.toChange.map((u) => ({
+      kind: 'kantata_id',
+      id: u.id,
+      label: u.name,
+    }));
+    let fresh: Plan;
+    try {
+      fresh = await plan(approved.action, approved.group, people);
+    } catch (error) {
+      // Kantata could not be read, so nothing was applied: record that plainly, person by person.
+      const reason = `Nothing was changed: ${error instanceof Error ? error.message : String(error)}`;
+      const outcomes = approved.plan.toChange.map(
+        (user): PersonOutcome => ({ user, outcome: 'failed', reason }),
+      );
+      const report: ApplyReport = {
+        action: approved.action,
+        group: approved.group,
+        outcomes,
+        unresolved: approved.plan.unresolved,
+      };
+      const failed = await transition(approved.id, ['approved'], 'failed', {
+        report,
+        outcomes,
+        appliedAt: nowIso(),
+      });
+      await audit(failed, 'failed', { actor: approved.requestedBy, approver, outcomes });
+      throw error;
+    }
+    const freshIds = new Set([...fresh.toChange, ...fresh.unchanged].map((u) => u.id));
+    const replanned: Plan = {
+      ...fresh,
+      // Those the request found unchanged stay in the report, so it accounts for everyone named.
+      unchanged: [...fresh.unchanged, ...approved.plan.unchanged.filter((u) => !freshIds.has(u.id))],
+      unresolved: [...approved.plan.unresolved, ...fresh.unresolved],
+    };
+    const applying = await transition(approved.id, ['approved'], 'applying', {
+      plan: replanned,
+      appliedBy: approver,
+    });
+    return runApply(applying, approved.requestedBy, approver, hooks, false);
+  }
+
+  return { nowIso, audit, load, transition, requireStatus, isOverdue, expire, plan, runApply, applyApproved };
+}
+
+/** The refusal for a change that is no longer where the caller expected: who moved it, and when. */
+export function alreadyDecided(change: Change): AppError {
+  const by = change.decidedBy ?? change.appliedBy;
+  const at = change.decidedAt ?? change.appliedAt ?? change.updatedAt;
+  return new AppError('change_already_decided', describeDecided(change), {
+    status: change.status,
+    changeId: change.id,
+    ...(by ? { decidedBy: by, by: by.name ?? by.slackUserId, bySlackUserId: by.slackUserId } : {}),
+    decidedAt: at,
+    at,
+  });
+}
+
+/** Same person: the same Slack user, or two Slack users linked to the same Kantata user. */
+export function isSamePerson(a: Actor, b: Actor): boolean {
+  if (a.slackUserId === b.slackUserId) return true;
+  return a.kantataUserId !== undefined && a.kantataUserId === b.kantataUserId;
+}
+
+function finalStatusOf(outcomes: readonly PersonOutcome[]): 'applied' | 'partially_applied' | 'failed' {
+  const failed = outcomes.filter((o) => o.outcome === 'failed').length;
+  const changed = outcomes.filter((o) => o.outcome === 'added' || o.outcome === 'removed').length;
+  return failed === 0 ? 'applied' : changed > 0 ? 'partially_applied' : 'failed';
+}
+
+/** Adds the people the plan found unchanged, so the report accounts for everyone the change named. */
+function mergeOutcomes(outcomes: PersonOutcome[], plan: Plan): PersonOutcome[] {
+  const seen = new Set(outcomes.map((o) => o.user.id));
+  const unchangedKind = plan.action === 'add' ? 'already_member' : 'not_member';
+  const unchanged = plan.unchanged
+    .filter((user) => !seen.has(user.id) && seen.add(user.id))
+    .map((user): PersonOutcome => ({ user, outcome: unchangedKind }));
+  return [...outcomes, ...unchanged];
+}

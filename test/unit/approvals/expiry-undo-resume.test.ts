@@ -1,0 +1,210 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../../src/membership/errors.js';
+import { createWorld, DAY, MINUTE, type World } from './setup.js';
+
+let world: World;
+beforeEach(async () => {
+  world = await createWorld();
+});
+afterEach(async () => {
+  await world.close();
+});
+
+async function pendingRequest() {
+  const { changes, member, design, people } = world;
+  const preview = await changes.previewChange({
+    by: member,
+    action: 'add',
+    group: design,
+    people: world.refs(people),
+  });
+  return changes.requestChange(preview.id, member);
+}
+
+async function appliedByAdmin() {
+  const { changes, admin, design, people } = world;
+  const preview = await changes.previewChange({
+    by: admin,
+    action: 'add',
+    group: design,
+    people: world.refs(people),
+  });
+  return (await changes.applyChange(preview.id, admin)).change;
+}
+
+describe('expiry', () => {
+  it('expires requests past REQUEST_TTL exactly once, with an audit row', async () => {
+    const request = await pendingRequest();
+    world.clock.advance(7 * DAY - 1);
+    expect(await world.changes.expireOverdue()).toEqual([]);
+    world.clock.advance(1);
+    const expired = await world.changes.expireOverdue();
+    expect(expired.map((c) => [c.id, c.status])).toEqual([[request.id, 'expired']]);
+    expect(await world.changes.expireOverdue()).toEqual([]);
+    expect((await world.auditLog()).map((e) => e.event)).toEqual(['requested', 'expired']);
+  });
+
+  it('a request that expired while the bot was stopped expires at the next start', async () => {
+    const request = await pendingRequest();
+    world.clock.advance(30 * DAY);
+    const restarted = world.restart();
+    expect((await restarted.expireOverdue()).map((c) => c.id)).toEqual([request.id]);
+  });
+
+  it('approving an overdue request before the sweep expires it instead, audited once', async () => {
+    const request = await pendingRequest();
+    world.clock.advance(8 * DAY);
+    await expect(world.changes.approveRequest(request.id, world.admin)).rejects.toMatchObject({
+      code: 'change_expired',
+    });
+    await expect(world.changes.denyRequest(request.id, world.admin)).rejects.toMatchObject({
+      code: 'change_already_decided',
+      detail: { status: 'expired' },
+    });
+    expect((await world.changes.getChange(request.id)).status).toBe('expired');
+    expect(await world.changes.expireOverdue()).toEqual([]);
+    expect((await world.auditLog()).map((e) => e.event)).toEqual(['requested', 'expired']);
+    expect(world.kantata.memberIds(world.design.id)).toEqual([]);
+  });
+
+  it('two sweeps at once (two replicas) expire a request once', async () => {
+    await pendingRequest();
+    world.clock.advance(8 * DAY);
+    const [a, b] = await Promise.all([world.changes.expireOverdue(), world.restart().expireOverdue()]);
+    expect(a.length + b.length).toBe(1);
+    expect((await world.auditLog()).filter((e) => e.event === 'expired')).toHaveLength(1);
+  });
+});
+
+describe('undo', () => {
+  it('an administrator undoes an applied change within UNDO_WINDOW through a preview of the inverse', async () => {
+    const original = await appliedByAdmin();
+    world.clock.advance(10 * MINUTE);
+    const undo = await world.changes.previewUndo(original.id, world.otherAdmin);
+    expect(undo).toMatchObject({ status: 'previewed', action: 'remove', undoOf: original.id });
+    expect(undo.plan.toChange.map((u) => u.id).sort()).toEqual(world.people.map((p) => p.id).sort());
+    expect(world.kantata.memberIds(world.design.id)).toHaveLength(world.people.length);
+
+    const { change } = await world.changes.applyUndo(undo.id, world.otherAdmin);
+    expect(change.status).toBe('applied');
+    expect(world.kantata.memberIds(world.design.id)).toEqual([]);
+    expect((await world.changes.getChange(original.id)).undoneBy).toBe(undo.id);
+    const last = (await world.auditLog()).at(-1)!;
+    expect(last).toMatchObject({
+      event: 'applied',
+      action: 'remove',
+      changeId: undo.id,
+      actor: { slackUserId: 'UOTTO' },
+    });
+    expect(last.requestId).toBeUndefined();
+  });
+
+  it('only administrators undo', async () => {
+    const original = await appliedByAdmin();
+    await expect(world.changes.previewUndo(original.id, world.member)).rejects.toMatchObject({
+      code: 'not_authorized',
+    });
+  });
+
+  it('after UNDO_WINDOW the undo is refused, also when the window closes between preview and apply', async () => {
+    const original = await appliedByAdmin();
+    world.clock.advance(14 * MINUTE);
+    const undo = await world.changes.previewUndo(original.id, world.admin);
+    world.clock.advance(2 * MINUTE);
+    await expect(world.changes.applyUndo(undo.id, world.admin)).rejects.toMatchObject({
+      code: 'undo_window_passed',
+    });
+    await expect(world.changes.previewUndo(original.id, world.admin)).rejects.toMatchObject({
+      code: 'undo_window_passed',
+    });
+    expect(world.kantata.memberIds(world.design.id)).toHaveLength(world.people.length);
+  });
+
+  it('a change is undone once: two undo previews, one applies', async () => {
+    const original = await appliedByAdmin();
+    const first = await world.changes.previewUndo(original.id, world.admin);
+    const second = await world.changes.previewUndo(original.id, world.otherAdmin);
+    await world.changes.applyUndo(first.id, world.admin);
+    await expect(world.changes.applyUndo(second.id, world.otherAdmin)).rejects.toMatchObject({
+      code: 'change_already_decided',
+      detail: { status: 'undone' },
+    });
+    await expect(world.changes.previewUndo(original.id, world.admin)).rejects.toMatchObject({
+      code: 'change_already_decided',
+    });
+    await expect(world.changes.applyUndo(first.id, world.admin)).rejects.toMatchObject({
+      code: 'change_already_decided',
+    });
+    expect(world.kantata.callsOf('deleteMembership')).toHaveLength(world.people.length);
+  });
+
+  it('undo works under four-eyes, where administrators otherwise cannot apply directly', async () => {
+    const original = await appliedByAdmin();
+    const fourEyes = world.restart({ policy: 'four-eyes' });
+    const undo = await fourEyes.previewUndo(original.id, world.admin);
+    expect((await fourEyes.applyUndo(undo.id, world.admin)).change.status).toBe('applied');
+  });
+
+  it('a change that is not applied cannot be undone', async () => {
+    const request = await pendingRequest();
+    await expect(world.changes.previewUndo(request.id, world.admin)).rejects.toMatchObject({
+      code: 'change_not_found',
+    });
+  });
+});
+
+describe('resumeInterrupted', () => {
+  it('finishes a change cut off while applying, without posting again what the journal holds', async () => {
+    const { changes, store, admin, design, people } = world;
+    const preview = await changes.previewChange({
+      by: admin,
+      action: 'add',
+      group: design,
+      people: world.refs(people),
+    });
+    const [done, ...rest] = preview.plan.toChange;
+    await store.transitionChange(preview.id, ['previewed'], 'applying', { appliedBy: admin.actor });
+    world.kantata.addMembership(done!.id, design.id);
+    await store.appendOutcomes(preview.id, [{ user: done!, outcome: 'added' }]);
+
+    const [finished] = await world.restart().resumeInterrupted();
+    expect(finished?.change.status).toBe('applied');
+    expect(finished?.report.outcomes.map((o) => o.outcome)).toEqual(['added', 'added', 'added']);
+    const posted = (world.kantata.callsOf('createMemberships') as { userIds: string[] }[]).flatMap(
+      (c) => c.userIds,
+    );
+    expect(posted.sort()).toEqual(rest.map((u) => u.id).sort());
+    expect((await world.auditLog()).at(-1)?.event).toBe('recovered');
+  });
+
+  it('finishes an approval cut off before it was applied', async () => {
+    const request = await pendingRequest();
+    await world.store.transitionChange(request.id, ['pending'], 'approved', {
+      decidedBy: world.admin.actor,
+      decidedAt: world.clock.now().toISOString(),
+    });
+    const [finished] = await world.restart().resumeInterrupted();
+    expect(finished?.change).toMatchObject({ status: 'applied', decidedBy: { slackUserId: 'UADA' } });
+    expect(world.kantata.memberIds(world.design.id)).toHaveLength(world.people.length);
+  });
+
+  it('one change that cannot be finished does not hold up the others', async () => {
+    const first = await pendingRequest();
+    const second = await pendingRequest();
+    for (const c of [first, second]) {
+      await world.store.transitionChange(c.id, ['pending'], 'approved', { decidedBy: world.admin.actor });
+    }
+    // One failed read: the first change cannot be planned again, the second can.
+    world.kantata.fail({ op: 'listMemberships', error: new AppError('kantata_unavailable', 'down') });
+    const errors: string[] = [];
+    const finished = await world.restart().resumeInterrupted({ onError: (id) => errors.push(id) });
+    expect(errors).toHaveLength(1);
+    expect(finished).toHaveLength(1);
+    expect(finished[0]?.change.status).toBe('applied');
+  });
+
+  it('with nothing interrupted it does nothing', async () => {
+    await appliedByAdmin();
+    expect(await world.restart().resumeInterrupted()).toEqual([]);
+  });
+});
