@@ -63,12 +63,20 @@ export async function resolvePeople(
     ids.length > 0 ? deps.kantata.findUsersByIds(ids) : Promise.resolve([]),
   ]);
   const usersById = new Map(byId.map((u) => [u.id, u]));
+  // Indexed once: scanning every returned user for each ref made 10,000 emails cost 10^8 comparisons.
+  const usersByEmail = new Map<string, KantataUser[]>();
+  for (const user of byEmail) {
+    const key = emailKey(user.email);
+    const same = usersByEmail.get(key);
+    if (same) same.push(user);
+    else usersByEmail.set(key, [user]);
+  }
 
   const users: ResolvedPerson[] = [];
   const unresolved: Unresolved[] = [];
   const taken = new Set<string>();
   for (const ref of distinct.values()) {
-    const pick = pickFor(ref, byEmail, usersById, options.allowDisabled ?? false);
+    const pick = pickFor(ref, usersByEmail, usersById, options.allowDisabled ?? false);
     if (pick.ok) {
       if (taken.has(pick.user.id)) continue;
       taken.add(pick.user.id);
@@ -84,7 +92,7 @@ type RefPick = { ok: true; user: KantataUser } | { ok: false; unresolved: Unreso
 
 function pickFor(
   ref: PersonRef,
-  byEmail: readonly KantataUser[],
+  usersByEmail: ReadonlyMap<string, readonly KantataUser[]>,
   usersById: ReadonlyMap<string, KantataUser>,
   allowDisabled: boolean,
 ): RefPick {
@@ -99,7 +107,7 @@ function pickFor(
     };
   }
   if (ref.kind === 'email' && isPlausibleEmail(ref.email)) {
-    const pick = pickUserForEmail(ref.email, byEmail, allowDisabled);
+    const pick = pickUserForEmail(ref.email, usersByEmail.get(emailKey(ref.email)) ?? [], allowDisabled);
     return pick.ok ? pick : miss(pick.reason);
   }
   if (ref.kind === 'kantata_id' && isKantataId(ref.id.trim())) {
