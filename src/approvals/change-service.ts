@@ -13,6 +13,7 @@ import { type AppliedChange, type ApplyHooks, createChangeSteps, isSamePerson } 
 import { type ActingUser, type ApprovalPolicy, allowedActions, canDecide } from './policy.js';
 import type { AuditLog, ChangeStore, Clock, ProcessedKeys } from './ports.js';
 import type { Change } from './types.js';
+import { createUndoOps, UNDO_CLAIM_TTL_MS } from './undo.js';
 
 export type { AppliedChange, ApplyHooks } from './change-steps.js';
 
@@ -58,9 +59,6 @@ export function newChangeId(): string {
   return randomBytes(9).toString('base64url');
 }
 
-/** Claims on "this change has been undone" never lapse in practice. */
-const UNDO_CLAIM_TTL_MS = 365 * 86_400_000;
-
 /**
  * The life of a change (SPEC §4.1, §4.3, §4.4 undo): preview, apply, request, approve, deny, cancel,
  * expire, undo, and finishing a change a crash cut off. Every step is an atomic status transition in
@@ -73,6 +71,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
   const steps = createChangeSteps({ ...deps, newId });
   const { nowIso, audit, load, transition, requireStatus, isOverdue, expire, plan, runApply, applyApproved } =
     steps;
+  const undoOps = createUndoOps({ ...deps, newId }, steps);
 
   /** A request found overdue when someone acts on it expires on the spot (the sweep may not have run yet). */
   async function refuseIfOverdue(change: Change): Promise<void> {
@@ -246,72 +245,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
       return expired;
     },
 
-    /** Prepares the inverse of an applied change as a new preview (administrators, within UNDO_WINDOW). */
-    async previewUndo(id: string, by: ActingUser): Promise<Change> {
-      const change = await load(id);
-      if (!by.isAdmin || by.isGuest)
-        throw new AppError('not_authorized', 'Only an administrator can undo a change');
-      if (change.undoneBy) throw undone(change.undoneBy);
-      if (!change.appliedAt || !['applied', 'partially_applied'].includes(change.status)) {
-        throw new AppError('change_not_found', 'Only an applied change can be undone', { changeId: id });
-      }
-      if (clock.now().getTime() - Date.parse(change.appliedAt) > deps.undoWindowMs) {
-        throw new AppError('undo_window_passed', 'The undo window has passed', {
-          appliedAt: change.appliedAt,
-        });
-      }
-      const changedKind = change.action === 'add' ? 'added' : 'removed';
-      const people: PersonRef[] = (change.report?.outcomes ?? [])
-        .filter((o) => o.outcome === changedKind)
-        .map((o) => ({ kind: 'kantata_id', id: o.user.id, label: o.user.name }));
-      if (people.length === 0) throw new AppError('nothing_to_change', 'That change changed nobody');
-      const inverse: ChangeAction = change.action === 'add' ? 'remove' : 'add';
-      const preview = await plan(inverse, change.group, people);
-      const now = nowIso();
-      // Undo is an administrator's correction: it previews and applies directly even under four-eyes.
-      const undo: Change = {
-        id: newId(),
-        status: 'previewed',
-        action: inverse,
-        group: preview.group,
-        plan: preview,
-        requestedBy: by.actor,
-        reason: `Undo of change ${change.id}`,
-        undoOf: change.id,
-        createdAt: now,
-        updatedAt: now,
-      };
-      await store.createChange(undo);
-      return undo;
-    },
-
-    /** Applies an undo preview, once per undone change, within UNDO_WINDOW. */
-    async applyUndo(id: string, by: ActingUser, hooks: ApplyHooks = {}): Promise<AppliedChange> {
-      const change = await load(id);
-      if (!change.undoOf) throw new AppError('change_not_found', 'That is not an undo', { changeId: id });
-      if (!by.isAdmin || by.isGuest)
-        throw new AppError('not_authorized', 'Only an administrator can undo a change');
-      if (change.requestedBy.slackUserId !== by.actor.slackUserId) {
-        throw new AppError('not_authorized', 'Only the person who made this preview can apply it');
-      }
-      requireStatus(change, ['previewed']);
-      const original = await load(change.undoOf);
-      if (original.undoneBy) throw undone(original.undoneBy);
-      if (original.appliedAt && clock.now().getTime() - Date.parse(original.appliedAt) > deps.undoWindowMs) {
-        throw new AppError('undo_window_passed', 'The undo window has passed', {
-          appliedAt: original.appliedAt,
-        });
-      }
-      if (change.plan.toChange.length === 0) throw new AppError('nothing_to_change', 'Nothing to change');
-      // Two admins may each have an undo preview of the same change: the claim lets exactly one apply.
-      if (!(await store.claimKey(`undo:${change.undoOf}`, UNDO_CLAIM_TTL_MS))) {
-        throw new AppError('change_already_decided', 'That change has already been undone', {
-          status: 'undone',
-        });
-      }
-      const applying = await transition(id, ['previewed'], 'applying', { appliedBy: by.actor });
-      return runApply(applying, by.actor, undefined, hooks, false);
-    },
+    ...undoOps,
 
     /**
      * Finishes changes that a crash or a stop cut off (SPEC §8): approved but not yet applied (planned
@@ -340,10 +274,3 @@ export function createChangeService(deps: ChangeServiceDeps) {
 }
 
 export type ChangeService = ReturnType<typeof createChangeService>;
-
-function undone(undoneBy: string): AppError {
-  return new AppError('change_already_decided', 'That change has already been undone', {
-    status: 'undone',
-    undoneBy,
-  });
-}
