@@ -1,0 +1,72 @@
+import type { webApi } from '@slack/bolt';
+import { slackErrorCode } from './slack-people-error.js';
+import { parseSlackUser, type SlackProfile } from './slack-profile.js';
+
+/** users.list is Tier 2 (about 20 calls a minute): ask for Slack's recommended maximum of 200 a page. */
+const PAGE_SIZE = 200;
+/** A page refused for rate limiting is asked again this many times before the load gives up. */
+const RATE_LIMIT_RETRIES = 2;
+/** 1,000 pages are 200,000 people: more means Slack keeps handing out cursors, which we do not follow forever. */
+const MAX_PAGES = 1000;
+
+export type UsersListClient = Pick<webApi.WebClient, 'users'>;
+
+type LoadDeps = {
+  client: UsersListClient;
+  sleep?: (ms: number) => Promise<void>;
+  logger?: { debug(message: string, fields?: Record<string, unknown>): void };
+};
+
+/**
+ * Every member of the workspace (bots and deactivated users included: the caller decides what they
+ * mean), following `next_cursor` to the end. Members Slack sends without an id are skipped.
+ */
+export async function loadWorkspaceUsers(deps: LoadDeps): Promise<SlackProfile[]> {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const profiles: SlackProfile[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  let skipped = 0;
+  do {
+    const page = await listPage(deps.client, cursor, sleep);
+    for (const member of page.members ?? []) {
+      const profile = parseSlackUser(member);
+      if (profile) profiles.push(profile);
+      else skipped += 1;
+    }
+    cursor = page.response_metadata?.next_cursor || undefined;
+    pages += 1;
+  } while (cursor && pages < MAX_PAGES);
+  deps.logger?.debug('slack directory loaded', { users: profiles.length, pages, skipped });
+  return profiles;
+}
+
+async function listPage(
+  client: UsersListClient,
+  cursor: string | undefined,
+  sleep: (ms: number) => Promise<void>,
+) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await client.users.list({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+    } catch (error) {
+      const wait = rateLimitWaitMs(error);
+      if (wait === undefined || attempt >= RATE_LIMIT_RETRIES) throw error;
+      await sleep(wait);
+    }
+  }
+}
+
+/**
+ * How long to wait before asking again after a rate limit; undefined for any other error.
+ * With `rejectRateLimitedCalls`, WebClient throws at once with `retryAfter`; otherwise it has already
+ * slept for Retry-After and throws only because its retry budget (often 0 in this app) is spent.
+ */
+function rateLimitWaitMs(error: unknown): number | undefined {
+  if (slackErrorCode(error) === 'slack_webapi_rate_limited_error') {
+    const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
+    return Math.min(typeof retryAfter === 'number' ? retryAfter : 30, 60) * 1000;
+  }
+  if (error instanceof Error && /rate limit/i.test(error.message)) return 0;
+  return undefined;
+}

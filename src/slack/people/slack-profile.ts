@@ -1,0 +1,61 @@
+import * as z from 'zod';
+
+/** What the bot needs to know about a Slack user, reduced from Slack's user object. */
+export type SlackProfile = {
+  id: string;
+  /** Human-readable: display name, else real name, else the handle, else the id. */
+  name: string;
+  email?: string;
+  isBot: boolean;
+  /** Deactivated in Slack (`deleted`). */
+  deleted: boolean;
+  /** Multi-channel (`is_restricted`) or single-channel (`is_ultra_restricted`) guest. */
+  isGuest: boolean;
+};
+
+/** The fields of Slack's user object we read (users.list members, users.info `user`); the rest is ignored. */
+const SlackUserSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().optional(),
+  real_name: z.string().optional(),
+  deleted: z.boolean().optional(),
+  is_bot: z.boolean().optional(),
+  is_restricted: z.boolean().optional(),
+  is_ultra_restricted: z.boolean().optional(),
+  profile: z
+    .object({
+      email: z.string().optional(),
+      display_name: z.string().optional(),
+      real_name: z.string().optional(),
+    })
+    .optional(),
+});
+
+/** Slackbot is listed with `is_bot: false`, yet it is no person anyone can add to a group. */
+const SLACKBOT_ID = 'USLACKBOT';
+
+/** Parses one Slack user object; null when it does not even carry an id. */
+export function parseSlackUser(raw: unknown): SlackProfile | null {
+  const parsed = SlackUserSchema.safeParse(raw);
+  if (!parsed.success) return null;
+  const u = parsed.data;
+  const name =
+    nonEmpty(u.profile?.display_name) ??
+    nonEmpty(u.profile?.real_name) ??
+    nonEmpty(u.real_name) ??
+    nonEmpty(u.name);
+  const email = nonEmpty(u.profile?.email);
+  return {
+    id: u.id,
+    name: name ?? u.id,
+    ...(email === undefined ? {} : { email }),
+    isBot: u.is_bot === true || u.id === SLACKBOT_ID,
+    deleted: u.deleted === true,
+    isGuest: u.is_restricted === true || u.is_ultra_restricted === true,
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}

@@ -1,0 +1,48 @@
+import type { webApi } from '@slack/bolt';
+import { SlackPeopleError, slackErrorCode } from './slack-people-error.js';
+
+/**
+ * Members of Slack user groups, one usergroups.users.list call (Tier 2) per group per `ttlMs`.
+ * Concurrent asks for the same group share one call.
+ */
+export function createUsergroupCache(deps: {
+  client: Pick<webApi.WebClient, 'usergroups'>;
+  ttlMs: number;
+  now: () => number;
+}) {
+  const cached = new Map<string, { userIds: string[]; at: number }>();
+  const inFlight = new Map<string, Promise<string[]>>();
+
+  async function fetchMembers(usergroupId: string): Promise<string[]> {
+    try {
+      const res = await deps.client.usergroups.users.list({ usergroup: usergroupId });
+      const userIds = (res.users ?? []).filter((id): id is string => typeof id === 'string' && id !== '');
+      cached.set(usergroupId, { userIds, at: deps.now() });
+      return userIds;
+    } catch (error) {
+      const slackError = slackErrorCode(error);
+      if (slackError === 'no_such_subteam' || slackError === 'subteam_not_found') {
+        throw new SlackPeopleError('usergroup_not_found', `Slack has no user group ${usergroupId}.`, {
+          slackError,
+        });
+      }
+      throw new SlackPeopleError('slack_unavailable', 'Slack did not list the user group members.', {
+        cause: error,
+        ...(slackError === undefined ? {} : { slackError }),
+      });
+    }
+  }
+
+  return {
+    async expand(usergroupId: string): Promise<string[]> {
+      const hit = cached.get(usergroupId);
+      if (hit && deps.now() - hit.at < deps.ttlMs) return [...hit.userIds];
+      let pending = inFlight.get(usergroupId);
+      if (!pending) {
+        pending = fetchMembers(usergroupId).finally(() => inFlight.delete(usergroupId));
+        inFlight.set(usergroupId, pending);
+      }
+      return [...(await pending)];
+    },
+  };
+}
