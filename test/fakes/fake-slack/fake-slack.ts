@@ -45,6 +45,8 @@ export interface FakeSlack {
   /** Every Web API call, refused ones included. `token` is never recorded. */
   readonly calls: RecordedCall[];
   callsTo(method: string): RecordedCall[];
+  /** Calls per method, e.g. `{ 'users.list': 26, 'usergroups.users.list': 1 }`: for rate-tier budgets. */
+  callCounts(): Record<string, number>;
   /** Every POST to a response_url, refused ones included (see `status`). */
   readonly responses: RecordedResponse[];
   readonly messages: MessageStore;
@@ -207,6 +209,11 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     dmChannelOf,
     calls,
     callsTo: (method) => calls.filter((c) => c.method === method),
+    callCounts() {
+      const counts: Record<string, number> = {};
+      for (const c of calls) counts[c.method] = (counts[c.method] ?? 0) + 1;
+      return counts;
+    },
     responses,
     messages: ctx.messages,
     views: ctx.views,
