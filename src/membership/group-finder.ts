@@ -2,7 +2,7 @@ import { AppError } from './errors.js';
 import type { GroupCatalog } from './group-catalog.js';
 import type { KantataGateway } from './ports.js';
 import { suggestNames } from './suggest.js';
-import { groupNameKey } from './text.js';
+import { groupNameKey, isKantataId } from './text.js';
 import type { Group } from './types.js';
 
 /** How a group was named: by name (matched exactly, ignoring case and extra spaces) or by Kantata id. */
@@ -19,7 +19,7 @@ export async function findGroup(
 ): Promise<Group> {
   if (ref.kind === 'id') {
     const query = `id:${ref.id}`;
-    const group = /^[0-9]{1,20}$/.test(ref.id) ? await deps.kantata.getGroup(ref.id) : null;
+    const group = isKantataId(ref.id) ? await deps.kantata.getGroup(ref.id) : null;
     if (group) return group;
     throw new AppError('group_not_found', `No Kantata group has the id ${ref.id}.`, {
       query,

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PersonRef } from '../../../src/membership/types.js';
 import { countOutcomes } from '../../unit/membership/count-outcomes.js';
-import { postedBatches, type Stack, serviceOn, startStack } from './support.js';
+import { postedBatches, restartWithShortDeadline, type Stack, serviceOn, startStack } from './support.js';
 
 const byEmail = (people: { email: string }[]): PersonRef[] =>
   people.map((p) => ({ kind: 'email', email: p.email }));
@@ -69,6 +69,7 @@ describe('adding people over HTTP (real client and gateway, fake Kantata)', () =
   });
 
   it('does not repeat a POST that Kantata applied before the client gave up waiting', async () => {
+    stack = await restartWithShortDeadline(stack);
     const { fake } = stack;
     const group = fake.addGroup('Design');
     const people = fake.addUsers(150);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KantataGateway } from '../../../src/membership/ports.js';
 import { countOutcomes } from '../../unit/membership/count-outcomes.js';
-import { type Stack, serviceOn, startStack } from './support.js';
+import { restartWithShortDeadline, type Stack, serviceOn, startStack } from './support.js';
 
 describe('removing people over HTTP (real client and gateway, fake Kantata)', () => {
   let stack: Stack;
@@ -108,6 +108,7 @@ describe('removing people over HTTP (real client and gateway, fake Kantata)', ()
   });
 
   it('settles a DELETE whose answer was lost by reading back', async () => {
+    stack = await restartWithShortDeadline(stack);
     const { fake } = stack;
     const group = fake.addGroup('Design');
     const people = fake.addUsers(2);

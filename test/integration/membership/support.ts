@@ -6,8 +6,10 @@ import {
 import type { IdentityLink, IdentityLinkStore, KantataGateway } from '../../../src/membership/ports.js';
 import { type FakeKantata, startFakeKantata } from '../../fakes/fake-kantata/index.js';
 
-/** Client deadline in these tests: short, so that a hung request costs little. */
-export const TEST_TIMEOUT_MS = 400;
+/** Client deadline: generous, so that a loaded test machine never looks like a slow Kantata. */
+export const TEST_TIMEOUT_MS = 5_000;
+/** Deadline for tests where Kantata hangs on purpose: short, so that each hang costs little. */
+export const HANG_TIMEOUT_MS = 1_000;
 
 export type Stack = {
   fake: FakeKantata;
@@ -17,13 +19,13 @@ export type Stack = {
 };
 
 /** A fake Kantata server and the real client and gateway on it, with test-sized timings. */
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: { timeoutMs?: number } = {}): Promise<Stack> {
   const fake = await startFakeKantata();
   const client = createKantataClient({
     baseUrl: fake.url,
     token: fake.token,
     concurrency: 4,
-    timeoutMs: TEST_TIMEOUT_MS,
+    timeoutMs: options.timeoutMs ?? TEST_TIMEOUT_MS,
     retryBaseMs: 5,
     maxBackoffMs: 20,
   });
@@ -37,6 +39,12 @@ export async function startStack(): Promise<Stack> {
       await fake.close();
     },
   };
+}
+
+/** For tests where Kantata hangs on purpose: a fresh stack whose client gives up after HANG_TIMEOUT_MS. */
+export async function restartWithShortDeadline(stack: Stack): Promise<Stack> {
+  await stack.close();
+  return startStack({ timeoutMs: HANG_TIMEOUT_MS });
 }
 
 export function serviceOn(stack: Stack, overrides: Partial<MembershipServiceDeps> = {}) {
