@@ -12,7 +12,7 @@ export type ActingUserResult =
  * click is authorized at that moment, never when its message or modal was made).
  */
 export async function resolveActingUser(ctx: SlackContext, slackUserId: string): Promise<ActingUserResult> {
-  const profile = await ctx.directory.getProfile(slackUserId);
+  const profile = await ctx.directory.getCallerProfile(slackUserId);
   if (!profile || profile.deleted) {
     return { ok: false, isGuest: false, message: 'Slack could not tell the bot who you are. Please try again.' };
   }

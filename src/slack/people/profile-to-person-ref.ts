@@ -19,8 +19,8 @@ export type TargetRules = {
 
 /**
  * One Slack user as a change target. Bots, deactivated users and profiles without an email cannot be
- * matched to a Kantata user. Guests can: SPEC §2 stops guests from requesting and approving, not from
- * being added (`allowGuests: false` turns them into `guest` misses for teams that want that).
+ * matched to a Kantata user. Guests are refused as targets too: SPEC §4.1 lists "guest" among the reasons a
+ * person cannot be part of a change (`allowGuests: true` lets them through for teams that want that).
  */
 export function profileToPersonRef(
   lookup: ProfileLookup,
@@ -75,6 +75,6 @@ export function toTargetRules(
     emailDomains: new Set(
       (opts.emailDomains ?? []).map((d) => d.trim().toLowerCase().replace(/^@/, '')).filter((d) => d !== ''),
     ),
-    allowGuests: opts.allowGuests ?? true,
+    allowGuests: opts.allowGuests ?? false,
   };
 }

@@ -36,7 +36,7 @@ export type SlackDirectoryDeps = {
 export type ResolvePeopleOptions = {
   /** IDENTITY_EMAIL_DOMAINS: emails read from Slack profiles outside these domains are not used. */
   emailDomains?: readonly string[];
-  /** Default true: guests may be added to groups (they only may not request or approve). */
+  /** Default false: guests are not added to groups (SPEC §4.1 lists "guest" among the unresolved). */
   allowGuests?: boolean;
 };
 

@@ -136,7 +136,7 @@ describe('people the snapshot does not know yet', () => {
 });
 
 describe('who cannot be a target, and why', () => {
-  it('gives bots, Slackbot, deactivated users and people without email their reasons; guests resolve', async () => {
+  it('gives bots, Slackbot, deactivated users and people without email their reasons, guests too', async () => {
     const bot = fake.addUser({ name: 'deploybot', isBot: true });
     const gone = fake.addUser({ name: 'gone', email: 'gone@corp.test', deleted: true });
     const hidden = fake.addUser({ name: 'hidden' });
@@ -147,7 +147,7 @@ describe('who cannot be a target, and why', () => {
       { kind: 'unresolvable', label: 'Slackbot', reason: 'bot' },
       { kind: 'unresolvable', label: 'gone', reason: 'deactivated_slack_user' },
       { kind: 'unresolvable', label: 'hidden', reason: 'no_slack_email' },
-      { kind: 'email', email: 'guest@partner.test', label: 'guest' },
+      { kind: 'unresolvable', label: 'guest', reason: 'guest' },
     ]);
   });
 

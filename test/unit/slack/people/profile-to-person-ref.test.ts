@@ -38,13 +38,11 @@ describe('profileToPersonRef', () => {
     });
   });
 
-  it('lets guests be targets unless told otherwise', () => {
-    expect(profileToPersonRef(found({ isGuest: true }), 'U1', rules)).toMatchObject({ kind: 'email' });
+  it('refuses guests as targets (SPEC §4.1 lists them among the unresolved) unless told otherwise', () => {
+    expect(profileToPersonRef(found({ isGuest: true }), 'U1', rules)).toMatchObject({ reason: 'guest' });
     expect(
-      profileToPersonRef(found({ isGuest: true }), 'U1', toTargetRules({ allowGuests: false })),
-    ).toMatchObject({
-      reason: 'guest',
-    });
+      profileToPersonRef(found({ isGuest: true }), 'U1', toTargetRules({ allowGuests: true })),
+    ).toMatchObject({ kind: 'email' });
   });
 
   it('refuses Slack emails outside the allowed domains', () => {

@@ -118,7 +118,7 @@ describe('resolvePersonTokens', () => {
     expect(refs).toHaveLength(2);
   });
 
-  it('gives each Slack miss its reason; guests are ordinary targets', async () => {
+  it('gives each Slack miss its reason, guests included', async () => {
     const refs = await resolvePersonTokens(
       memorySource(people),
       ['U3', 'U4', 'U5', 'U404'].map((userId) => ({
@@ -131,7 +131,7 @@ describe('resolvePersonTokens', () => {
     expect(refs).toEqual([
       { kind: 'unresolvable', label: 'Cat', reason: 'bot' },
       { kind: 'unresolvable', label: 'Dan', reason: 'deactivated_slack_user' },
-      { kind: 'email', email: 'eve@example.com', label: 'Eve' },
+      { kind: 'unresolvable', label: 'Eve', reason: 'guest' },
       { kind: 'unresolvable', label: '<U404>', reason: 'unknown_slack_user' },
     ]);
   });
