@@ -11,6 +11,8 @@ export const ACTION = {
   changeCancel: 'change_cancel',
   /** Next / Previous on `/groups members` (value: `<groupId>:<page>`). */
   membersPage: 'members_page',
+  /** Previous on `/groups members`: action_ids must be unique within a block, so Next keeps `membersPage`. */
+  membersPagePrevious: 'members_page_previous',
   /** Approval card buttons (value: change id). */
   requestApprove: 'request_approve',
   requestDeny: 'request_deny',
