@@ -1,0 +1,96 @@
+import type { WebClient } from '@slack/web-api';
+import type { AppliedChange } from '../../../approvals/change-service.js';
+import type { ActingUser } from '../../../approvals/policy.js';
+import type { Change } from '../../../approvals/types.js';
+import { AppError } from '../../../membership/errors.js';
+import { resolveActingUser } from '../../acting-user.js';
+import type { SlackContext } from '../../context.js';
+import { notifyApplied } from '../../notify/notifier.js';
+import { respondWithError } from '../../respond-error.js';
+import { applyingMessage, applyProgressMessage } from '../../views/apply-progress-message.js';
+import { textMessage } from '../../views/blocks.js';
+import { resultMessage } from '../../views/result-message.js';
+import { reply } from '../commands/reply.js';
+import { answerApplyFailure } from './apply-failure.js';
+import { type BlockActionArgs, changeIdFrom, readButtonClick } from './button-args.js';
+import { createProgressReporter } from './progress-reporter.js';
+
+/**
+ * Apply on a preview (value: change id). The clicker is authorized now; the change moves
+ * `previewed → applying` atomically, so a double click or an old preview applies nothing twice.
+ */
+export function applyChangeListener(ctx: SlackContext) {
+  return async (args: BlockActionArgs): Promise<void> => {
+    await args.ack();
+    const click = readButtonClick(ctx, args);
+    const changeId = changeIdFrom(click.value);
+    const meta = { action: 'apply', changeId, userId: click.userId };
+    try {
+      if (!click.userId || !changeId)
+        throw new AppError('change_not_found', 'A button without a change id', meta);
+      const who = await resolveActingUser(ctx, click.userId);
+      if (!who.ok) return await reply(click.respond, textMessage(who.message));
+      await applyWithProgress(ctx, {
+        acting: who.acting,
+        changeId,
+        respond: click.respond,
+        client: args.client,
+      });
+    } catch (error) {
+      await respondWithError(ctx, click.respond, error, meta);
+    }
+  };
+}
+
+async function applyWithProgress(
+  ctx: SlackContext,
+  input: { acting: ActingUser; changeId: string; respond: BlockActionArgs['respond']; client: WebClient },
+): Promise<void> {
+  const { acting, respond } = input;
+  const change = await ctx.changes.getChange(input.changeId);
+  const total = change.plan.toChange.length;
+  // "Applying…" replaces the buttons at once, but only when the core will most likely go ahead: a refusal
+  // (not allowed, already applied) must leave the preview or the result where it is.
+  const showApplying = looksApplicable(ctx, change, acting);
+  if (showApplying)
+    await reply(respond, applyingMessage({ action: change.action, group: change.group, total }), {
+      replace: true,
+    });
+  const reporter = createProgressReporter({
+    send: (p) =>
+      reply(respond, applyProgressMessage({ action: change.action, group: change.group, ...p }), {
+        replace: true,
+      }),
+    onError: (error) => ctx.logger.warn('progress update failed', { changeId: change.id, error }),
+  });
+  let applied: AppliedChange;
+  try {
+    const hooks = { onProgress: reporter.onProgress };
+    applied = change.undoOf
+      ? await ctx.changes.applyUndo(change.id, acting, hooks)
+      : await ctx.changes.applyChange(change.id, acting, hooks);
+  } catch (error) {
+    await reporter.settled();
+    return answerApplyFailure(ctx, {
+      changeId: change.id,
+      error,
+      respond,
+      replacedPreview: showApplying,
+      acting,
+    });
+  }
+  // The notification does not wait for Slack's answer to the clicker, and a stop waits for it.
+  ctx.work.track(
+    notifyApplied({ ...ctx, client: input.client }, applied.change.id).catch((error: unknown) =>
+      ctx.logger.error('notification failed', { changeId: applied.change.id, error }),
+    ),
+  );
+  await reporter.settled();
+  await reply(respond, resultMessage({ change: applied.change, report: applied.report }), { replace: true });
+}
+
+function looksApplicable(ctx: SlackContext, change: Change, acting: ActingUser): boolean {
+  if (change.status !== 'previewed' || change.plan.toChange.length === 0) return false;
+  if (change.requestedBy.slackUserId !== acting.actor.slackUserId) return false;
+  return change.undoOf ? acting.isAdmin : ctx.changes.allowedActions(acting).canApply;
+}

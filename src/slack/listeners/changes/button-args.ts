@@ -1,0 +1,35 @@
+import type { AllMiddlewareArgs, BlockAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { SlackContext } from '../../context.js';
+import { responderFor } from '../commands/reply.js';
+
+export type BlockActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+/** What a button click carries, read defensively: the payload comes from outside (zod-free, but checked). */
+export type ButtonClick = {
+  userId: string | undefined;
+  value: string | undefined;
+  respond: RespondFn;
+};
+
+/** Change ids are short base64url strings (newChangeId); anything else is not one of our buttons. */
+export function changeIdFrom(value: string | undefined): string | undefined {
+  return value !== undefined && /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : undefined;
+}
+
+export function readButtonClick(ctx: SlackContext, args: BlockActionArgs): ButtonClick {
+  const body = args.body as { user?: { id?: unknown }; channel?: { id?: unknown } };
+  const userId = typeof body.user?.id === 'string' ? body.user.id : undefined;
+  const channelId = typeof body.channel?.id === 'string' ? body.channel.id : undefined;
+  const raw = (args.action as { value?: unknown } | undefined)?.value;
+  return {
+    userId,
+    value: typeof raw === 'string' ? raw : undefined,
+    respond: responderFor({
+      ...(typeof args.respond === 'function' ? { respond: args.respond } : {}),
+      client: args.client,
+      logger: ctx.logger,
+      ...(userId ? { userId } : {}),
+      ...(channelId ? { channelId } : {}),
+    }),
+  };
+}

@@ -1,0 +1,16 @@
+import type { App } from '@slack/bolt';
+import type { SlackContext } from '../../context.js';
+import { ACTION } from '../../ids.js';
+import { applyChangeListener } from './apply-change-action.js';
+import { cancelChangeListener } from './cancel-change-action.js';
+import { membersPageListener } from './members-page-action.js';
+import { requestChangeListener } from './request-change-action.js';
+
+/** The buttons of previews and member pages. Each listener acks first, then authorizes the clicker. */
+export function registerChangeActionListeners(app: App, ctx: SlackContext): void {
+  app.action(ACTION.changeApply, applyChangeListener(ctx));
+  app.action(ACTION.changeRequest, requestChangeListener(ctx));
+  app.action(ACTION.changeCancel, cancelChangeListener(ctx));
+  app.action(ACTION.membersPage, membersPageListener(ctx));
+  app.action(ACTION.membersPagePrevious, membersPageListener(ctx));
+}

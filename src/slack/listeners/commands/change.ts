@@ -1,0 +1,34 @@
+import type { RespondFn } from '@slack/bolt';
+import { resolveActingUser } from '../../acting-user.js';
+import type { SlackContext } from '../../context.js';
+import type { GroupsCommand } from '../../grammar/parse-groups-command.js';
+import { textMessage } from '../../views/blocks.js';
+import { previewMessage } from '../../views/preview-message.js';
+import { reply } from './reply.js';
+
+type ChangeCommand = Extract<GroupsCommand, { kind: 'add' | 'remove' }>;
+
+/**
+ * `/groups add|remove <group> <people…> [--reason]`: never changes anything at once (SPEC §4.1). It stores a
+ * preview planned against Kantata's current state and shows it with the buttons this person may use.
+ */
+export async function runChangeCommand(
+  ctx: SlackContext,
+  input: { userId: string; command: ChangeCommand; respond: RespondFn },
+): Promise<void> {
+  const { command } = input;
+  const who = await resolveActingUser(ctx, input.userId);
+  if (!who.ok) return reply(input.respond, textMessage(who.message));
+  const [group, people] = await Promise.all([
+    ctx.membership.findGroup(command.group),
+    ctx.directory.resolvePersonTokens(command.people, { emailDomains: ctx.config.identityEmailDomains }),
+  ]);
+  const change = await ctx.changes.previewChange({
+    by: who.acting,
+    action: command.kind,
+    group,
+    people,
+    ...(command.reason ? { reason: command.reason } : {}),
+  });
+  await reply(input.respond, previewMessage({ change, allowed: ctx.changes.allowedActions(who.acting) }));
+}

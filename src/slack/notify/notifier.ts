@@ -1,0 +1,119 @@
+import type { Change, NotificationState } from '../../approvals/types.js';
+import { truncateText } from '../text/truncate-text.js';
+import {
+  namesGoToThread,
+  notificationMessage,
+  notificationThreadMessages,
+} from '../views/notification-message.js';
+import { countOutcomes } from '../views/result-message.js';
+import { MAX_NOTIFY_ATTEMPTS, notifyRetryDelayMs } from './backoff.js';
+import { type NotifyContext, slackClientOf } from './notify-context.js';
+import { postThreadReplies } from './post-thread-replies.js';
+
+/**
+ * A claim per attempt keeps two posters (the Apply click and the retry loop, or two replicas) from posting
+ * the same attempt. It outlives any real attempt by far: should a process die between Slack's "ok" and
+ * recording it, posting again a day later is better than posting twice now.
+ */
+const CLAIM_TTL_MS = 24 * 60 * 60_000;
+
+export type NotifyResult = 'posted' | 'retry_later' | 'gave_up' | 'skipped';
+
+/**
+ * Posts the channel notification of an applied change (SPEC §4.4) once. Delivery state lives in the
+ * change (`notification`); a failed post is recorded with a back-off and retried by
+ * `startNotificationRetries`, so the change is neither lost nor announced twice.
+ */
+export async function notifyApplied(ctx: NotifyContext, changeId: string): Promise<NotifyResult> {
+  const change = await ctx.store.getChange(changeId);
+  const state = change?.notification;
+  if (!change?.report || state?.status !== 'pending') return 'skipped';
+  if (!(await ctx.store.claimKey(`notify:${changeId}:${state.attempts}`, CLAIM_TTL_MS))) return 'skipped';
+  const report = change.report;
+  const message = notificationMessage({ change, report, undoAvailable: undoAvailable(ctx, change) });
+  let ts: string;
+  let channel: string;
+  try {
+    const posted = await slackClientOf(ctx).chat.postMessage({
+      channel: ctx.config.notifyChannelId,
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    if (!posted.ts) throw new Error('chat.postMessage answered without a ts');
+    ts = posted.ts;
+    channel = posted.channel ?? ctx.config.notifyChannelId;
+  } catch (error) {
+    return recordFailure(ctx, change, state, error);
+  }
+  const fresh = await ctx.store.getChange(changeId);
+  await ctx.store.updateChange(changeId, {
+    notification: { status: 'posted', attempts: state.attempts + 1 },
+    locations: { ...(fresh?.locations ?? change.locations), notifyChannel: channel, notifyTs: ts },
+  });
+  ctx.logger.info('change notified', { changeId, channel, ts });
+  if (namesGoToThread(report)) {
+    await postThreadReplies(ctx, {
+      changeId,
+      channel,
+      threadTs: ts,
+      messages: notificationThreadMessages({ change, report }),
+    });
+  }
+  return 'posted';
+}
+
+/** Undo lasts UNDO_WINDOW from the apply, for a change that changed someone and was not undone already. */
+export function undoAvailable(ctx: Pick<NotifyContext, 'clock' | 'config'>, change: Change): boolean {
+  if (!change.appliedAt || change.undoneBy) return false;
+  if (change.status !== 'applied' && change.status !== 'partially_applied') return false;
+  if (countOutcomes(change.report?.outcomes ?? []).changed === 0) return false;
+  return Date.parse(change.appliedAt) + ctx.config.undoWindowMs > ctx.clock.now().getTime();
+}
+
+async function recordFailure(
+  ctx: NotifyContext,
+  change: Change,
+  state: NotificationState,
+  error: unknown,
+): Promise<NotifyResult> {
+  const attempts = state.attempts + 1;
+  const lastError = truncateText(slackErrorCode(error), 200);
+  const auditId = await auditIdOf(ctx, change);
+  if (attempts >= MAX_NOTIFY_ATTEMPTS) {
+    await ctx.store.updateChange(change.id, { notification: { status: 'failed', attempts, lastError } });
+    ctx.logger.error('change notification given up', { changeId: change.id, auditId, attempts, lastError });
+    return 'gave_up';
+  }
+  const nextAttemptAt = new Date(ctx.clock.now().getTime() + notifyRetryDelayMs(attempts)).toISOString();
+  await ctx.store.updateChange(change.id, {
+    notification: { status: 'pending', attempts, nextAttemptAt, lastError },
+  });
+  ctx.logger.warn('change notification failed; will retry', {
+    changeId: change.id,
+    auditId,
+    attempts,
+    nextAttemptAt,
+    lastError,
+    channel: ctx.config.notifyChannelId,
+  });
+  return 'retry_later';
+}
+
+/** Slack's own code (`not_in_channel`, `channel_not_found`, `ratelimited`…) when there is one. */
+function slackErrorCode(error: unknown): string {
+  const data = (error as { data?: { error?: unknown } } | null)?.data;
+  if (typeof data?.error === 'string') return data.error;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The audit row of this apply, so the log line leads an admin straight to it (SPEC §4.4). */
+async function auditIdOf(ctx: NotifyContext, change: Change): Promise<string | undefined> {
+  try {
+    const rows = await ctx.store.listAudit({ groupId: change.group.id, limit: 50 });
+    return rows.find((row) => row.changeId === change.id)?.id;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,30 @@
+import { webApi } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { SlackContext } from '../context.js';
+
+/**
+ * What posting a notification needs: the Slack context, and a Web API client when the caller has one (a
+ * listener's `client`). Background jobs get the plain SlackContext, which carries no client; they get one
+ * built from the same configuration as the app's.
+ */
+export type NotifyContext = Pick<SlackContext, 'config' | 'logger' | 'clock' | 'store'> & {
+  client?: WebClient;
+  work?: SlackContext['work'];
+};
+
+const built = new WeakMap<object, WebClient>();
+
+export function slackClientOf(ctx: NotifyContext): WebClient {
+  if (ctx.client) return ctx.client;
+  let client = built.get(ctx.config);
+  if (!client) {
+    client = new webApi.WebClient(ctx.config.slack.botToken, {
+      ...(ctx.config.slack.apiUrl ? { slackApiUrl: ctx.config.slack.apiUrl } : {}),
+      timeout: 10_000,
+      // One quick retry; the notification has its own, much longer, retry schedule.
+      retryConfig: { retries: 1, factor: 2, minTimeout: 200, maxTimeout: 1_000 },
+    });
+    built.set(ctx.config, client);
+  }
+  return client;
+}

@@ -1,0 +1,144 @@
+import type { Change } from '../../approvals/types.js';
+import type { ApplyReport } from '../../membership/types.js';
+import { ACTION } from '../ids.js';
+import { formatCount } from '../text/format-count.js';
+import { describeActor } from '../text/slack-actor.js';
+import { actions, type Block, button, context, plainFallback, type SlackMessage, section } from './blocks.js';
+import { groupName, OUTCOME_TITLES, people, reasonText } from './change-wording.js';
+import { fitItems, fitLines, personLabel } from './name-list.js';
+import { countOutcomes, failureLine, headline } from './result-message.js';
+
+/** More names than this go into a thread reply (SPEC §4.4). */
+export const NAMES_IN_MESSAGE = 20;
+
+export type NotificationProps = {
+  change: Pick<
+    Change,
+    'id' | 'action' | 'group' | 'reason' | 'requestedBy' | 'appliedBy' | 'decidedBy' | 'undoOf'
+  >;
+  report: ApplyReport;
+  /** The Undo button is shown while UNDO_WINDOW lasts (decided by the caller, who has the clock). */
+  undoAvailable: boolean;
+};
+
+/** Whether the names are too many for the channel message and go into the thread. */
+export function namesGoToThread(report: ApplyReport): boolean {
+  const { changed, failed } = countOutcomes(report.outcomes);
+  return changed + failed > NAMES_IN_MESSAGE;
+}
+
+/**
+ * The channel notification of an applied change: who, which group, how many with their names (or "in the
+ * thread"), requested by, approved by, reason, failures, and Undo while it lasts.
+ */
+export function notificationMessage(props: NotificationProps): SlackMessage {
+  const { change, report } = props;
+  const counts = countOutcomes(report.outcomes);
+  const by = describeActor(change.appliedBy) ?? describeActor(change.requestedBy) ?? 'Someone';
+  const changedKind = change.action === 'add' ? 'added' : 'removed';
+  const verb = change.action === 'add' ? 'added' : 'removed';
+  const lead =
+    counts.changed > 0
+      ? `${by} ${verb} ${people(counts.changed)} ${change.action === 'add' ? 'to' : 'from'} ${groupName(change.group)}`
+      : `${by} tried to ${change.action} people ${change.action === 'add' ? 'to' : 'from'} ${groupName(change.group)}; nobody was ${verb}`;
+  const blocks: Block[] = [section(`${change.undoOf ? ':leftwards_arrow_with_hook: Undo: ' : ''}${lead}.`)];
+
+  const inThread = namesGoToThread(report);
+  if (!inThread) {
+    const changed = report.outcomes.filter((o) => o.outcome === changedKind).map((o) => personLabel(o.user));
+    if (changed.length > 0) {
+      blocks.push(section(`*${OUTCOME_TITLES[changedKind]}:* ${fitItems(changed, 2600).text}`));
+    }
+    const failed = report.outcomes.filter((o) => o.outcome === 'failed');
+    if (failed.length > 0) {
+      blocks.push(
+        section(`*Failed (${formatCount(failed.length)}):*\n${fitLines(failed.map(failureLine), 2400).text}`),
+      );
+    }
+  } else {
+    const failed = counts.failed > 0 ? `, ${formatCount(counts.failed)} failed` : '';
+    blocks.push(section(`${people(counts.changed)} ${verb}${failed}: the names are in the thread.`));
+  }
+  const skipped = counts.unchanged + report.unresolved.length;
+  if (skipped > 0) {
+    const unchanged = change.action === 'add' ? 'already members' : 'not members';
+    blocks.push(
+      context(
+        `Left out: ${formatCount(counts.unchanged)} ${unchanged}, ${formatCount(report.unresolved.length)} not resolved.`,
+      ),
+    );
+  }
+  if (change.reason) blocks.push(section(`*Reason:* ${reasonText(change.reason)}`));
+  blocks.push(context(whoLine(change)));
+  if (props.undoAvailable && counts.changed > 0) {
+    blocks.push(actions([button({ text: 'Undo', actionId: ACTION.changeUndo, value: change.id })]));
+  }
+  return { text: plainFallback(`${headline({ change, report })}.`), blocks };
+}
+
+/**
+ * The names of a large change as thread replies: each reply within the message budget, as many replies
+ * as it takes (1,000 names with emails make about four).
+ */
+export function notificationThreadMessages(
+  props: Pick<NotificationProps, 'change' | 'report'>,
+): SlackMessage[] {
+  const { change, report } = props;
+  const changedKind = change.action === 'add' ? 'added' : 'removed';
+  const lists: { title: string; lines: string[] }[] = [
+    {
+      title: OUTCOME_TITLES[changedKind],
+      lines: report.outcomes.filter((o) => o.outcome === changedKind).map((o) => `• ${personLabel(o.user)}`),
+    },
+    {
+      title: OUTCOME_TITLES.failed,
+      lines: report.outcomes.filter((o) => o.outcome === 'failed').map(failureLine),
+    },
+  ];
+  const messages: SlackMessage[] = [];
+  for (const { title, lines } of lists) {
+    for (const [index, part] of chunkLines(lines, SECTION_CHARS * SECTIONS_PER_REPLY).entries()) {
+      const heading = `*${title} (${formatCount(lines.length)})${index > 0 ? ', continued' : ''}:*`;
+      const sections = chunkLines(part, SECTION_CHARS).map((chunk, i) =>
+        section(i === 0 ? `${heading}\n${chunk.join('\n')}` : chunk.join('\n')),
+      );
+      messages.push({
+        text: plainFallback(`${title}: ${formatCount(part.length)} of ${formatCount(lines.length)}`),
+        blocks: sections,
+      });
+    }
+  }
+  return messages;
+}
+
+const SECTION_CHARS = 2700;
+const SECTIONS_PER_REPLY = 4;
+
+/** Splits lines into groups whose joined length stays within `maxChars` (a line longer than that stands alone). */
+function chunkLines(lines: readonly string[], maxChars: number): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  let length = 0;
+  for (const line of lines) {
+    if (current.length > 0 && length + 1 + line.length > maxChars) {
+      chunks.push(current);
+      current = [];
+      length = 0;
+    }
+    current.push(line);
+    length += (current.length > 1 ? 1 : 0) + line.length;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+function whoLine(change: NotificationProps['change']): string {
+  const requested = describeActor(change.requestedBy);
+  const approved = describeActor(change.decidedBy);
+  const parts = [
+    requested ? `Requested by ${requested}` : '',
+    approved ? `approved by ${approved}` : 'applied directly by an administrator',
+    `change \`${change.id}\``,
+  ];
+  return parts.filter(Boolean).join(' · ');
+}
