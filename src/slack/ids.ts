@@ -36,6 +36,8 @@ export const VIEW = {
   changePreviewModal: 'change_preview_modal',
   /** Deny with an optional reason (private_metadata: change id + card location). */
   denyModal: 'deny_modal',
+  /** The `/groups` modal while it works or once it is done: preparing, progress, result, members, errors. */
+  changeModalStatus: 'change_modal_status',
 } as const;
 
 export const BLOCK = {
