@@ -1,0 +1,266 @@
+/**
+ * The real bot as a child process (`node --import tsx src/main.ts`), for the process-level tests: a crash
+ * (SIGKILL), a graceful stop (SIGTERM), two replicas on one store, start-up refusals. The child sees only
+ * the environment given here (plus PATH, HOME, TMPDIR), runs in a temporary working directory (so a
+ * developer's `.env` is never read) and logs JSON lines on stderr, which are collected and parsed.
+ *
+ * ```ts
+ * const bot = await startBotProcess({ env: botEnv({ slack, kantata, storeUrl: `file:${file}` }) });
+ * await sendSlashCommand(bot.endpoint, SIGNING_SECRET, {...});
+ * bot.kill('SIGKILL');
+ * await bot.waitForExit();
+ * ```
+ * Call `killBotProcesses()` in `afterEach`: nothing outlives a failed test.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { get } from 'node:http';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const BOT_SIGNING_SECRET = 'process-test-signing-secret';
+/** Pass to `startFakeSlack({ botToken })`: the configuration wants `xoxb-` and a few more characters. */
+export const BOT_SLACK_TOKEN = 'xoxb-process-test-token';
+export const BOT_NOTIFY_CHANNEL = 'C0NOTIFY';
+export const BOT_APPROVALS_CHANNEL = 'C0APPROVE';
+
+/** The line main.ts logs once the HTTP server listens (with `port`). */
+export const RUNNING_MESSAGE = 'Kantata Groups for Slack is running';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const MAIN = join(REPO_ROOT, 'src', 'main.ts');
+// An absolute URL: the child's working directory is a temp dir with no node_modules.
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+export type LogRecord = { level?: string; msg?: string; [field: string]: unknown };
+export type BotExit = { code: number | null; signal: NodeJS.Signals | null };
+
+export type BotProcess = {
+  readonly pid: number;
+  /** The HTTP port it listens on. */
+  readonly port: number;
+  /** `http://127.0.0.1:PORT` */
+  readonly baseUrl: string;
+  /** `http://127.0.0.1:PORT/slack/events` */
+  readonly endpoint: string;
+  /** Everything written to stderr / stdout so far. */
+  stderr(): string;
+  stdout(): string;
+  /** The JSON log lines on stderr so far (other lines are skipped). */
+  logs(): LogRecord[];
+  waitForLog(match: (record: LogRecord) => boolean, timeoutMs?: number): Promise<LogRecord>;
+  kill(signal?: NodeJS.Signals): void;
+  /** GET on the bot's HTTP server (no keep-alive: nothing stays open): `/healthz`. */
+  get(path: string): Promise<{ status: number; json: unknown }>;
+  /** Resolves when the process has exited; kills it with SIGKILL (and rejects) after `timeoutMs`. */
+  waitForExit(timeoutMs?: number): Promise<BotExit>;
+  /** Null while it runs. */
+  readonly exit: BotExit | null;
+};
+
+/** The environment a bot needs to run against the fakes in HTTP mode (PORT is chosen by the helper). */
+export function botEnv(opts: {
+  slack: { apiUrl: string; botToken: string };
+  kantata: { url: string; token: string };
+  storeUrl: string;
+  extra?: Record<string, string>;
+}): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: opts.slack.botToken,
+    SLACK_SIGNING_SECRET: BOT_SIGNING_SECRET,
+    SLACK_API_URL: opts.slack.apiUrl,
+    KANTATA_API_TOKEN: opts.kantata.token,
+    KANTATA_BASE_URL: opts.kantata.url,
+    NOTIFY_CHANNEL_ID: BOT_NOTIFY_CHANNEL,
+    APPROVALS_CHANNEL_ID: BOT_APPROVALS_CHANNEL,
+    STORE_URL: opts.storeUrl,
+    LOG_LEVEL: 'info',
+    ...opts.extra,
+  };
+}
+
+const running = new Set<ChildProcess>();
+
+/** SIGKILLs every bot process still running and waits for them: for `afterEach`/`afterAll`. */
+export async function killBotProcesses(): Promise<void> {
+  await Promise.all(
+    [...running].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGKILL');
+        }),
+    ),
+  );
+}
+
+/**
+ * Starts a bot and resolves once it logs that it is running (Kantata checked, HTTP server listening).
+ * Rejects with its stderr if it exits first. A port taken between choosing and binding is retried.
+ */
+export async function startBotProcess(opts: {
+  env: Record<string, string>;
+  readyTimeoutMs?: number;
+}): Promise<BotProcess> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const bot = spawnBot({ ...opts.env, PORT: String(port) }, port);
+    try {
+      await bot.waitForLog((r) => r.msg === RUNNING_MESSAGE, opts.readyTimeoutMs ?? 45_000);
+      return bot;
+    } catch (error) {
+      if (bot.exit === null) {
+        bot.kill('SIGKILL');
+        await bot.waitForExit().catch(() => undefined);
+      }
+      if (attempt < 3 && bot.stderr().includes('EADDRINUSE')) continue;
+      throw error;
+    }
+  }
+}
+
+/**
+ * Runs a bot that is expected to stop on its own (a refused start) with exactly this environment (no
+ * PORT is added); kills it after `timeoutMs`.
+ */
+export async function runBotProcessToExit(opts: {
+  env: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<BotExit & { stderr: string; stdout: string }> {
+  const bot = spawnBot(opts.env, Number(opts.env.PORT ?? 0));
+  const exit = await bot.waitForExit(opts.timeoutMs ?? 45_000);
+  return { ...exit, stderr: bot.stderr(), stdout: bot.stdout() };
+}
+
+function spawnBot(env: Record<string, string>, port: number): BotProcess {
+  const cwd = mkdtempSync(join(tmpdir(), 'bot-process-'));
+  const base: Record<string, string> = {};
+  for (const name of ['PATH', 'HOME', 'TMPDIR'] as const) {
+    const value = process.env[name];
+    if (value !== undefined) base[name] = value;
+  }
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
+    cwd,
+    env: { ...base, TSX_TSCONFIG_PATH: join(REPO_ROOT, 'tsconfig.json'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let stderr = '';
+  let stdout = '';
+  let exit: BotExit | null = null;
+  const exited = new Promise<BotExit>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exit = { code, signal };
+      running.delete(child);
+      rmSync(cwd, { recursive: true, force: true });
+      resolve(exit);
+    });
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+
+  const logs = (): LogRecord[] =>
+    stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as LogRecord];
+        } catch {
+          return [];
+        }
+      });
+
+  const waitForLog = async (match: (record: LogRecord) => boolean, timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = logs().find(match);
+      if (found) return found;
+      if (exit !== null) {
+        throw new Error(`the bot exited (${describeExit(exit)}) before the awaited log line:\n${stderr}`);
+      }
+      if (Date.now() > deadline)
+        throw new Error(`the awaited log line did not come in ${timeoutMs} ms:\n${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+
+  return {
+    pid: child.pid ?? -1,
+    port,
+    baseUrl: `http://127.0.0.1:${port}`,
+    endpoint: `http://127.0.0.1:${port}/slack/events`,
+    stderr: () => stderr,
+    stdout: () => stdout,
+    logs,
+    waitForLog,
+    get: (path) => getJson(`http://127.0.0.1:${port}${path}`),
+    kill: (signal = 'SIGTERM') => {
+      if (exit === null) child.kill(signal);
+    },
+    async waitForExit(timeoutMs = 30_000) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error(`the bot did not exit within ${timeoutMs} ms; killed it:\n${stderr}`));
+        }, timeoutMs);
+      });
+      try {
+        return await Promise.race([exited, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    get exit() {
+      return exit;
+    },
+  };
+}
+
+function describeExit(exit: BotExit): string {
+  return exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
+}
+
+/** A port nobody listens on right now (the bot binds it a moment later; a lost race is retried). */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function getJson(url: string): Promise<{ status: number; json: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      res.on('error', reject);
+      res.on('end', () => {
+        let json: unknown;
+        try {
+          json = JSON.parse(body);
+        } catch {
+          json = body;
+        }
+        resolve({ status: res.statusCode ?? 0, json });
+      });
+    });
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,98 @@
+/**
+ * `npm start` as an operator meets it (SPEC §6-§7): the real entry point in a child process. A missing
+ * configuration is named variable by variable; a Kantata token of a non-administrator is refused; a
+ * configured bot answers /healthz and stops gracefully on SIGTERM. Secrets never reach its output.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BOT_SIGNING_SECRET,
+  BOT_SLACK_TOKEN,
+  botEnv,
+  killBotProcesses,
+  runBotProcessToExit,
+  startBotProcess,
+} from '../../fakes/bot-process.js';
+import { type FakeKantata, startFakeKantata } from '../../fakes/fake-kantata/index.js';
+import { type FakeSlack, startFakeSlack } from '../../fakes/fake-slack/index.js';
+
+describe('the bot process: start, health, stop', { timeout: 60_000 }, () => {
+  let kantata: FakeKantata;
+  let slack: FakeSlack;
+  let dir: string;
+
+  beforeAll(async () => {
+    [kantata, slack] = await Promise.all([startFakeKantata(), startFakeSlack({ botToken: BOT_SLACK_TOKEN })]);
+    dir = mkdtempSync(join(tmpdir(), 'bot-start-stop-'));
+  });
+
+  afterEach(async () => {
+    await killBotProcesses();
+  });
+
+  afterAll(async () => {
+    await Promise.all([kantata?.close(), slack?.close()]);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('with no configuration at all, exits 1 naming every missing variable', async () => {
+    const result = await runBotProcessToExit({ env: {} });
+
+    expect(result.code).toBe(1);
+    for (const name of [
+      'SLACK_BOT_TOKEN',
+      'KANTATA_API_TOKEN',
+      'NOTIFY_CHANNEL_ID',
+      'SLACK_SIGNING_SECRET',
+    ]) {
+      expect(result.stderr).toContain(name);
+    }
+    expect(result.stderr).toContain('cannot start');
+    // A clear message, not a crash: no stack trace.
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('runs, answers /healthz with store and Kantata up, and stops with code 0 on SIGTERM', async () => {
+    const bot = await startBotProcess({
+      env: botEnv({ slack, kantata, storeUrl: `file:${join(dir, 'healthy.json')}` }),
+    });
+
+    const health = await bot.get('/healthz');
+    expect(health).toEqual({ status: 200, json: { ok: true, store: true, kantata: true } });
+
+    bot.kill('SIGTERM');
+    const exit = await bot.waitForExit(30_000);
+
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(bot.logs().some((r) => r.msg === 'stopping' && r.signal === 'SIGTERM')).toBe(true);
+    for (const secret of [slack.botToken, kantata.token, BOT_SIGNING_SECRET]) {
+      expect(bot.stderr()).not.toContain(secret);
+      expect(bot.stdout()).not.toContain(secret);
+    }
+  });
+
+  it('refuses to start when the Kantata token belongs to someone who is not an administrator', async () => {
+    const viewer = kantata.addUser({ email: 'nora.viewer@example.com', name: 'Nora Viewer', admin: false });
+    kantata.setTokenOwner(viewer.id);
+    try {
+      const result = await runBotProcessToExit({
+        env: botEnv({
+          slack,
+          kantata,
+          storeUrl: `file:${join(dir, 'refused.json')}`,
+          extra: { PORT: '3999' },
+        }),
+      });
+
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('cannot start');
+      expect(result.stderr).toContain('Nora Viewer');
+      expect(result.stderr).toContain('not an account administrator');
+      expect(result.stderr).not.toContain(kantata.token);
+    } finally {
+      kantata.setTokenOwner(kantata.ownerId);
+    }
+  });
+});
