@@ -49,14 +49,15 @@ export function groupListMessage(props: GroupListProps): SlackMessage {
   }
   if (current !== '') blocks.push(section(current));
   const hidden = groups.length - shown;
+  const noun = groups.length === 1 ? 'group' : 'groups';
   const summary =
     hidden > 0
       ? `${formatCount(groups.length)} groups${where}; showing ${formatCount(shown)}. …and ${formatCount(hidden)} more; narrow with \`/groups list &lt;words&gt;\`.`
-      : `${formatCount(groups.length)} ${groups.length === 1 ? 'group' : 'groups'}${where}. See who is in one with \`/groups members &lt;group&gt;\`.`;
+      : `${formatCount(groups.length)} ${noun}${where}. See who is in one with \`/groups members &lt;group&gt;\`.`;
   blocks.push(context(summary));
   return {
     text: plainFallback(
-      `${formatCount(groups.length)} Kantata groups${search ? ` matching “${search}”` : ''}`,
+      `${formatCount(groups.length)} Kantata ${noun}${search ? ` matching “${search}”` : ''}`,
     ),
     blocks,
   };

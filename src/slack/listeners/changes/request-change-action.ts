@@ -22,7 +22,7 @@ export function requestChangeListener(ctx: SlackContext) {
       if (!who.ok) return await reply(click.respond, textMessage(who.message));
       const pending = await ctx.changes.requestChange(changeId, who.acting);
       try {
-        await postApprovalCard(ctx, pending);
+        await postApprovalCard(ctx, pending, args.client);
       } catch (error) {
         // The request is stored and pending: it is not lost, only its card is missing.
         const { refId } = describeError(ctx, error, { ...meta, step: 'approval card' });

@@ -1,0 +1,98 @@
+import { createServer } from 'node:net';
+import { expect, vi } from 'vitest';
+import type { Change } from '../../../../src/approvals/types.js';
+import { ACTION } from '../../../../src/slack/ids.js';
+import { findElement, startFakeSlack } from '../../../fakes/fake-slack/index.js';
+import { startTestBot, type TestBot, type TestBotOptions } from '../../harness.js';
+
+/**
+ * `startTestBot` with two work-arounds until the harness and the configuration agree: the configuration
+ * wants a bot token longer than the fake's default and refuses `PORT=0`, so the fake Slack gets a longer
+ * token and the bot a port that was free a moment ago (asked of the OS on 127.0.0.1).
+ */
+export async function startCommandTestBot(options: TestBotOptions = {}): Promise<TestBot> {
+  const slack = options.slack ?? (await startFakeSlack({ botToken: 'xoxb-fake-token-for-tests' }));
+  const h = await startTestBot({
+    ...options,
+    slack,
+    env: { PORT: String(await freePort()), ...options.env },
+  });
+  return {
+    ...h,
+    async stop() {
+      await h.stop();
+      if (!options.slack) await slack.close();
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Everything a message says (blocks and fallback), for `toContain` checks. */
+// biome-ignore lint/suspicious/noExplicitAny: message bodies are read loosely in tests
+export function textOf(body: any): string {
+  return `${body?.text ?? ''}\n${JSON.stringify(body?.blocks ?? [])}`;
+}
+
+/** The value (a change id or page) of a button in a message, or undefined. */
+// biome-ignore lint/suspicious/noExplicitAny: message bodies are read loosely in tests
+export function buttonValue(body: any, actionId: string): string | undefined {
+  const found = findElement(body?.blocks, actionId);
+  return typeof found?.element.value === 'string' ? found.element.value : undefined;
+}
+
+/** The change id a preview carries (on Apply, Request approval or Cancel). */
+// biome-ignore lint/suspicious/noExplicitAny: message bodies are read loosely in tests
+export function changeIdOf(body: any): string {
+  const id =
+    buttonValue(body, ACTION.changeApply) ??
+    buttonValue(body, ACTION.changeRequest) ??
+    buttonValue(body, ACTION.changeCancel);
+  expect(id, `no change buttons in ${textOf(body)}`).toBeDefined();
+  return id!;
+}
+
+/** Waits until the change reached one of these statuses, and returns it. */
+export async function waitForStatus(
+  h: TestBot,
+  changeId: string,
+  statuses: Change['status'][],
+): Promise<Change> {
+  let change: Change | null = null;
+  await vi.waitFor(
+    async () => {
+      change = await h.bot.store.getChange(changeId);
+      if (!change || !statuses.includes(change.status)) throw new Error(`status ${change?.status}`);
+    },
+    { timeout: 15_000, interval: 20 },
+  );
+  return change!;
+}
+
+/** Every response must have been accepted by the fake (it refuses what Slack refuses, with 400). */
+export function expectAllAccepted(h: TestBot): void {
+  const refused = h.slack.responses.filter((r) => r.status !== 200);
+  expect(refused.map((r) => ({ status: r.status, text: textOf(r.body).slice(0, 200) }))).toEqual([]);
+}
+
+/** Memberships of a group in Kantata, as user ids. */
+export function memberIds(h: TestBot, groupId: string): string[] {
+  return h.kantata
+    .memberships(groupId)
+    .map((m) => m.userId)
+    .sort();
+}
+
+export function membershipPosts(h: TestBot): number {
+  return h.kantata.requests.filter((r) => r.method === 'POST' && r.path === '/user_group_memberships').length;
+}
