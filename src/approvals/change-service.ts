@@ -76,10 +76,12 @@ export function createChangeService(deps: ChangeServiceDeps) {
   /** A request found overdue when someone acts on it expires on the spot (the sweep may not have run yet). */
   async function refuseIfOverdue(change: Change): Promise<void> {
     if (!isOverdue(change)) return;
-    await expire(change);
+    const moved = await expire(change);
+    // `expiredNow`: this caller expired it, so this caller announces it (a sweep that won announces itself).
     throw new AppError('change_expired', 'This request has expired', {
       changeId: change.id,
       expiredAt: change.expiresAt,
+      expiredNow: moved !== null,
     });
   }
 

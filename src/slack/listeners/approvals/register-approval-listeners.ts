@@ -1,5 +1,20 @@
 import type { App } from '@slack/bolt';
 import type { SlackContext } from '../../context.js';
+import { ACTION, VIEW } from '../../ids.js';
+import { approveRequestListener } from './approve-request-action.js';
+import { denyRequestListener } from './deny-request-action.js';
+import { denySubmissionListener } from './deny-submission.js';
+import { undoChangeListener } from './undo-change-action.js';
+import { withdrawRequestListener } from './withdraw-request-action.js';
 
-/** Approve / Deny / Withdraw / Undo buttons and the deny modal (owned by the approvals work). */
-export function registerApprovalListeners(_app: App, _context: SlackContext): void {}
+/**
+ * Approval cards (Approve / Deny / Withdraw), the deny modal, and Undo on notifications. Every listener
+ * acks first, then authorizes the clicker at that moment; buttons carry only a stored change id.
+ */
+export function registerApprovalListeners(app: App, ctx: SlackContext): void {
+  app.action(ACTION.requestApprove, approveRequestListener(ctx));
+  app.action(ACTION.requestDeny, denyRequestListener(ctx));
+  app.action(ACTION.requestWithdraw, withdrawRequestListener(ctx));
+  app.action(ACTION.changeUndo, undoChangeListener(ctx));
+  app.view(VIEW.denyModal, denySubmissionListener(ctx));
+}

@@ -1,7 +1,29 @@
 import type { RespondFn } from '@slack/bolt';
+import { resolveActingUser } from '../../acting-user.js';
 import type { SlackContext } from '../../context.js';
+import { textMessage } from '../../views/blocks.js';
+import { requestsListMessage } from '../../views/requests-list.js';
+import { reply } from './reply.js';
 
-/** `/groups requests` (owned by the approvals work; placeholder until it lands). */
-export async function runRequestsCommand(_ctx: SlackContext, input: { userId: string; respond: RespondFn }) {
-  await input.respond({ response_type: 'ephemeral', text: 'Requests are not available yet.' });
+/**
+ * `/groups requests`: pending requests with their age and expiry: the caller's own, or every pending
+ * request for administrators (who decide them). Who is an administrator is checked now (SPEC §2).
+ */
+export async function runRequestsCommand(ctx: SlackContext, input: { userId: string; respond: RespondFn }) {
+  const who = await resolveActingUser(ctx, input.userId);
+  if (!who.ok) return reply(input.respond, textMessage(who.message));
+  const all = who.acting.isAdmin;
+  const requests = await ctx.store.listChanges({
+    statuses: ['pending'],
+    ...(all ? {} : { requestedBy: input.userId }),
+  });
+  await reply(
+    input.respond,
+    requestsListMessage({
+      requests,
+      scope: all ? 'all' : 'mine',
+      now: ctx.clock.now(),
+      approvalsChannelId: ctx.config.approvalsChannelId,
+    }),
+  );
 }

@@ -1,0 +1,63 @@
+import type { SlackContext } from '../context.js';
+import { announceOutcome } from './announce-outcome.js';
+import { cardLocationOf } from './card-location.js';
+import { postApprovalCard } from './post-approval-card.js';
+
+/** A pending request whose card is still missing this long after it was made gets its card posted again. */
+const CARD_GRACE_MS = 60_000;
+
+/**
+ * Background work of the approval flow, at start and then every `intervalMs`:
+ * - expiry (SPEC §4.3): pending requests past REQUEST_TTL expire, also those that expired while the bot
+ *   was stopped (the deadline is stored with the request); their cards show ⌛ EXPIRED and the requester
+ *   is told. The transition is atomic, so two replicas sweeping at once announce each expiry once.
+ * - cards that could not be posted when the request was made are posted again.
+ * Returns `stop()`. Runs never overlap, and a stop waits for the run in progress (the work tracker).
+ */
+export function startApprovalJobs(ctx: SlackContext, options: { intervalMs: number }): () => void {
+  let running = false;
+  let stopped = false;
+  const runOnce = async (): Promise<void> => {
+    if (running || stopped) return;
+    running = true;
+    try {
+      await expireOverdue(ctx);
+      await postMissingCards(ctx);
+    } catch (error) {
+      ctx.logger.warn('approval jobs failed; trying again at the next run', { error });
+    } finally {
+      running = false;
+    }
+  };
+  const tick = () => {
+    if (ctx.work.accepting) void ctx.work.track(runOnce());
+  };
+  tick();
+  const timer = setInterval(tick, Math.max(50, options.intervalMs));
+  timer.unref();
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
+}
+
+async function expireOverdue(ctx: SlackContext): Promise<void> {
+  const expired = await ctx.changes.expireOverdue();
+  for (const change of expired) {
+    ctx.logger.info('request expired', { changeId: change.id, expiresAt: change.expiresAt });
+    await announceOutcome(ctx, change);
+  }
+}
+
+async function postMissingCards(ctx: SlackContext): Promise<void> {
+  const now = ctx.clock.now().getTime();
+  const pending = await ctx.store.listChanges({ statuses: ['pending'] });
+  for (const change of pending) {
+    if (cardLocationOf(change) || now - Date.parse(change.updatedAt) < CARD_GRACE_MS) continue;
+    try {
+      await postApprovalCard(ctx, change);
+    } catch (error) {
+      ctx.logger.warn('approval card could not be posted again', { changeId: change.id, error });
+    }
+  }
+}

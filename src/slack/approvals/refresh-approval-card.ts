@@ -1,0 +1,31 @@
+import type { Change } from '../../approvals/types.js';
+import { approvalCard } from '../views/approval-card.js';
+import { type ApprovalsContext, approvalsClient } from './approvals-context.js';
+import { findCardLocation } from './card-location.js';
+
+/**
+ * Redraws the approval card in place (chat.update) to show the change as it is now. Never throws: the
+ * card is a view of the stored state, and a failed redraw must not undo or repeat a decision.
+ */
+export async function refreshApprovalCard(
+  ctx: ApprovalsContext,
+  change: Change,
+  progress?: { done: number; total: number },
+): Promise<void> {
+  try {
+    const location = await findCardLocation(ctx, change);
+    if (!location) {
+      ctx.logger.info('no approval card to update', { changeId: change.id, status: change.status });
+      return;
+    }
+    const message = approvalCard({ change, ...(progress ? { progress } : {}) });
+    await approvalsClient(ctx).chat.update({
+      channel: location.channel,
+      ts: location.ts,
+      text: message.text,
+      blocks: message.blocks,
+    });
+  } catch (error) {
+    ctx.logger.warn('approval card update failed', { changeId: change.id, status: change.status, error });
+  }
+}

@@ -1,0 +1,190 @@
+import type { Change } from '../../approvals/types.js';
+import { ACTION } from '../ids.js';
+import { formatCount } from '../text/format-count.js';
+import { progressBar } from '../text/progress-bar.js';
+import { describeActor } from '../text/slack-actor.js';
+import { slackDate } from '../text/slack-date.js';
+import {
+  actions,
+  type Block,
+  button,
+  context,
+  header,
+  plainFallback,
+  type SlackMessage,
+  section,
+} from './blocks.js';
+import { actionPhrase, groupName, plainGroupName, reasonText } from './change-wording.js';
+import { fitItems, personLabel } from './name-list.js';
+import { countOutcomes, headline } from './result-message.js';
+import { unresolvedSections } from './unresolved-section.js';
+
+export type ApprovalCardChange = Pick<
+  Change,
+  | 'id'
+  | 'status'
+  | 'action'
+  | 'group'
+  | 'plan'
+  | 'requestedBy'
+  | 'reason'
+  | 'createdAt'
+  | 'expiresAt'
+  | 'decidedBy'
+  | 'decidedAt'
+  | 'decisionReason'
+  | 'report'
+>;
+
+export type ApprovalCardProps = {
+  change: ApprovalCardChange;
+  /** While an approved request is being applied. */
+  progress?: { done: number; total: number };
+};
+
+/**
+ * The card of a request in the approvals channel (SPEC §4.3): requester, group, people, reason and the
+ * preview's counts, with Approve / Deny / Withdraw while pending; once decided the buttons are gone and
+ * the card says what happened (✅ APPROVED by … and the outcome, ❌ DENIED, ⌛ EXPIRED, 🚫 CANCELLED).
+ */
+export function approvalCard(props: ApprovalCardProps): SlackMessage {
+  const { change } = props;
+  const n = change.plan.toChange.length;
+  const requester = describeActor(change.requestedBy) ?? 'Someone';
+  const blocks: Block[] = [
+    header(`Request: ${actionPhrase(change.action, n)} ${plainGroupName(change.group)}`),
+    section(`${requester} asks to *${actionPhrase(change.action, n)}* ${groupName(change.group)}.`),
+  ];
+  if (n > 0) {
+    const title = change.action === 'add' ? 'To add' : 'To remove';
+    blocks.push(
+      section(
+        `*${title} (${formatCount(n)}):* ${fitItems(change.plan.toChange.map(personLabel), 2400).text}`,
+      ),
+    );
+  }
+  blocks.push(...unresolvedSections(change.plan.unresolved, 1200));
+  blocks.push(section(change.reason ? `*Reason:* ${reasonText(change.reason)}` : '_No reason given._'));
+  blocks.push(context(previewCounts(change)));
+  blocks.push(...statusBlocks(props));
+  return { text: cardFallback(change), blocks };
+}
+
+function previewCounts(change: ApprovalCardChange): string {
+  const { plan } = change;
+  const unchanged = change.action === 'add' ? 'already members' : 'not members';
+  const parts = [
+    `${formatCount(plan.toChange.length)} to ${change.action}`,
+    `${formatCount(plan.unchanged.length)} ${unchanged}`,
+    `${formatCount(plan.unresolved.length)} not resolved`,
+  ];
+  const requested = slackDate(change.createdAt);
+  return `Preview at request time: ${parts.join(' · ')}${requested ? ` · requested ${requested}` : ''} · change \`${change.id}\``;
+}
+
+function statusBlocks({ change, progress }: ApprovalCardProps): Block[] {
+  switch (change.status) {
+    case 'previewed':
+    case 'pending':
+      return pendingBlocks(change);
+    case 'approved':
+    case 'applying': {
+      const bar = progress
+        ? ` ${change.action === 'add' ? 'Adding' : 'Removing'} ${formatCount(Math.min(progress.done, progress.total))} of ${formatCount(progress.total)} ${progressBar(progress.done, progress.total)}`
+        : ' Applying…';
+      return [section(`${approvedLine(change)}.${bar}`)];
+    }
+    case 'applied':
+    case 'partially_applied':
+    case 'failed':
+      return outcomeBlocks(change);
+    case 'denied': {
+      const reason = change.decisionReason ? `\n*Reason:* ${reasonText(change.decisionReason)}` : '';
+      return [section(`❌ *DENIED*${byAt(change)}.${reason}`)];
+    }
+    case 'expired':
+      return [
+        section(
+          `⌛ *EXPIRED*${at(change.expiresAt)}: no administrator decided in time. Nothing was changed.`,
+        ),
+      ];
+    case 'cancelled':
+      return [section(`🚫 *CANCELLED*${byAt(change)}: the requester withdrew it. Nothing was changed.`)];
+  }
+}
+
+function pendingBlocks(change: ApprovalCardChange): Block[] {
+  const expires = slackDate(change.expiresAt);
+  return [
+    actions([
+      button({ text: 'Approve', actionId: ACTION.requestApprove, value: change.id, style: 'primary' }),
+      button({ text: 'Deny', actionId: ACTION.requestDeny, value: change.id, style: 'danger' }),
+      button({
+        text: 'Withdraw',
+        actionId: ACTION.requestWithdraw,
+        value: change.id,
+        confirm: {
+          title: 'Withdraw this request?',
+          text: 'Only the person who made the request can withdraw it.',
+          confirm: 'Withdraw',
+          deny: 'Keep it',
+        },
+      }),
+    ]),
+    context(
+      `Administrators other than the requester approve or deny; only the requester can withdraw.${expires ? ` Expires ${expires}.` : ''}`,
+    ),
+  ];
+}
+
+function outcomeBlocks(change: ApprovalCardChange): Block[] {
+  const lead = change.decidedBy ? `${approvedLine(change)}.` : '';
+  if (!change.report) return [section(`${lead} Finished: ${change.status.replace('_', ' ')}.`)];
+  const { failed } = countOutcomes(change.report.outcomes);
+  const mark = change.status === 'applied' ? '✔️' : '⚠️';
+  const failures = failed > 0 ? ` (${formatCount(failed)} failed)` : '';
+  return [
+    section(
+      `${lead}\n${mark} ${headline({ change, report: change.report })}${failures}. Details in the thread.`,
+    ),
+  ];
+}
+
+function approvedLine(change: ApprovalCardChange): string {
+  return `✅ *APPROVED*${byAt(change)}`;
+}
+
+function byAt(change: ApprovalCardChange): string {
+  const who = describeActor(change.decidedBy);
+  return `${who ? ` by ${who}` : ''}${at(change.decidedAt)}`;
+}
+
+function at(iso: string | undefined): string {
+  const date = slackDate(iso);
+  return date ? ` at ${date}` : '';
+}
+
+/** The plain sentence for notifications: "Request from Ann: add 3 people to Design (APPROVED by Bob)". */
+export function cardFallback(change: ApprovalCardChange): string {
+  const who = change.requestedBy.name ?? change.requestedBy.slackUserId;
+  const what = `${actionPhrase(change.action, change.plan.toChange.length)} ${plainGroupName(change.group)}`;
+  const decider = change.decidedBy ? ` by ${change.decidedBy.name ?? change.decidedBy.slackUserId}` : '';
+  const status: Record<Change['status'], string> = {
+    previewed: 'waiting for approval',
+    pending: 'waiting for approval',
+    approved: `APPROVED${decider}, applying`,
+    applying: `APPROVED${decider}, applying`,
+    applied: `APPROVED${decider}, applied`,
+    partially_applied: `APPROVED${decider}, partly applied`,
+    failed: `APPROVED${decider}, failed`,
+    denied: `DENIED${decider}`,
+    expired: 'EXPIRED',
+    cancelled: 'CANCELLED by the requester',
+  };
+  return plainFallback(`Request from ${who}: ${what} (${status[change.status]})`);
+}
+
+/** Used by thread replies: "add 3 people to *Design*". */
+export function requestWhat(change: Pick<Change, 'action' | 'group' | 'plan'>): string {
+  return `${actionPhrase(change.action, change.plan.toChange.length)} ${groupName(change.group)}`;
+}

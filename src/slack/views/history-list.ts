@@ -1,0 +1,95 @@
+import type { AuditEntry, AuditOutcome } from '../../approvals/types.js';
+import type { Group } from '../../membership/types.js';
+import { escapeMrkdwn } from '../text/escape-mrkdwn.js';
+import { formatCount } from '../text/format-count.js';
+import { describeActor } from '../text/slack-actor.js';
+import { slackDate } from '../text/slack-date.js';
+import { truncateText } from '../text/truncate-text.js';
+import { type Block, context, header, plainFallback, type SlackMessage, section } from './blocks.js';
+import { people, plainGroupName, reasonText } from './change-wording.js';
+import { fitItems } from './name-list.js';
+
+/** `/groups history` shows the newest entries (SPEC §4.5). */
+export const HISTORY_SHOWN = 20;
+
+export type HistoryListProps = {
+  /** Newest first, at most HISTORY_SHOWN. */
+  entries: readonly AuditEntry[];
+  /** Set when filtered by a group. */
+  group?: Group;
+};
+
+/** `/groups history [group]`: what happened, newest first, one section an entry. */
+export function historyListMessage(props: HistoryListProps): SlackMessage {
+  const where = props.group ? ` in ${plainGroupName(props.group)}` : '';
+  if (props.entries.length === 0) {
+    const none = `Nothing has been recorded${where} yet.`;
+    return { text: plainFallback(none), blocks: [section(escapeMrkdwn(none))] };
+  }
+  const shown = props.entries.slice(0, HISTORY_SHOWN);
+  const blocks: Block[] = [header(`Recent changes${where}`)];
+  for (const entry of shown) blocks.push(section(historyLine(entry)));
+  blocks.push(context('Newest first. `npm run audit:export` exports the whole audit log.'));
+  return { text: plainFallback(`Recent changes${where}: ${formatCount(shown.length)} entries`), blocks };
+}
+
+/** One audit entry as a line: when, who, what, to whom, and how it ended. */
+export function historyLine(entry: AuditEntry): string {
+  const when = slackDate(entry.at) ?? entry.at;
+  const actor = describeActor(entry.actor) ?? 'Someone';
+  const approver = describeActor(entry.approver);
+  const group = `*${escapeMrkdwn(truncateText(entry.groupName, 100))}*`;
+  const dir = entry.action === 'add' ? 'to' : 'from';
+  const lines = [`${when} · ${eventSentence(entry, { actor, approver, group, dir })}`];
+  const names = changedNames(entry.outcomes, entry.action);
+  if (names) lines.push(names);
+  if (entry.reason) lines.push(`_Reason:_ ${reasonText(entry.reason)}`);
+  lines.push(`change \`${escapeMrkdwn(entry.changeId)}\``);
+  return lines.join('\n');
+}
+
+type Parts = { actor: string; approver: string | undefined; group: string; dir: string };
+
+function eventSentence(entry: AuditEntry, p: Parts): string {
+  const requestOf = `${p.actor}’s request to ${entry.action} people ${p.dir} ${p.group}`;
+  switch (entry.event) {
+    case 'requested':
+      return `${p.actor} *requested* to ${entry.action} people ${p.dir} ${p.group}`;
+    case 'approved':
+      return `${p.approver ?? 'An administrator'} *approved* ${requestOf}`;
+    case 'denied':
+      return `${p.approver ?? 'An administrator'} *denied* ${requestOf}`;
+    case 'cancelled':
+      return `${p.actor} *withdrew* their request to ${entry.action} people ${p.dir} ${p.group}`;
+    case 'expired':
+      return `${requestOf} *expired*`;
+    case 'applied':
+    case 'partially_applied':
+    case 'failed':
+    case 'recovered':
+      return appliedSentence(entry, p);
+  }
+}
+
+function appliedSentence(entry: AuditEntry, p: Parts): string {
+  const changedKind = entry.action === 'add' ? 'added' : 'removed';
+  const changed = entry.outcomes.filter((o) => o.outcome === changedKind).length;
+  const failed = entry.outcomes.filter((o) => o.outcome === 'failed').length;
+  const unchanged = entry.outcomes.length - changed - failed;
+  const approved = p.approver ? ` (approved by ${p.approver})` : '';
+  const finished = entry.event === 'recovered' ? ', finished after a restart' : '';
+  const counts = [
+    failed > 0 ? `${formatCount(failed)} failed` : '',
+    unchanged > 0 ? `${formatCount(unchanged)} unchanged` : '',
+  ].filter(Boolean);
+  const tail = counts.length > 0 ? ` (${counts.join(', ')})` : '';
+  return `${p.actor} *${changedKind}* ${people(changed)} ${p.dir} ${p.group}${approved}${finished}${tail}`;
+}
+
+function changedNames(outcomes: readonly AuditOutcome[], action: AuditEntry['action']): string | undefined {
+  const changedKind = action === 'add' ? 'added' : 'removed';
+  const names = outcomes
+    .filter((o) => o.outcome === changedKind || o.outcome === 'failed')
+    .map((o) => escapeMrkdwn(truncateText(o.name.trim() || o.email || `id:${o.userId}`, 60)));
+  return names.length > 0 ? fitItems(names, 400).text : undefined;
+}
