@@ -50,12 +50,15 @@ export function checkFormInput(form: ChangeFormValues, emails: ParsedEmails, max
         ? `This is not an email address: ${listOf(emails.invalid)}`
         : `These are not email addresses: ${listOf(emails.invalid)}`;
   }
-  const named = form.userIds.length + emails.emails.length;
-  if (named === 0 && emails.invalid.length === 0) {
+  if (form.userIds.length + emails.emails.length === 0 && emails.invalid.length === 0) {
     errors[BLOCK.modalPeople] = 'Choose at least one person here, or enter email addresses below.';
-  } else if (named > maxPeople) {
-    errors[form.userIds.length > 0 ? BLOCK.modalPeople : BLOCK.modalEmails] = tooManyPeople(named, maxPeople);
   }
+  // Each list alone is already too long; the total is counted once the people are known, since a person
+  // picked in Slack and typed as an email counts once.
+  if (form.userIds.length > maxPeople)
+    errors[BLOCK.modalPeople] = tooManyPeople(form.userIds.length, maxPeople);
+  if (emails.emails.length > maxPeople)
+    errors[BLOCK.modalEmails] = tooManyPeople(emails.emails.length, maxPeople);
   return errors;
 }
 

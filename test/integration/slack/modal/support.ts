@@ -1,0 +1,127 @@
+import { createServer } from 'node:net';
+import type { ViewStateValue } from '@slack/bolt';
+import { expect, vi } from 'vitest';
+import { ACTION, BLOCK } from '../../../../src/slack/ids.js';
+import {
+  type FakeSlackView,
+  type SignedResponse,
+  startFakeSlack,
+  stateValue,
+  viewSubmissionPayload,
+} from '../../../fakes/fake-slack/index.js';
+import { startTestBot, type TestBot, type TestBotOptions } from '../../harness.js';
+
+/**
+ * `startTestBot` with a fake Slack whose bot token the configuration accepts and a port that was free a
+ * moment ago (the configuration refuses the harness's defaults: a short token and `PORT=0`).
+ */
+export async function startModalTestBot(options: TestBotOptions = {}): Promise<TestBot> {
+  const slack = options.slack ?? (await startFakeSlack({ botToken: 'xoxb-fake-token-for-modal-tests' }));
+  const h = await startTestBot({
+    ...options,
+    slack,
+    env: { PORT: String(await freePort()), ...options.env },
+  });
+  return {
+    ...h,
+    async stop() {
+      await h.stop();
+      if (!options.slack) await slack.close();
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `/groups` alone; returns the id of the modal the app opened with this command's trigger_id. */
+export async function openModal(h: TestBot, userId: string): Promise<string> {
+  const before = h.slack.callsTo('views.open').length;
+  const reply = await h.command(userId, '', { expectResponses: 0 });
+  expect(reply.status).toBe(200);
+  await vi.waitFor(() => expect(h.slack.callsTo('views.open').length).toBeGreaterThan(before), {
+    timeout: 5_000,
+    interval: 10,
+  });
+  // The view just opened is the last one the fake stored (tests here run one at a time).
+  const opened = h.slack.views.all().at(-1);
+  expect(opened?.view?.callback_id).toBe('change_modal');
+  return opened!.id;
+}
+
+export type FormInput = {
+  action?: 'add' | 'remove' | 'members';
+  group?: { id: string; name: string };
+  users?: string[];
+  emails?: string;
+  reason?: string;
+};
+
+/** `view.state.values` as Slack fills them for the `/groups` modal. */
+export function formValues(input: FormInput): Record<string, Record<string, ViewStateValue>> {
+  return {
+    [BLOCK.modalAction]: { [ACTION.modalAction]: stateValue.radio(input.action ?? 'add') },
+    [BLOCK.modalGroup]: {
+      [ACTION.modalGroup]: input.group
+        ? stateValue.externalOption(input.group.id, input.group.name)
+        : { type: 'external_select', selected_option: null },
+    },
+    [BLOCK.modalPeople]: { [ACTION.modalPeople]: stateValue.users(input.users ?? []) },
+    [BLOCK.modalEmails]: { [ACTION.modalEmails]: stateValue.text(input.emails ?? null) },
+    [BLOCK.modalReason]: { [ACTION.modalReason]: stateValue.text(input.reason ?? null) },
+  };
+}
+
+/** Submits the modal `viewId` as it is now in the fake Slack, with these values. */
+export function submit(
+  h: TestBot,
+  userId: string,
+  viewId: string,
+  values: Record<string, Record<string, ViewStateValue>> = {},
+): Promise<SignedResponse> {
+  const view = h.slack.viewPayload(viewId, values);
+  return h.interact(viewSubmissionPayload({ userId, triggerId: h.slack.newTriggerId(viewId), view }));
+}
+
+/** Waits until the modal shows a view that passes `test`, and returns it. */
+export async function waitForView(
+  h: TestBot,
+  viewId: string,
+  test: (view: FakeSlackView) => boolean,
+  what = 'the expected view',
+): Promise<FakeSlackView> {
+  let found: FakeSlackView | undefined;
+  await vi.waitFor(
+    () => {
+      const view = h.slack.views.get(viewId);
+      if (!view || !test(view))
+        throw new Error(`waiting for ${what}; now: ${JSON.stringify(view?.view).slice(0, 300)}`);
+      found = view;
+    },
+    { timeout: 10_000, interval: 20 },
+  );
+  return found!;
+}
+
+export function withCallback(callbackId: string) {
+  return (v: FakeSlackView) => v.view?.callback_id === callbackId;
+}
+
+export function withTitle(title: string) {
+  return (v: FakeSlackView) => v.view?.title?.text === title;
+}
+
+/** Everything a view says, for `toContain` checks. */
+// biome-ignore lint/suspicious/noExplicitAny: views are read loosely in tests
+export function viewText(view: any): string {
+  return JSON.stringify(view?.blocks ?? []);
+}
