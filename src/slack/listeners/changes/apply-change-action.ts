@@ -52,10 +52,12 @@ async function applyWithProgress(
   // "Applying…" replaces the buttons at once, but only when the core will most likely go ahead: a refusal
   // (not allowed, already applied) must leave the preview or the result where it is.
   const showApplying = looksApplicable(ctx, change, acting);
-  if (showApplying)
+  if (showApplying) {
+    // Cosmetic: if Slack does not take it, the change is still applied and the result still shown.
     await reply(respond, applyingMessage({ action: change.action, group: change.group, total }), {
       replace: true,
-    });
+    }).catch((error: unknown) => ctx.logger.warn('could not show Applying…', { changeId: change.id, error }));
+  }
   const reporter = createProgressReporter({
     send: (p) =>
       reply(respond, applyProgressMessage({ action: change.action, group: change.group, ...p }), {

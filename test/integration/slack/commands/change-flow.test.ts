@@ -135,6 +135,21 @@ describe('an administrator adds people', () => {
 });
 
 describe('authorization at the moment of the click', () => {
+  it('refuses guests and explains to people without a Kantata user why they cannot change groups', async () => {
+    h.kantata.addGroup('Closed');
+    const guest = h.addPerson({ name: 'Gus Guest', guest: true });
+    const guestReply = await h.command(guest.slackId, `add Closed ${member.email}`);
+    expect(textOf(await h.waitForResponse(guestReply.responseUrl))).toContain('Guests cannot use');
+    const stranger = h.slack.addUser({ name: 'stranger', email: 'stranger@elsewhere.com' });
+    const strangerReply = await h.command(stranger.id, `add Closed ${member.email}`);
+    const text = textOf(await h.waitForResponse(strangerReply.responseUrl));
+    expect(text).toContain('No active Kantata user');
+    expect(text).toContain('/groups link');
+    expect(await h.bot.store.listChanges({ statuses: ['previewed'] })).not.toContainEqual(
+      expect.objectContaining({ group: expect.objectContaining({ name: 'Closed' }) }),
+    );
+  });
+
   it('shows a non-administrator Request approval instead of Apply, and sends the request', async () => {
     h.kantata.addGroup('Requests');
     const reply = await h.command(member.slackId, `add Requests ${admin.email} --reason Needs access`);
