@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { ACTION } from '../../../../src/slack/ids.js';
 import type { TestBot } from '../../harness.js';
-import { changeIdOf, expectAllAccepted, memberIds, startCommandTestBot, textOf, waitForStatus } from './support.js';
+import {
+  changeIdOf,
+  expectAllAccepted,
+  memberIds,
+  startCommandTestBot,
+  textOf,
+  waitForStatus,
+} from './support.js';
 
 let h: TestBot;
 
