@@ -83,8 +83,8 @@ async function requestFromModal(
     const refId = newRefId();
     ctx.logger.error('could not post the approval card', { refId, changeId, error });
     cardProblem =
-      `The request is saved, but the approvers could not be told yet (reference ${refId}). ` +
-      'It is listed in `/groups requests`.';
+      `The request is saved, but Slack did not take the approvers’ card yet (reference ${refId}). ` +
+      'The bot posts it again shortly; meanwhile it is listed in `/groups requests`.';
   }
   await show(
     changeModalRequested({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLOCK, VIEW } from '../../../../src/slack/ids.js';
 import { viewClosedPayload } from '../../../fakes/fake-slack/index.js';
-import { NOTIFY_CHANNEL, type Person, type TestBot } from '../../harness.js';
+import { APPROVALS_CHANNEL, NOTIFY_CHANNEL, type Person, type TestBot } from '../../harness.js';
 import {
   formValues,
   openModal,
@@ -216,6 +216,25 @@ describe('requests and members from the modal', () => {
     expect(change?.status).toBe('pending');
     expect(change?.reason).toBe('joins the design team');
     expect(memberIds(design.id)).not.toContain(hal.kantataId);
+    const cards = h.slack.messages.inChannel(APPROVALS_CHANNEL);
+    expect(cards.some((m) => JSON.stringify(m.blocks).includes('joins the design team'))).toBe(true);
+  });
+
+  it('keeps the request when the approval card cannot be posted, and says so', async () => {
+    const ivy = h.addPerson({ name: 'Ivy' });
+    const viewId = await openModal(h, member.slackId);
+    await submit(
+      h,
+      member.slackId,
+      viewId,
+      formValues({ group: design, users: [ivy.slackId], reason: 'needs access' }),
+    );
+    const preview = await waitForView(h, viewId, withCallback(VIEW.changePreviewModal), 'the preview');
+    h.slack.failNext('chat.postMessage', 'channel_not_found');
+    await submit(h, member.slackId, viewId);
+    const sent = await waitForView(h, viewId, withTitle('Request sent'), 'the request confirmation');
+    expect(viewText(sent.view)).toContain('did not take the approvers’ card yet');
+    expect((await h.bot.store.getChange(changeIdOf(preview)))?.status).toBe('pending');
   });
 
   it('shows the first page of members, read-only', async () => {
