@@ -90,6 +90,34 @@ describe('an administrator adds people', () => {
     expectAllAccepted(h);
   });
 
+  it('applies an Undo preview (from the notification) through the same Apply button', async () => {
+    const group = h.kantata.addGroup('Undoable');
+    const finn = h.addPerson({ name: 'Finn Mistake' });
+    const reply = await h.command(admin.slackId, `add Undoable ${finn.email}`);
+    const changeId = changeIdOf(await h.waitForResponse(reply.responseUrl));
+    await h.click(admin.slackId, ACTION.changeApply, changeId, { responseUrl: reply.responseUrl });
+    const [note] = await notificationOf(changeId);
+    expect(memberIds(h, group.id)).toEqual([finn.kantataId]);
+
+    const undoUrl = h.slack.responseUrl();
+    await h.click(admin.slackId, ACTION.changeUndo, changeId, {
+      responseUrl: undoUrl,
+      channel: NOTIFY_CHANNEL,
+      messageTs: note!.ts,
+    });
+    const undoPreview = await h.waitForResponse(undoUrl);
+    const undoId = buttonValue(undoPreview, ACTION.changeApply);
+    expect(undoId).toBeDefined();
+    await h.click(admin.slackId, ACTION.changeApply, undoId!, { responseUrl: undoUrl });
+    const undone = await waitForStatus(h, undoId!, ['applied']);
+    expect(undone.undoOf).toBe(changeId);
+    expect(memberIds(h, group.id)).toEqual([]);
+    await vi.waitFor(() =>
+      expect(textOf(h.responsesTo(undoUrl).at(-1)?.body)).toContain('Removed 1 person from Undoable'),
+    );
+    expect(textOf((await notificationOf(undoId!))[0])).toContain('Undo');
+  });
+
   it('removes people the same way', async () => {
     const group = h.kantata.addGroup('Ops');
     const dan = h.addPerson({ name: 'Dan Leaving' });
