@@ -40,7 +40,7 @@ function required(description: string) {
 }
 
 function withPrefix(prefix: string, description: string) {
-  return required(description).refine((value) => value.startsWith(prefix) && value.length > prefix.length + 4, {
+  return required(description).refine((value) => value.startsWith(prefix) && value.length > prefix.length, {
     error: `must start with "${prefix}" (${description})`,
   });
 }
@@ -94,7 +94,8 @@ const envSchema = z
       error: 'must start with "xapp-" (the app-level token for Socket Mode)',
     }),
     SLACK_SIGNING_SECRET: optionalText,
-    PORT: integer(1, 65_535, 3000),
+    // 0 asks the system for a free port (tests, sandboxes); the log says which.
+    PORT: integer(0, 65_535, 3000),
     SLACK_API_URL: httpUrl,
     KANTATA_API_TOKEN: required("a Kantata account administrator's OAuth token"),
     KANTATA_BASE_URL: httpUrl,
