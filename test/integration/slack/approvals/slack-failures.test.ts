@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ACTION } from '../../../../src/slack/ids.js';
+import { APPROVALS_CHANNEL, type Person, type TestBot } from '../../harness.js';
+import { expectAllAccepted, memberIds, membershipPosts, startCommandTestBot } from '../commands/support.js';
+import {
+  answerTo,
+  buttonValue,
+  cardOf,
+  cardSaying,
+  changeOf,
+  clickCard,
+  hasButton,
+  notificationOf,
+  sendRequest,
+  textOf,
+  waitForDm,
+  waitForStatus,
+} from './support.js';
+
+let h: TestBot;
+let admin: Person;
+let member: Person;
+
+beforeAll(async () => {
+  h = await startCommandTestBot();
+  admin = h.addPerson({ name: 'Ada Admin', admin: true });
+  member = h.addPerson({ name: 'Mo Member' });
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('Slack failing around an approval', () => {
+  it('applies once; the notification is retried later; a later click redraws the stale card', async () => {
+    const group = h.kantata.addGroup('Flaky');
+    const changeId = await sendRequest(h, member, `add Flaky ${admin.email}`);
+    const before = membershipPosts(h);
+    // Both card redraws, the thread reply, the DM and the notification all fail.
+    h.slack.failNext('chat.update', 'internal_error', 2);
+    h.slack.failNext('chat.postMessage', 'not_in_channel', 3);
+    const { responseUrl } = await clickCard(h, admin, ACTION.requestApprove, changeId);
+    await waitForStatus(h, changeId, ['applied']);
+    expect(await answerTo(h, responseUrl)).toContain('Approved and applied');
+    await vi.waitFor(async () => expect((await changeOf(h, changeId)).notification?.attempts).toBe(1));
+    expect(membershipPosts(h) - before).toBe(1);
+    expect(memberIds(h, group.id)).toEqual([admin.kantataId]);
+    expect(hasButton(await cardOf(h, changeId), ACTION.requestApprove)).toBe(true);
+
+    h.clock.advance(31_000);
+    await notificationOf(h, changeId);
+    const again = await clickCard(h, admin, ACTION.requestApprove, changeId);
+    expect(await answerTo(h, again.responseUrl)).toContain('already applied');
+    const card = await cardSaying(h, changeId, 'APPROVED');
+    expect(hasButton(card, ACTION.requestApprove)).toBe(false);
+    expect(membershipPosts(h) - before).toBe(1);
+  });
+
+  it('a card that could not be posted with the request is posted later by the background job', async () => {
+    h.kantata.addGroup('LateCard');
+    const reply = await h.command(member.slackId, `add LateCard ${admin.email}`);
+    const changeId = buttonValue(await h.waitForResponse(reply.responseUrl), ACTION.changeRequest)!;
+    h.slack.failNext('chat.postMessage', 'not_in_channel', 1);
+    await h.click(member.slackId, ACTION.changeRequest, changeId, { responseUrl: reply.responseUrl });
+    expect(textOf(await h.waitForResponse(reply.responseUrl, 2))).toContain('could not post it');
+    expect((await changeOf(h, changeId)).status).toBe('pending');
+    expect((await changeOf(h, changeId)).locations?.approvalTs).toBeUndefined();
+
+    h.clock.advance(61_000);
+    const card = await cardOf(h, changeId);
+    expect(hasButton(card, ACTION.requestApprove)).toBe(true);
+  });
+});
+
+describe('Kantata failing at the approval', () => {
+  it('ends the request as failed, changes nothing, and tells the approver, the card and the requester', async () => {
+    const group = h.kantata.addGroup('Down');
+    const changeId = await sendRequest(h, member, `add Down ${admin.email}`);
+    h.kantata.misbehave({
+      method: 'GET',
+      path: '/user_group_memberships',
+      times: 50,
+      action: { status: 500 },
+    });
+    try {
+      const { responseUrl } = await clickCard(h, admin, ACTION.requestApprove, changeId);
+      await waitForStatus(h, changeId, ['failed']);
+      expect(await answerTo(h, responseUrl)).toContain('Kantata');
+    } finally {
+      h.kantata.clearMisbehaviour();
+    }
+    const card = await cardSaying(h, changeId, 'Could not add anyone to Down');
+    expect(textOf(card)).toContain('APPROVED');
+    expect(hasButton(card, ACTION.requestApprove)).toBe(false);
+    await waitForDm(h, member, changeId, 'Could not add anyone');
+    expect(memberIds(h, group.id)).toEqual([]);
+  });
+});
+
+describe('a large request', () => {
+  it('fits every message within Block Kit limits and lists every name in the thread', async () => {
+    const group = h.kantata.addGroup('Crowd');
+    const people = Array.from({ length: 150 }, (_, i) => h.addPerson({ name: `Crowd Person ${i}` }));
+    const changeId = await sendRequest(h, member, `add Crowd ${people.map((p) => p.email).join(' ')}`);
+    const card = await cardOf(h, changeId);
+    expect(textOf(card)).toContain('…and');
+    await clickCard(h, admin, ACTION.requestApprove, changeId);
+    await waitForStatus(h, changeId, ['applied']);
+    await cardSaying(h, changeId, 'Added 150 people to Crowd');
+    expect(memberIds(h, group.id)).toHaveLength(150);
+    await vi.waitFor(() => {
+      const thread = h.slack.messages.replies(APPROVALS_CHANNEL, card.ts).map(textOf).join('\n');
+      for (const p of [people[0]!, people[77]!, people[149]!]) expect(thread).toContain(p.email);
+    });
+    await waitForDm(h, member, changeId, 'approved');
+    expectAllAccepted(h);
+  });
+});
