@@ -16,7 +16,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -99,26 +98,25 @@ export async function killBotProcesses(): Promise<void> {
 
 /**
  * Starts a bot and resolves once it logs that it is running (Kantata checked, HTTP server listening).
- * Rejects with its stderr if it exits first. A port taken between choosing and binding is retried.
+ * Unless `env` names a PORT, the bot binds a free one (PORT=0) and the port is read from that log line.
+ * Rejects with its stderr if it exits first.
  */
 export async function startBotProcess(opts: {
   env: Record<string, string>;
   readyTimeoutMs?: number;
 }): Promise<BotProcess> {
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const bot = spawnBot({ ...opts.env, PORT: String(port) }, port);
-    try {
-      await bot.waitForLog((r) => r.msg === RUNNING_MESSAGE, opts.readyTimeoutMs ?? 45_000);
-      return bot;
-    } catch (error) {
-      if (bot.exit === null) {
-        bot.kill('SIGKILL');
-        await bot.waitForExit().catch(() => undefined);
-      }
-      if (attempt < 3 && bot.stderr().includes('EADDRINUSE')) continue;
-      throw error;
+  const child = spawnBot({ PORT: '0', ...opts.env });
+  try {
+    const running = await child.waitForLog((r) => r.msg === RUNNING_MESSAGE, opts.readyTimeoutMs ?? 45_000);
+    const port = Number(running.port);
+    if (!Number.isInteger(port) || port <= 0) throw new Error(`"${RUNNING_MESSAGE}" came without a port`);
+    return withPort(child, port);
+  } catch (error) {
+    if (child.exit === null) {
+      child.kill('SIGKILL');
+      await child.waitForExit().catch(() => undefined);
     }
+    throw error;
   }
 }
 
@@ -130,12 +128,24 @@ export async function runBotProcessToExit(opts: {
   env: Record<string, string>;
   timeoutMs?: number;
 }): Promise<BotExit & { stderr: string; stdout: string }> {
-  const bot = spawnBot(opts.env, Number(opts.env.PORT ?? 0));
-  const exit = await bot.waitForExit(opts.timeoutMs ?? 45_000);
-  return { ...exit, stderr: bot.stderr(), stdout: bot.stdout() };
+  const child = spawnBot(opts.env);
+  const exit = await child.waitForExit(opts.timeoutMs ?? 45_000);
+  return { ...exit, stderr: child.stderr(), stdout: child.stdout() };
 }
 
-function spawnBot(env: Record<string, string>, port: number): BotProcess {
+type Child = Omit<BotProcess, 'port' | 'baseUrl' | 'endpoint' | 'get'>;
+
+function withPort(child: Child, port: number): BotProcess {
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return Object.assign(child, {
+    port,
+    baseUrl,
+    endpoint: `${baseUrl}/slack/events`,
+    get: (path: string) => getJson(`${baseUrl}${path}`),
+  });
+}
+
+function spawnBot(env: Record<string, string>): Child {
   const cwd = mkdtempSync(join(tmpdir(), 'bot-process-'));
   const base: Record<string, string> = {};
   for (const name of ['PATH', 'HOME', 'TMPDIR'] as const) {
@@ -194,14 +204,10 @@ function spawnBot(env: Record<string, string>, port: number): BotProcess {
 
   return {
     pid: child.pid ?? -1,
-    port,
-    baseUrl: `http://127.0.0.1:${port}`,
-    endpoint: `http://127.0.0.1:${port}/slack/events`,
     stderr: () => stderr,
     stdout: () => stdout,
     logs,
     waitForLog,
-    get: (path) => getJson(`http://127.0.0.1:${port}${path}`),
     kill: (signal = 'SIGTERM') => {
       if (exit === null) child.kill(signal);
     },
@@ -227,19 +233,6 @@ function spawnBot(env: Record<string, string>, port: number): BotProcess {
 
 function describeExit(exit: BotExit): string {
   return exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
-}
-
-/** A port nobody listens on right now (the bot binds it a moment later; a lost race is retried). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function getJson(url: string): Promise<{ status: number; json: unknown }> {

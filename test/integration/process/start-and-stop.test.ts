@@ -82,7 +82,7 @@ describe('the bot process: start, health, stop', { timeout: 60_000 }, () => {
           slack,
           kantata,
           storeUrl: `file:${join(dir, 'refused.json')}`,
-          extra: { PORT: '3999' },
+          extra: { PORT: '0' },
         }),
       });
 
