@@ -1,0 +1,49 @@
+/** What `npm run bench` measures and at which sizes (SPEC §8; `--quick` is the CI smoke version). */
+export type BenchOptions = {
+  quick: boolean;
+  /** Print one JSON object on the last line. */
+  json: boolean;
+  help: boolean;
+  /** KANTATA_CONCURRENCY given to the bot (SPEC §6 default). */
+  concurrency: number;
+  ack: { requests: number; inFlight: number; latencyMs: number };
+  bulk: {
+    /** People in the headline bulk add (by email, then by mention). */
+    n: number;
+    latencyMs: number;
+    /** Slack workspace size for the mention run. */
+    workspace: number;
+    /** Growth run sizes; the one equal to `n` reuses the headline measurement. */
+    scale: number[];
+  };
+  members: { size: number; latencyMs: number };
+};
+
+export const USAGE = `Usage: npm run bench -- [--quick] [--json]
+
+  --quick   small smoke version (100 acks, N=100, 500-member group); well under 30 s
+  --json    also print one JSON object with every figure on the last line
+  --help    this text
+
+See bench/README.md for the method and how to read the table.`;
+
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  const flags = new Set(argv);
+  const unknown = argv.filter((arg) => !['--quick', '--json', '--help', '-h'].includes(arg));
+  if (unknown.length > 0) throw new Error(`Unknown argument(s): ${unknown.join(' ')}\n\n${USAGE}`);
+  const quick = flags.has('--quick');
+  return {
+    quick,
+    json: flags.has('--json'),
+    help: flags.has('--help') || flags.has('-h'),
+    concurrency: 4,
+    ack: { requests: quick ? 100 : 500, inFlight: 50, latencyMs: 200 },
+    bulk: {
+      n: quick ? 100 : 1000,
+      latencyMs: 25,
+      workspace: quick ? 500 : 5000,
+      scale: quick ? [100] : [100, 1000, 10_000],
+    },
+    members: { size: quick ? 500 : 5000, latencyMs: 25 },
+  };
+}

@@ -1,0 +1,146 @@
+import type { BenchFigures, BulkAddFigures } from './results.js';
+
+/** Left-aligned first column, right-aligned numbers, two spaces between columns. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+const int = (v: number | null) => (v === null ? 'n/a' : Math.round(v).toLocaleString('en-US'));
+const times = (v: number | null) => (v === null ? 'n/a' : `${v}×`);
+
+export type ReportContext = {
+  details: { email: string; mention: string; mentionSlack: string; members: string };
+  latency: { bulk: number; members: number };
+  naiveMaxMeasured: number;
+};
+
+const BULK_HEADER = [
+  'bulk add',
+  'N',
+  'preview ms',
+  'apply ms',
+  'bound ms',
+  '×bound',
+  'Kantata req',
+  'POSTs',
+  'Slack calls',
+  'naive ms',
+  '×naive',
+  'peak RSS MB',
+  'store MB',
+];
+
+function bulkRow(label: string, b: BulkAddFigures): string[] {
+  return [
+    label,
+    int(b.n),
+    int(b.preview_ms),
+    int(b.wall_ms),
+    int(b.bound_ms),
+    times(b.ratio_vs_bound),
+    `${b.kantata_requests}`,
+    `${b.posts}`,
+    `${b.slack_calls}`,
+    `${int(b.naive_wall_ms)}${b.naive_estimated ? '*' : ''}`,
+    times(b.ratio_vs_naive),
+    `${b.peak_rss_mb}`,
+    `${b.store_mb}`,
+  ];
+}
+
+function ackRow(
+  label: string,
+  a: { p50: number; p99: number; max: number; notOk: number; answered: string },
+) {
+  return [label, `${a.p50}`, `${a.p99}`, `${a.max}`, `${a.notOk}`, a.answered];
+}
+
+/** The whole human-readable report. */
+export function renderReport(f: BenchFigures, ctx: ReportContext): string {
+  const after = f.ack_after_changes;
+  const out = [
+    `Kantata Groups for Slack: benchmark${f.quick ? ' (--quick)' : ''}, KANTATA_CONCURRENCY=${f.kantata_concurrency}, ` +
+      `${f.duration_s} s, load average ${f.load_average} at start`,
+    '',
+    `1. Ack latency: signed /groups commands, ${f.ack.in_flight} in flight, Kantata latency ${f.ack.kantata_latency_ms} ms`,
+    table(
+      ['time to HTTP response', 'p50 ms', 'p99 ms', 'max ms', 'not HTTP 200', 'answered later'],
+      [
+        ackRow(`${f.ack.requests} members/add, fresh store`, {
+          p50: f.ack_p50_ms,
+          p99: f.ack_p99_ms,
+          max: f.ack_max_ms,
+          notOk: f.ack.not_ok,
+          answered: `${f.ack.answered}/${f.ack.requests}`,
+        }),
+        ackRow(`${after.requests} members, after 2 and 3 (${after.store_mb} MB store)`, {
+          p50: after.p50_ms,
+          p99: after.p99_ms,
+          max: after.max_ms,
+          notOk: after.not_ok,
+          answered: `${after.answered}/${after.requests}`,
+        }),
+      ],
+    ),
+    '',
+    `2. Bulk add, Kantata latency ${ctx.latency.bulk} ms (apply ms: Apply click → result; bound: apply-time reads + POSTs)`,
+    table(BULK_HEADER, [bulkRow('by email', f.bulk_add), bulkRow('by mention', f.bulk_add_mentions)]),
+    `   by email, Kantata at apply: ${ctx.details.email}`,
+    `   by mention, Kantata at apply: ${ctx.details.mention}`,
+    `   by mention, Slack calls: ${ctx.details.mentionSlack}; plus ${f.bulk_add_mentions.slack_directory_calls} ` +
+      `users.list when the bot started (directory of ${int(f.bulk_add_mentions.workspace)})`,
+    '',
+    `3. Members, Kantata latency ${ctx.latency.members} ms (wall: command → first page; bound: group lookup + pages)`,
+    table(
+      ['members', 'size', 'wall ms', 'bound ms', '×bound', 'Kantata req', 'peak RSS MB', 'store MB'],
+      [
+        [
+          '/groups members',
+          int(f.members_5000.size),
+          int(f.members_5000.wall_ms),
+          int(f.members_5000.bound_ms),
+          times(f.members_5000.ratio_vs_bound),
+          `${f.members_5000.requests}`,
+          `${f.members_5000.peak_rss_mb}`,
+          `${f.members_5000.store_mb}`,
+        ],
+      ],
+    ),
+    `   Kantata: ${ctx.details.members}`,
+    '',
+    `4. Memory: the bot's peak RSS during 2 and 3: ${f.peak_rss_mb} MB`,
+    '',
+    '5. Growth (bulk add by email)',
+    table(
+      [...BULK_HEADER, 'RSS KB/person'],
+      f.bulk_add_scale.map((row) =>
+        'wall_ms' in row
+          ? [...bulkRow('by email', row), `${row.rss_growth_kb_per_person}`]
+          : ['by email', int(row.n), 'refused'],
+      ),
+    ),
+  ];
+  for (const row of f.bulk_add_scale) {
+    if (!('wall_ms' in row)) out.push(`   N=${int(row.n)} refused: ${row.refused}`);
+  }
+  if (f.bulk_add_scale.some((row) => 'naive_estimated' in row && row.naive_estimated)) {
+    out.push(
+      `   * naive extrapolated from the N=${int(ctx.naiveMaxMeasured)} run (it is one POST after another).`,
+    );
+  }
+  out.push(
+    '',
+    'Targets',
+    table(
+      ['target', 'wanted', 'measured', ''],
+      f.targets.map((t) => [t.name, t.want, t.got, t.met ? 'met' : 'MISSED']),
+    ),
+  );
+  return out.join('\n');
+}

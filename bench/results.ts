@@ -1,0 +1,180 @@
+import { mentionSlackCallBudget } from './bounds.js';
+import type { AckResult } from './scenario-ack.js';
+import type { BulkAddRun } from './scenario-bulk-add.js';
+import type { MembersRun } from './scenario-members.js';
+import { round } from './stats.js';
+
+/** The naive baseline for one N: measured, or extrapolated from a measured run (see README). */
+export type NaiveRun = { n: number; wallMs: number; estimated: boolean };
+
+/** One bulk add in the output's shape (the keys the issue asks for, plus the preview and memory). */
+export type BulkAddFigures = {
+  n: number;
+  wall_ms: number;
+  kantata_requests: number;
+  posts: number;
+  slack_calls: number;
+  naive_wall_ms: number | null;
+  naive_estimated: boolean;
+  ratio_vs_naive: number | null;
+  bound_ms: number;
+  ratio_vs_bound: number;
+  preview_ms: number;
+  preview_kantata_requests: number;
+  preview_bound_ms: number;
+  preview_ratio_vs_bound: number;
+  added: number;
+  peak_rss_mb: number;
+  rss_growth_kb_per_person: number;
+  /** Size of the bot's store file when the run started (the file store rewrites it whole on each write). */
+  store_mb: number;
+  /** Why this size could not be measured (the bot refused it), instead of the figures. */
+  refused?: string;
+};
+
+export type BenchFigures = {
+  ack_p50_ms: number;
+  ack_p99_ms: number;
+  ack_max_ms: number;
+  ack: AckDetails;
+  /** The same measurement (members only) at the end, with the store the changes left behind. */
+  ack_after_changes: AckDetails & { p50_ms: number; p99_ms: number; max_ms: number; store_mb: number };
+  bulk_add: BulkAddFigures;
+  bulk_add_mentions: BulkAddFigures & { slack_directory_calls: number; workspace: number };
+  bulk_add_scale: (BulkAddFigures | { n: number; refused: string })[];
+  members_5000: {
+    size: number;
+    wall_ms: number;
+    requests: number;
+    bound_ms: number;
+    ratio_vs_bound: number;
+    peak_rss_mb: number;
+    store_mb: number;
+  };
+  peak_rss_mb: number;
+  /** 1-minute load average when the bench started: other work on the machine makes figures noisy. */
+  load_average: number;
+  targets: Target[];
+  quick: boolean;
+  kantata_concurrency: number;
+  duration_s: number;
+};
+
+export type AckDetails = {
+  requests: number;
+  in_flight: number;
+  kantata_latency_ms: number;
+  not_ok: number;
+  answered: number;
+};
+
+export type Target = { name: string; want: string; got: string; met: boolean };
+
+export function bulkFigures(run: BulkAddRun, naive: NaiveRun | undefined): BulkAddFigures {
+  const slackCalls = Object.values(run.slackCalls).reduce((a, b) => a + b, 0);
+  return {
+    n: run.n,
+    wall_ms: run.wallMs,
+    kantata_requests: run.applyKantata.total,
+    posts: run.applyKantata.posts,
+    slack_calls: slackCalls,
+    naive_wall_ms: naive ? round(naive.wallMs, 0) : null,
+    naive_estimated: naive?.estimated ?? false,
+    ratio_vs_naive: naive ? round(naive.wallMs / run.wallMs, 1) : null,
+    bound_ms: run.applyBound.ms,
+    ratio_vs_bound: round(run.wallMs / run.applyBound.ms, 2),
+    preview_ms: run.previewMs,
+    preview_kantata_requests: run.previewKantata.total,
+    preview_bound_ms: run.previewBound.ms,
+    preview_ratio_vs_bound: round(run.previewMs / run.previewBound.ms, 2),
+    added: run.added,
+    peak_rss_mb: round(run.peakRssMb),
+    rss_growth_kb_per_person: round(((run.peakRssMb - run.baselineRssMb) * 1024) / run.n, 2),
+    store_mb: round(run.storeMb, 2),
+  };
+}
+
+export function membersFigures(run: MembersRun): BenchFigures['members_5000'] {
+  return {
+    size: run.size,
+    wall_ms: run.wallMs,
+    requests: run.kantata.total,
+    bound_ms: run.bound.ms,
+    ratio_vs_bound: round(run.wallMs / run.bound.ms, 2),
+    peak_rss_mb: round(run.peakRssMb),
+    store_mb: round(run.storeMb, 2),
+  };
+}
+
+export function ackFigures(
+  ack: AckResult,
+): Pick<BenchFigures, 'ack_p50_ms' | 'ack_p99_ms' | 'ack_max_ms' | 'ack'> {
+  return {
+    ack_p50_ms: round(ack.p50Ms),
+    ack_p99_ms: round(ack.p99Ms),
+    ack_max_ms: round(ack.maxMs),
+    ack: ackDetails(ack),
+  };
+}
+
+export function ackAfterFigures(ack: AckResult & { storeMb: number }): BenchFigures['ack_after_changes'] {
+  return {
+    p50_ms: round(ack.p50Ms),
+    p99_ms: round(ack.p99Ms),
+    max_ms: round(ack.maxMs),
+    ...ackDetails(ack),
+    store_mb: round(ack.storeMb, 2),
+  };
+}
+
+function ackDetails(ack: AckResult): AckDetails {
+  return {
+    requests: ack.requests,
+    in_flight: ack.inFlight,
+    kantata_latency_ms: ack.latencyMs,
+    not_ok: ack.notOk,
+    answered: ack.answered,
+  };
+}
+
+/** SPEC §8 and the issue's targets, each with what was measured. */
+export function checkTargets(f: Omit<BenchFigures, 'targets' | 'duration_s'>): Target[] {
+  const targets: Target[] = [];
+  const add = (name: string, want: string, got: string, met: boolean) =>
+    targets.push({ name, want, got, met });
+  add('ack p99', '< 100 ms', `${f.ack_p99_ms} ms`, f.ack_p99_ms < 100);
+  add(
+    'acks all answered',
+    `${f.ack.requests}/${f.ack.requests}`,
+    `${f.ack.answered}/${f.ack.requests}`,
+    f.ack.answered === f.ack.requests && f.ack.not_ok === 0,
+  );
+  const after = f.ack_after_changes;
+  add(`ack p99, ${after.store_mb} MB store`, '< 100 ms', `${after.p99_ms} ms`, after.p99_ms < 100);
+  for (const [label, b] of [
+    ['bulk add by email', f.bulk_add],
+    ['bulk add by mention', f.bulk_add_mentions],
+  ] as const) {
+    add(`${label}: ×bound`, '≤ 1.5', `${b.ratio_vs_bound}`, b.ratio_vs_bound <= 1.5);
+    add(
+      `${label}: POSTs`,
+      `≤ ⌈${b.n}/100⌉ = ${Math.ceil(b.n / 100)}`,
+      `${b.posts}`,
+      b.posts <= Math.ceil(b.n / 100),
+    );
+    add(`${label}: everyone added`, `${b.n}`, `${b.added}`, b.added === b.n);
+  }
+  if (f.bulk_add.n >= 1000) {
+    const r = f.bulk_add.ratio_vs_naive;
+    add('bulk add by email: ×naive', '≥ 20', `${r ?? 'n/a'}`, r !== null && r >= 20);
+  }
+  const m = f.bulk_add_mentions;
+  const budget = mentionSlackCallBudget(m.workspace);
+  const calls = m.slack_calls + m.slack_directory_calls;
+  add('mentions: Slack calls', `≤ ⌈${m.workspace}/200⌉ + 10 = ${budget}`, `${calls}`, calls <= budget);
+  add('members: ×bound', '≤ 1.5', `${f.members_5000.ratio_vs_bound}`, f.members_5000.ratio_vs_bound <= 1.5);
+  for (const row of f.bulk_add_scale) {
+    if ('refused' in row && row.refused !== undefined) add(`growth N=${row.n}`, 'measured', 'refused', false);
+  }
+  return targets;
+}

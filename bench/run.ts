@@ -1,0 +1,96 @@
+/**
+ * `npm run bench [-- --quick] [-- --json]`: SPEC §8 measured against the fake Kantata (with latency) and
+ * the fake Slack Web API, with the real bot in its own process. See bench/README.md.
+ */
+import { loadavg } from 'node:os';
+import { type BenchOptions, parseBenchArgs, USAGE } from './options.js';
+import { ackPhase, changePhase, naivePhase, progress } from './phases.js';
+import { renderReport } from './report.js';
+import { describeKantata, describeSlack } from './request-counts.js';
+import {
+  ackAfterFigures,
+  ackFigures,
+  type BenchFigures,
+  bulkFigures,
+  checkTargets,
+  membersFigures,
+} from './results.js';
+import type { BulkAddRun } from './scenario-bulk-add.js';
+import { round } from './stats.js';
+import { startWorld } from './world.js';
+
+const ADMINS = 10;
+
+async function main(): Promise<void> {
+  let options: BenchOptions;
+  try {
+    options = parseBenchArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const started = performance.now();
+  const load = loadavg()[0] ?? 0;
+  const { bulk, members, concurrency } = options;
+  const people = Math.max(bulk.n, members.size, bulk.workspace, ...bulk.scale);
+  progress(`seeding fake Kantata (${people.toLocaleString('en-US')} users) and fake Slack`);
+  const world = await startWorld({ people, workspace: bulk.workspace, admins: ADMINS, concurrency });
+  try {
+    const ackGroup = world.addGroup('ack-team', 20);
+    const ack = await ackPhase(world, options, ackGroup);
+    const changes = await changePhase(world, options, ackGroup);
+    const naive = await naivePhase(world, [bulk.n, ...bulk.scale], bulk.latencyMs);
+
+    const scaleRuns = [...changes.scale.values()].filter((r): r is BulkAddRun => typeof r === 'object');
+    const peaks = [changes.byEmail, changes.byMention, changes.members, ...scaleRuns].map((r) => r.peakRssMb);
+    const partial = {
+      ...ackFigures(ack),
+      ack_after_changes: ackAfterFigures(changes.ackAfter),
+      bulk_add: bulkFigures(changes.byEmail, naive.get(bulk.n)),
+      bulk_add_mentions: {
+        ...bulkFigures(changes.byMention, naive.get(bulk.n)),
+        slack_directory_calls: changes.directoryCalls,
+        workspace: bulk.workspace,
+      },
+      bulk_add_scale: bulk.scale.map((n) => {
+        const run = changes.scale.get(n);
+        return typeof run === 'object' ? bulkFigures(run, naive.get(n)) : { n, refused: run ?? 'not run' };
+      }),
+      members_5000: membersFigures(changes.members),
+      peak_rss_mb: round(Math.max(...peaks)),
+      load_average: round(load, 2),
+      quick: options.quick,
+      kantata_concurrency: concurrency,
+    };
+    const figures: BenchFigures = {
+      ...partial,
+      targets: checkTargets(partial),
+      duration_s: round((performance.now() - started) / 1000),
+    };
+    const report = renderReport(figures, {
+      details: {
+        email: describeKantata(changes.byEmail.applyKantata),
+        mention: describeKantata(changes.byMention.applyKantata),
+        mentionSlack: describeSlack(changes.byMention.slackCalls),
+        members: describeKantata(changes.members.kantata),
+      },
+      latency: { bulk: bulk.latencyMs, members: members.latencyMs },
+      naiveMaxMeasured: Math.max(...[...naive.values()].filter((r) => !r.estimated).map((r) => r.n)),
+    });
+    process.stdout.write(`${report}\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
+  } finally {
+    await world.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});
