@@ -108,7 +108,7 @@ function describeReplicas(adminUrl: string) {
       // Rita asks replica A: a preview with "Request approval", then the click.
       const previewUrl = slack.responseUrl();
       await sendSlashCommand(a.endpoint, BOT_SIGNING_SECRET, {
-        text: `add Design ${targets.map((t) => t.email).join(' ')} --reason "new designers"`,
+        text: `add Design ${targets.map((t) => t.email).join(' ')} --reason New designers`,
         user_id: rita.slackId,
         response_url: previewUrl,
         trigger_id: slack.newTriggerId(),
