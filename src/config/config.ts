@@ -13,6 +13,8 @@ export type Config = {
     appToken?: string;
     signingSecret?: string;
     port: number;
+    /** HTTP mode: the interface to listen on; all interfaces when unset. */
+    host?: string;
     apiUrl?: string;
   };
   kantata: { apiToken: string; baseUrl: string; concurrency: number };
@@ -96,6 +98,9 @@ const envSchema = z
     SLACK_SIGNING_SECRET: optionalText,
     // 0 asks the system for a free port (tests, sandboxes); the log says which.
     PORT: integer(0, 65_535, 3000),
+    HOST: optionalText.refine((value) => value === undefined || /^[A-Za-z0-9.:[\]-]+$/.test(value), {
+      error: 'must be a host name or an IP address such as 127.0.0.1',
+    }),
     SLACK_API_URL: httpUrl,
     KANTATA_API_TOKEN: required("a Kantata account administrator's OAuth token"),
     KANTATA_BASE_URL: httpUrl,
@@ -157,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       appToken: e.SLACK_APP_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,
       port: e.PORT,
+      host: e.HOST,
       apiUrl: e.SLACK_API_URL,
     },
     kantata: {

@@ -113,7 +113,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     context,
     async start() {
       await app.init();
-      const server = (await app.start(config.slack.port)) as unknown;
+      const listen = config.slack.host ? { port: config.slack.port, host: config.slack.host } : config.slack.port;
+      const server = (await (config.slack.appToken ? app.start() : app.start(listen))) as unknown;
       started = true;
       directory.start();
       const address = isServer(server) ? server.address() : null;

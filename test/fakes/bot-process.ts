@@ -105,7 +105,7 @@ export async function startBotProcess(opts: {
   env: Record<string, string>;
   readyTimeoutMs?: number;
 }): Promise<BotProcess> {
-  const child = spawnBot({ PORT: '0', ...opts.env });
+  const child = spawnBot({ PORT: '0', HOST: '127.0.0.1', ...opts.env });
   try {
     const running = await child.waitForLog((r) => r.msg === RUNNING_MESSAGE, opts.readyTimeoutMs ?? 45_000);
     const port = Number(running.port);

@@ -109,6 +109,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
     PORT: '0',
+    HOST: '127.0.0.1',
     KANTATA_API_TOKEN: kantata.token,
     KANTATA_BASE_URL: kantata.url,
     NOTIFY_CHANNEL_ID: NOTIFY_CHANNEL,

@@ -84,9 +84,12 @@ describe('an administrator adds people', () => {
     expect(noteText).toContain('Bob Builder');
     expect(noteText).toContain('New starters');
     expect(noteText).toContain(ACTION.changeUndo);
-    const stored = await h.bot.store.getChange(changeId);
-    expect(stored?.notification?.status).toBe('posted');
-    expect(stored?.locations?.notifyTs).toBe(note?.ts);
+    // The message is visible in Slack a moment before the bot records that it was posted.
+    await vi.waitFor(async () => {
+      const stored = await h.bot.store.getChange(changeId);
+      expect(stored?.notification?.status).toBe('posted');
+      expect(stored?.locations?.notifyTs).toBe(note?.ts);
+    });
     expectAllAccepted(h);
   });
 

@@ -151,10 +151,12 @@ describe('scale', () => {
       ),
     );
     const change = await waitForNotified(changeId);
-    const replies = h.slack.messages.replies(NOTIFY_CHANNEL, change.locations!.notifyTs!);
-    expect(replies.length).toBeGreaterThan(0);
-    const names = replies.map(textOf).join('\n');
-    for (const person of people) expect(names).toContain(person.email);
+    // The names follow in thread replies, posted just after the notification itself.
+    await vi.waitFor(() => {
+      const replies = h.slack.messages.replies(NOTIFY_CHANNEL, change.locations!.notifyTs!);
+      const names = replies.map(textOf).join('\n');
+      for (const person of people) expect(names).toContain(person.email);
+    });
     expectAllAccepted(h);
     const refusedPosts = h.slack.callsTo('chat.postMessage').length - h.slack.messages.all().length;
     expect(refusedPosts).toBeLessThanOrEqual(0);
@@ -164,6 +166,8 @@ describe('scale', () => {
 describe('notifications', () => {
   it('retries a notification that could not be posted, and posts it once', async () => {
     const group = h.kantata.addGroup('Quiet');
+    // Earlier tests' thread replies may still be posting: the failure must hit this notification.
+    await vi.waitFor(() => expect(h.bot.slack.context.work.size).toBe(0), { timeout: 15_000 });
     h.slack.failNext('chat.postMessage', 'not_in_channel');
     const reply = await h.command(admin.slackId, `add Quiet ${admin.email}`);
     const changeId = changeIdOf(await h.waitForResponse(reply.responseUrl));

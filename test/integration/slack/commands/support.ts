@@ -1,41 +1,12 @@
-import { createServer } from 'node:net';
 import { expect, vi } from 'vitest';
 import type { Change } from '../../../../src/approvals/types.js';
 import { ACTION } from '../../../../src/slack/ids.js';
 import { findElement, startFakeSlack } from '../../../fakes/fake-slack/index.js';
 import { startTestBot, type TestBot, type TestBotOptions } from '../../harness.js';
 
-/**
- * `startTestBot` with two work-arounds until the harness and the configuration agree: the configuration
- * wants a bot token longer than the fake's default and refuses `PORT=0`, so the fake Slack gets a longer
- * token and the bot a port that was free a moment ago (asked of the OS on 127.0.0.1).
- */
-export async function startCommandTestBot(options: TestBotOptions = {}): Promise<TestBot> {
-  const slack = options.slack ?? (await startFakeSlack({ botToken: 'xoxb-fake-token-for-tests' }));
-  const h = await startTestBot({
-    ...options,
-    slack,
-    env: { PORT: String(await freePort()), ...options.env },
-  });
-  return {
-    ...h,
-    async stop() {
-      await h.stop();
-      if (!options.slack) await slack.close();
-    },
-  };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+/** The shared harness (kept as a name so the tests read the same). */
+export function startCommandTestBot(options: TestBotOptions = {}): Promise<TestBot> {
+  return startTestBot(options);
 }
 
 /** Everything a message says (blocks and fallback), for `toContain` checks. */

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import type { ViewStateValue } from '@slack/bolt';
 import { expect, vi } from 'vitest';
 import { ACTION, BLOCK } from '../../../../src/slack/ids.js';
@@ -11,36 +10,9 @@ import {
 } from '../../../fakes/fake-slack/index.js';
 import { startTestBot, type TestBot, type TestBotOptions } from '../../harness.js';
 
-/**
- * `startTestBot` with a fake Slack whose bot token the configuration accepts and a port that was free a
- * moment ago (the configuration refuses the harness's defaults: a short token and `PORT=0`).
- */
-export async function startModalTestBot(options: TestBotOptions = {}): Promise<TestBot> {
-  const slack = options.slack ?? (await startFakeSlack({ botToken: 'xoxb-fake-token-for-modal-tests' }));
-  const h = await startTestBot({
-    ...options,
-    slack,
-    env: { PORT: String(await freePort()), ...options.env },
-  });
-  return {
-    ...h,
-    async stop() {
-      await h.stop();
-      if (!options.slack) await slack.close();
-    },
-  };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+/** The shared harness (kept as a name so the tests read the same). */
+export function startModalTestBot(options: TestBotOptions = {}): Promise<TestBot> {
+  return startTestBot(options);
 }
 
 /** `/groups` alone; returns the id of the modal the app opened with this command's trigger_id. */
