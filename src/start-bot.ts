@@ -7,8 +7,8 @@ import { createIdentityService } from './membership/identity.js';
 import { createMembershipService } from './membership/membership-service.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { startApprovalJobs } from './slack/approvals/approval-jobs.js';
-import { notifyApplied } from './slack/notify/notifier.js';
 import { startNotificationRetries } from './slack/notify/notification-retries.js';
+import { notifyApplied } from './slack/notify/notifier.js';
 import { openStore } from './store/open-store.js';
 
 export type BotOptions = {
@@ -43,7 +43,8 @@ const KANTATA_HEALTH_TTL_MS = 30_000;
  */
 export async function startBot(config: Config, logger: Logger, options: BotOptions = {}): Promise<Bot> {
   const clock = options.clock ?? systemClock;
-  const store = options.store ?? (await openStore(config.storeUrl, { clock, log: logger.child({ component: 'store' }) }));
+  const store =
+    options.store ?? (await openStore(config.storeUrl, { clock, log: logger.child({ component: 'store' }) }));
   const kantataClient = createKantataClient({
     baseUrl: config.kantata.baseUrl,
     token: config.kantata.apiToken,
@@ -59,9 +60,15 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
   try {
     const kantata = createKantataGateway(kantataClient);
     const now = () => clock.now().getTime();
-    const membership = createMembershipService({ kantata, maxPeoplePerChange: config.maxPeoplePerChange, now });
+    const membership = createMembershipService({
+      kantata,
+      maxPeoplePerChange: config.maxPeoplePerChange,
+      now,
+    });
     const botUser = await membership.checkBotIsAdministrator();
-    logger.info('Kantata token checked: it belongs to an active account administrator', { kantataUserId: botUser.id });
+    logger.info('Kantata token checked: it belongs to an active account administrator', {
+      kantataUserId: botUser.id,
+    });
     const identity = createIdentityService({
       kantata,
       links: store,

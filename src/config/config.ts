@@ -89,53 +89,63 @@ const channelId = (description: string) =>
     error: `must be a Slack channel id such as C0123456789, not a channel name (${description})`,
   });
 
-const envSchema = z
-  .object({
-    SLACK_BOT_TOKEN: withPrefix('xoxb-', 'the bot token from OAuth & Permissions'),
-    SLACK_APP_TOKEN: optionalText.refine((value) => value === undefined || value.startsWith('xapp-'), {
-      error: 'must start with "xapp-" (the app-level token for Socket Mode)',
-    }),
-    SLACK_SIGNING_SECRET: optionalText,
-    // 0 asks the system for a free port (tests, sandboxes); the log says which.
-    PORT: integer(0, 65_535, 3000),
-    HOST: optionalText.refine((value) => value === undefined || /^[A-Za-z0-9.:[\]-]+$/.test(value), {
-      error: 'must be a host name or an IP address such as 127.0.0.1',
-    }),
-    SLACK_API_URL: httpUrl,
-    KANTATA_API_TOKEN: required("a Kantata account administrator's OAuth token"),
-    KANTATA_BASE_URL: httpUrl,
-    KANTATA_CONCURRENCY: integer(1, 32, 4),
-    NOTIFY_CHANNEL_ID: channelId('the channel where changes are announced'),
-    APPROVALS_CHANNEL_ID: optionalText.refine((value) => value === undefined || /^[CGD][A-Z0-9]{2,}$/.test(value), {
+const envSchema = z.object({
+  SLACK_BOT_TOKEN: withPrefix('xoxb-', 'the bot token from OAuth & Permissions'),
+  SLACK_APP_TOKEN: optionalText.refine((value) => value === undefined || value.startsWith('xapp-'), {
+    error: 'must start with "xapp-" (the app-level token for Socket Mode)',
+  }),
+  SLACK_SIGNING_SECRET: optionalText,
+  // 0 asks the system for a free port (tests, sandboxes); the log says which.
+  PORT: integer(0, 65_535, 3000),
+  HOST: optionalText.refine((value) => value === undefined || /^[A-Za-z0-9.:[\]-]+$/.test(value), {
+    error: 'must be a host name or an IP address such as 127.0.0.1',
+  }),
+  SLACK_API_URL: httpUrl,
+  KANTATA_API_TOKEN: required("a Kantata account administrator's OAuth token"),
+  KANTATA_BASE_URL: httpUrl,
+  KANTATA_CONCURRENCY: integer(1, 32, 4),
+  NOTIFY_CHANNEL_ID: channelId('the channel where changes are announced'),
+  APPROVALS_CHANNEL_ID: optionalText.refine(
+    (value) => value === undefined || /^[CGD][A-Z0-9]{2,}$/.test(value),
+    {
       error: 'must be a Slack channel id such as C0123456789',
-    }),
-    APPROVAL_POLICY: oneOf(APPROVAL_POLICIES, 'admins-direct'),
-    REQUEST_TTL: duration('7d'),
-    UNDO_WINDOW: duration('15m'),
-    MAX_PEOPLE_PER_CHANGE: integer(1, 10_000, 1000),
-    IDENTITY_EMAIL_DOMAINS: optionalText.transform((value, ctx) => {
-      const domains = (value ?? '')
-        .split(',')
-        .map((domain) => domain.trim().toLowerCase().replace(/^@/, ''))
-        .filter(Boolean);
-      if (domains.some((domain) => !/^[a-z0-9.-]+\.[a-z]{2,}$/.test(domain))) {
-        ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of domains such as example.com' });
-        return z.NEVER;
-      }
-      return domains;
-    }),
-    STORE_URL: optionalText.refine((value) => value === undefined || /^(file:|postgres(ql)?:\/\/)/.test(value), {
+    },
+  ),
+  APPROVAL_POLICY: oneOf(APPROVAL_POLICIES, 'admins-direct'),
+  REQUEST_TTL: duration('7d'),
+  UNDO_WINDOW: duration('15m'),
+  MAX_PEOPLE_PER_CHANGE: integer(1, 10_000, 1000),
+  IDENTITY_EMAIL_DOMAINS: optionalText.transform((value, ctx) => {
+    const domains = (value ?? '')
+      .split(',')
+      .map((domain) => domain.trim().toLowerCase().replace(/^@/, ''))
+      .filter(Boolean);
+    if (domains.some((domain) => !/^[a-z0-9.-]+\.[a-z]{2,}$/.test(domain))) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a comma-separated list of domains such as example.com',
+      });
+      return z.NEVER;
+    }
+    return domains;
+  }),
+  STORE_URL: optionalText.refine(
+    (value) => value === undefined || /^(file:|postgres(ql)?:\/\/)/.test(value),
+    {
       error: 'must be file:<path> or postgres://…',
-    }),
-    LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
-  });
+    },
+  ),
+  LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
+});
 
 const isSet = (value: string | undefined) => value !== undefined && value.trim() !== '';
 
 export class ConfigError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
-    super(`The configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `The configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'ConfigError';
     this.problems = problems;
   }
@@ -152,7 +162,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
   // Checked outside the schema so that it is reported together with every other problem.
   if (!isSet(env.SLACK_APP_TOKEN) && !isSet(env.SLACK_SIGNING_SECRET)) {
-    problems.push('SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode)');
+    problems.push(
+      'SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode)',
+    );
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const e = parsed.data;

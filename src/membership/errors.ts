@@ -37,7 +37,12 @@ export class AppError extends Error {
   /** Extra facts for the sentence shown to people (never secrets). */
   readonly detail: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, detail: Record<string, unknown> = {}, options?: ErrorOptions) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    detail: Record<string, unknown> = {},
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = 'AppError';
     this.code = code;
@@ -49,7 +54,10 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
-export function isAppErrorWithCode<C extends ErrorCode>(error: unknown, code: C): error is AppError & { code: C } {
+export function isAppErrorWithCode<C extends ErrorCode>(
+  error: unknown,
+  code: C,
+): error is AppError & { code: C } {
   return isAppError(error) && error.code === code;
 }
 
@@ -57,7 +65,9 @@ export function isAppErrorWithCode<C extends ErrorCode>(error: unknown, code: C)
 export function isKantataRefusal(error: unknown): boolean {
   return (
     isAppError(error) &&
-    (error.code === 'kantata_validation' || error.code === 'kantata_forbidden' || error.code === 'kantata_not_found')
+    (error.code === 'kantata_validation' ||
+      error.code === 'kantata_forbidden' ||
+      error.code === 'kantata_not_found')
   );
 }
 

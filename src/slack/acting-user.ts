@@ -1,7 +1,7 @@
 import type { ActingUser } from '../approvals/policy.js';
 import type { Identity } from '../membership/identity.js';
-import { escapeMrkdwn } from './text/escape-mrkdwn.js';
 import type { SlackContext } from './context.js';
+import { escapeMrkdwn } from './text/escape-mrkdwn.js';
 
 export type ActingUserResult =
   | { ok: true; acting: ActingUser; identity: Extract<Identity, { linked: true }> }
@@ -14,10 +14,18 @@ export type ActingUserResult =
 export async function resolveActingUser(ctx: SlackContext, slackUserId: string): Promise<ActingUserResult> {
   const profile = await ctx.directory.getCallerProfile(slackUserId);
   if (!profile || profile.deleted) {
-    return { ok: false, isGuest: false, message: 'Slack could not tell the bot who you are. Please try again.' };
+    return {
+      ok: false,
+      isGuest: false,
+      message: 'Slack could not tell the bot who you are. Please try again.',
+    };
   }
   if (profile.isGuest) {
-    return { ok: false, isGuest: true, message: 'Guests cannot use `/groups`: ask a member of your workspace.' };
+    return {
+      ok: false,
+      isGuest: true,
+      message: 'Guests cannot use `/groups`: ask a member of your workspace.',
+    };
   }
   if (profile.isBot) return { ok: false, isGuest: false, message: 'Bots cannot use `/groups`.' };
   const identity = await ctx.identity.identify({
@@ -26,7 +34,8 @@ export async function resolveActingUser(ctx: SlackContext, slackUserId: string):
     isGuest: profile.isGuest,
     isBot: profile.isBot,
   });
-  if (!identity.linked) return { ok: false, isGuest: false, message: notLinkedMessage(identity, profile.email) };
+  if (!identity.linked)
+    return { ok: false, isGuest: false, message: notLinkedMessage(identity, profile.email) };
   return {
     ok: true,
     identity,

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, type CustomRoute, type Middleware, type AnyMiddlewareArgs } from '@slack/bolt';
+import { type AnyMiddlewareArgs, App, type CustomRoute, type Middleware } from '@slack/bolt';
 import type { ChangeService } from '../approvals/change-service.js';
 import type { Clock, Store } from '../approvals/ports.js';
 import type { Config } from '../config/config.js';
@@ -113,7 +113,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     context,
     async start() {
       await app.init();
-      const listen = config.slack.host ? { port: config.slack.port, host: config.slack.host } : config.slack.port;
+      const listen = config.slack.host
+        ? { port: config.slack.port, host: config.slack.host }
+        : config.slack.port;
       const server = (await (config.slack.appToken ? app.start() : app.start(listen))) as unknown;
       started = true;
       directory.start();
@@ -133,7 +135,11 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
 }
 
 function isServer(value: unknown): value is { address(): { port: number } | string | null } {
-  return typeof value === 'object' && value !== null && typeof (value as { address?: unknown }).address === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { address?: unknown }).address === 'function'
+  );
 }
 
 /**
@@ -170,7 +176,13 @@ function deliveryKey(body: Record<string, unknown>): string | undefined {
 
 async function healthReport(deps: SlackAppDeps): Promise<{ ok: boolean; store: boolean; kantata: boolean }> {
   const within = <T>(promise: Promise<T>, fallback: T) =>
-    Promise.race([promise.catch(() => fallback), new Promise<T>((r) => setTimeout(() => r(fallback), 2_000))]);
-  const [store, kantata] = await Promise.all([within(deps.store.ping(), false), within(deps.checkKantata(), false)]);
+    Promise.race([
+      promise.catch(() => fallback),
+      new Promise<T>((r) => setTimeout(() => r(fallback), 2_000)),
+    ]);
+  const [store, kantata] = await Promise.all([
+    within(deps.store.ping(), false),
+    within(deps.checkKantata(), false),
+  ]);
   return { ok: store && kantata, store, kantata };
 }

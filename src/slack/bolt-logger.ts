@@ -4,7 +4,12 @@ import type { Logger } from '../logging/logger.js';
 /** Bolt and the Web API client log through our logger, so their lines are redacted like ours. */
 export function toBoltLogger(logger: Logger, level: 'debug' | 'info' | 'warn' | 'error'): BoltLogger {
   const join = (parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : safeJson(p))).join(' ');
-  const boltLevel = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR }[level];
+  const boltLevel = {
+    debug: LogLevel.DEBUG,
+    info: LogLevel.INFO,
+    warn: LogLevel.WARN,
+    error: LogLevel.ERROR,
+  }[level];
   let name = 'bolt';
   return {
     debug: (...msg) => logger.debug(join(msg), { component: name }),

@@ -69,7 +69,13 @@ export type TestBot = {
   storeFile: string;
   logger: Logger;
   /** A person who exists in Slack and in Kantata with the same email. */
-  addPerson(p: { name: string; email?: string; admin?: boolean; guest?: boolean; disabled?: boolean }): Person;
+  addPerson(p: {
+    name: string;
+    email?: string;
+    admin?: boolean;
+    guest?: boolean;
+    disabled?: boolean;
+  }): Person;
   /** Sends `/groups <text>`, signed; waits until the app has answered through respond() (`expectResponses`). */
   command(
     userId: string,
@@ -164,7 +170,12 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     addPerson(p) {
       personCounter += 1;
       const email = p.email ?? `${p.name.toLowerCase().replace(/\W+/g, '.')}.${personCounter}@example.com`;
-      const k = kantata.addUser({ email, name: p.name, admin: p.admin ?? false, disabled: p.disabled ?? false });
+      const k = kantata.addUser({
+        email,
+        name: p.name,
+        admin: p.admin ?? false,
+        disabled: p.disabled ?? false,
+      });
       const s = slack.addUser({ name: p.name, realName: p.name, email, isRestricted: p.guest ?? false });
       return { slackId: s.id, kantataId: k.id, email, name: p.name };
     },
@@ -178,13 +189,19 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
         { text, user_id: userId, response_url: responseUrl, trigger_id: triggerId },
         opts.retryNum === undefined ? {} : { retryNum: opts.retryNum },
       );
-      if (opts.expectResponses !== 0) await waitForResponse(responseUrl, before + (opts.expectResponses ?? 1));
+      if (opts.expectResponses !== 0)
+        await waitForResponse(responseUrl, before + (opts.expectResponses ?? 1));
       return { status: result.status, responseUrl, triggerId, responses: () => responsesTo(responseUrl) };
     },
     click(userId, actionId, value, where = {}) {
       const payload = {
         type: 'block_actions',
-        user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: slack.teamId },
+        user: {
+          id: userId,
+          username: userId.toLowerCase(),
+          name: userId.toLowerCase(),
+          team_id: slack.teamId,
+        },
         api_app_id: slack.appId,
         token: 'fake-verification-token',
         container: {

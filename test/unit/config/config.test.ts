@@ -67,7 +67,12 @@ describe('loadConfig', () => {
 
   it('names each missing variable when the environment is empty', () => {
     const text = problemsOf({}).join('\n');
-    for (const name of ['SLACK_BOT_TOKEN', 'KANTATA_API_TOKEN', 'NOTIFY_CHANNEL_ID', 'SLACK_SIGNING_SECRET']) {
+    for (const name of [
+      'SLACK_BOT_TOKEN',
+      'KANTATA_API_TOKEN',
+      'NOTIFY_CHANNEL_ID',
+      'SLACK_SIGNING_SECRET',
+    ]) {
       expect(text).toContain(name);
     }
   });

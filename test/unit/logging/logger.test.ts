@@ -4,7 +4,11 @@ import { createLogger } from '../../../src/logging/logger.js';
 describe('createLogger', () => {
   it('masks configured secrets and token shapes in messages, fields and errors', () => {
     const lines: string[] = [];
-    const logger = createLogger({ level: 'debug', secrets: ['kantata-secret-123'], write: (l) => lines.push(l) });
+    const logger = createLogger({
+      level: 'debug',
+      secrets: ['kantata-secret-123'],
+      write: (l) => lines.push(l),
+    });
     logger.error('call failed with kantata-secret-123', {
       header: 'Bearer kantata-secret-123',
       error: new Error('auth xoxb-1-2-abc failed for xapp-1-XYZ'),
