@@ -68,9 +68,9 @@ describe('a request approved by an administrator', () => {
     await waitForStatus(h, changeId, ['applied']);
     expect(memberIds(h, group.id)).toEqual([bob.kantataId, cat.kantataId].sort());
 
-    const decided = await cardSaying(h, changeId, 'APPROVED');
-    expect(textOf(decided)).toContain(`<@${admin.slackId}>`);
-    expect(textOf(decided)).toContain('Added 1 person to Design');
+    // "✅ APPROVED by … Applying…" first, then the outcome.
+    const decided = await cardSaying(h, changeId, 'Added 1 person to Design');
+    expect(textOf(decided)).toContain(`✅ *APPROVED* by <@${admin.slackId}>`);
     expect(hasButton(decided, ACTION.requestApprove)).toBe(false);
     expect(hasButton(decided, ACTION.requestDeny)).toBe(false);
     expect(decided.ts).toBe(card.ts);
@@ -265,7 +265,8 @@ describe('/groups requests and /groups history', () => {
     const group = h.kantata.addGroup('Historic');
     const changeId = await sendRequest(h, member, `add Historic ${admin.email} --reason For the audit`);
     await clickCard(h, otherAdmin, ACTION.requestApprove, changeId);
-    await waitForStatus(h, changeId, ['applied']);
+    // The outcome's audit row is written just after the status moves.
+    await vi.waitFor(async () => expect((await auditOf(h, changeId)).at(-1)?.event).toBe('applied'));
     const reply = await h.command(member.slackId, 'history Historic');
     const text = textOf(await h.waitForResponse(reply.responseUrl));
     expect(text).toContain('Recent changes in Historic');

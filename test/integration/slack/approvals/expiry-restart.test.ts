@@ -97,7 +97,7 @@ describe('restarts', () => {
     await clickCard(next, admin, ACTION.requestApprove, changeId);
     await waitForStatus(next, changeId, ['applied']);
     expect(memberIds(next, group.id)).toEqual([admin.kantataId]);
-    expect(textOf(await cardSaying(next, changeId, 'APPROVED'))).toContain('Added 1 person to Durable');
+    expect(textOf(await cardSaying(next, changeId, 'Added 1 person to Durable'))).toContain('APPROVED');
     await waitForDm(next, member, changeId, 'approved');
     await notificationOf(next, changeId);
     expect((await changeOf(next, changeId)).reason).toBe('Survives restarts');

@@ -51,7 +51,7 @@ describe('Slack failing around an approval', () => {
     await notificationOf(h, changeId);
     const again = await clickCard(h, admin, ACTION.requestApprove, changeId);
     expect(await answerTo(h, again.responseUrl)).toContain('already applied');
-    const card = await cardSaying(h, changeId, 'APPROVED');
+    const card = await cardSaying(h, changeId, 'Added 1 person to Flaky');
     expect(hasButton(card, ACTION.requestApprove)).toBe(false);
     expect(membershipPosts(h) - before).toBe(1);
   });

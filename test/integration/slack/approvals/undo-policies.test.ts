@@ -118,7 +118,7 @@ describe('APPROVAL_POLICY', () => {
     expect(await answerTo(h, self.responseUrl)).toContain('cannot approve your own request');
     await clickCard(h, otherAdmin, ACTION.requestApprove, changeId);
     await waitForStatus(h, changeId, ['applied']);
-    await cardSaying(h, changeId, 'APPROVED');
+    await cardSaying(h, changeId, 'Added 1 person to FourEyes');
     expect(memberIds(h, group.id)).toEqual([otherAdmin.kantataId]);
   });
 
