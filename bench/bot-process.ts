@@ -12,7 +12,14 @@ import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/logging/logger.js';
 import { startBot } from '../src/start-bot.js';
 
-export type BotMemory = { rssMb: number; peakRssMb: number; heapUsedMb: number; baselineRssMb: number };
+export type BotMemory = {
+  rssMb: number;
+  peakRssMb: number;
+  heapUsedMb: number;
+  baselineRssMb: number;
+  /** CPU time (user + system) the bot used since the last mark: its own work, whatever the machine's load. */
+  cpuMs: number;
+};
 
 export type ChildMessage =
   | { type: 'ready'; port: number }
@@ -41,17 +48,20 @@ async function main(): Promise<void> {
 
   let baseline = process.memoryUsage().rss;
   let peak = baseline;
+  let cpuAtMark = process.cpuUsage();
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, SAMPLE_MS);
   const memory = (): BotMemory => {
     const usage = process.memoryUsage();
     peak = Math.max(peak, usage.rss);
+    const cpu = process.cpuUsage(cpuAtMark);
     return {
       rssMb: usage.rss / MB,
       peakRssMb: peak / MB,
       heapUsedMb: usage.heapUsed / MB,
       baselineRssMb: baseline / MB,
+      cpuMs: (cpu.user + cpu.system) / 1000,
     };
   };
 
@@ -61,6 +71,7 @@ async function main(): Promise<void> {
       (globalThis as { gc?: () => void }).gc?.();
       baseline = process.memoryUsage().rss;
       peak = baseline;
+      cpuAtMark = process.cpuUsage();
       send({ type: 'marked', memory: memory() });
     } else if (message.type === 'peak') {
       send({ type: 'memory', memory: memory() });

@@ -46,6 +46,7 @@ export type ChangePhase = {
   ackAfter: AckResult & { storeMb: number };
   /** users.list calls the bot made to load its Slack directory when it started. */
   directoryCalls: number;
+  membersGroup: { id: string; name: string };
 };
 
 /**
@@ -98,6 +99,7 @@ export async function changePhase(
       members: membersRun,
       ackAfter: { ...ackAfter, storeMb },
       directoryCalls,
+      membersGroup: groups.members,
     };
   } finally {
     await bot.stop();

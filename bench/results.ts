@@ -19,7 +19,13 @@ export type BulkAddFigures = {
   ratio_vs_naive: number | null;
   bound_ms: number;
   ratio_vs_bound: number;
+  /** The same Kantata requests from a bare client against the same fake (see floor.ts); null if not measured. */
+  floor_ms: number | null;
+  ratio_vs_floor: number | null;
   preview_ms: number;
+  /** CPU time the bot used (its own work: parsing, store, Slack), apply and preview. */
+  bot_cpu_ms: number;
+  preview_bot_cpu_ms: number;
   preview_kantata_requests: number;
   preview_bound_ms: number;
   preview_ratio_vs_bound: number;
@@ -48,6 +54,9 @@ export type BenchFigures = {
     requests: number;
     bound_ms: number;
     ratio_vs_bound: number;
+    floor_ms: number;
+    ratio_vs_floor: number;
+    bot_cpu_ms: number;
     peak_rss_mb: number;
     store_mb: number;
   };
@@ -70,7 +79,7 @@ export type AckDetails = {
 
 export type Target = { name: string; want: string; got: string; met: boolean };
 
-export function bulkFigures(run: BulkAddRun, naive: NaiveRun | undefined): BulkAddFigures {
+export function bulkFigures(run: BulkAddRun, naive: NaiveRun | undefined, floorMs?: number): BulkAddFigures {
   const slackCalls = Object.values(run.slackCalls).reduce((a, b) => a + b, 0);
   return {
     n: run.n,
@@ -83,7 +92,11 @@ export function bulkFigures(run: BulkAddRun, naive: NaiveRun | undefined): BulkA
     ratio_vs_naive: naive ? round(naive.wallMs / run.wallMs, 1) : null,
     bound_ms: run.applyBound.ms,
     ratio_vs_bound: round(run.wallMs / run.applyBound.ms, 2),
+    floor_ms: floorMs === undefined ? null : round(floorMs, 0),
+    ratio_vs_floor: floorMs === undefined ? null : round(run.wallMs / floorMs, 2),
     preview_ms: run.previewMs,
+    bot_cpu_ms: round(run.applyCpuMs, 0),
+    preview_bot_cpu_ms: round(run.previewCpuMs, 0),
     preview_kantata_requests: run.previewKantata.total,
     preview_bound_ms: run.previewBound.ms,
     preview_ratio_vs_bound: round(run.previewMs / run.previewBound.ms, 2),
@@ -94,13 +107,16 @@ export function bulkFigures(run: BulkAddRun, naive: NaiveRun | undefined): BulkA
   };
 }
 
-export function membersFigures(run: MembersRun): BenchFigures['members_5000'] {
+export function membersFigures(run: MembersRun, floorMs: number): BenchFigures['members_5000'] {
   return {
     size: run.size,
     wall_ms: run.wallMs,
     requests: run.kantata.total,
     bound_ms: run.bound.ms,
     ratio_vs_bound: round(run.wallMs / run.bound.ms, 2),
+    floor_ms: round(floorMs, 0),
+    ratio_vs_floor: round(run.wallMs / floorMs, 2),
+    bot_cpu_ms: round(run.cpuMs, 0),
     peak_rss_mb: round(run.peakRssMb),
     store_mb: round(run.storeMb, 2),
   };

@@ -3,6 +3,7 @@
  * the fake Slack Web API, with the real bot in its own process. See bench/README.md.
  */
 import { loadavg } from 'node:os';
+import { measureFloors } from './floor.js';
 import { type BenchOptions, parseBenchArgs, USAGE } from './options.js';
 import { ackPhase, changePhase, naivePhase, progress } from './phases.js';
 import { renderReport } from './report.js';
@@ -44,23 +45,33 @@ async function main(): Promise<void> {
     const ack = await ackPhase(world, options, ackGroup);
     const changes = await changePhase(world, options, ackGroup);
     const naive = await naivePhase(world, [bulk.n, ...bulk.scale], bulk.latencyMs);
+    progress('floors: the same requests from a bare client');
+    const floors = await measureFloors({
+      world,
+      n: bulk.n,
+      membersGroup: changes.membersGroup,
+      membersSize: members.size,
+      concurrency,
+      latencyMs: bulk.latencyMs,
+    });
 
     const scaleRuns = [...changes.scale.values()].filter((r): r is BulkAddRun => typeof r === 'object');
     const peaks = [changes.byEmail, changes.byMention, changes.members, ...scaleRuns].map((r) => r.peakRssMb);
     const partial = {
       ...ackFigures(ack),
       ack_after_changes: ackAfterFigures(changes.ackAfter),
-      bulk_add: bulkFigures(changes.byEmail, naive.get(bulk.n)),
+      bulk_add: bulkFigures(changes.byEmail, naive.get(bulk.n), floors.applyAddMs),
       bulk_add_mentions: {
-        ...bulkFigures(changes.byMention, naive.get(bulk.n)),
+        ...bulkFigures(changes.byMention, naive.get(bulk.n), floors.applyAddMs),
         slack_directory_calls: changes.directoryCalls,
         workspace: bulk.workspace,
       },
       bulk_add_scale: bulk.scale.map((n) => {
         const run = changes.scale.get(n);
-        return typeof run === 'object' ? bulkFigures(run, naive.get(n)) : { n, refused: run ?? 'not run' };
+        if (typeof run !== 'object') return { n, refused: run ?? 'not run' };
+        return bulkFigures(run, naive.get(n), n === bulk.n ? floors.applyAddMs : undefined);
       }),
-      members_5000: membersFigures(changes.members),
+      members_5000: membersFigures(changes.members, floors.membersMs),
       peak_rss_mb: round(Math.max(...peaks)),
       load_average: round(load, 2),
       quick: options.quick,

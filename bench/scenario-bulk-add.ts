@@ -22,6 +22,9 @@ export type BulkAddRun = {
   slackCalls: Record<string, number>;
   /** Memberships the group has afterwards (must be n). */
   added: number;
+  /** CPU time the bot used during the preview and during the apply (its own work, whatever the load). */
+  previewCpuMs: number;
+  applyCpuMs: number;
   peakRssMb: number;
   baselineRssMb: number;
   /** Size of the bot's store file when the run started. */
@@ -69,6 +72,7 @@ export async function runBulkAdd(args: {
   const previewMs = preview.at - sent;
   const previewKantata = countKantata(world.kantata.requests.slice(kantataAtStart));
 
+  const atClick = await bot.memory();
   const kantataAtClick = world.kantata.requests.length;
   const before = driver.responsesTo(responseUrl).length;
   const clicked = Date.now();
@@ -103,6 +107,8 @@ export async function runBulkAdd(args: {
     wallMs,
     applyKantata,
     applyBound: applyAddBound(n, args.concurrency, args.latencyMs),
+    previewCpuMs: atClick.cpuMs,
+    applyCpuMs: memory.cpuMs - atClick.cpuMs,
     slackCalls: countSlack(world.slack.calls.slice(slackAtStart)),
     added: world.kantata.memberships(group.id).length,
     peakRssMb: memory.peakRssMb,

@@ -13,6 +13,8 @@ export type MembersRun = {
   wallMs: number;
   kantata: KantataCounts;
   bound: Bound;
+  /** CPU time the bot used, command to answer. */
+  cpuMs: number;
   peakRssMb: number;
   baselineRssMb: number;
   storeMb: number;
@@ -54,6 +56,7 @@ export async function runMembers(args: {
     wallMs,
     kantata: countKantata(world.kantata.requests.slice(kantataAtStart)),
     bound: membersBound(size, args.concurrency, args.latencyMs),
+    cpuMs: memory.cpuMs,
     peakRssMb: memory.peakRssMb,
     baselineRssMb: memory0.baselineRssMb,
     storeMb,
