@@ -1,5 +1,6 @@
 import type { Change } from '../../approvals/types.js';
 import { ACTION } from '../ids.js';
+import { escapeMrkdwn } from '../text/escape-mrkdwn.js';
 import { formatCount } from '../text/format-count.js';
 import { progressBar } from '../text/progress-bar.js';
 import { describeActor } from '../text/slack-actor.js';
@@ -79,7 +80,10 @@ function previewCounts(change: ApprovalCardChange): string {
     `${formatCount(plan.unresolved.length)} not resolved`,
   ];
   const requested = slackDate(change.createdAt);
-  return `Preview at request time: ${parts.join(' · ')}${requested ? ` · requested ${requested}` : ''} · change \`${change.id}\``;
+  // An approval plans the request again against Kantata's state at that moment and stores that plan.
+  const replanned = !['previewed', 'pending', 'denied', 'expired', 'cancelled'].includes(change.status);
+  const label = replanned ? 'Planned again at approval' : 'Preview at request time';
+  return `${label}: ${parts.join(' · ')}${requested ? ` · requested ${requested}` : ''} · change \`${change.id}\``;
 }
 
 function statusBlocks({ change, progress }: ApprovalCardProps): Block[] {
@@ -145,7 +149,7 @@ function outcomeBlocks(change: ApprovalCardChange): Block[] {
   const failures = failed > 0 ? ` (${formatCount(failed)} failed)` : '';
   return [
     section(
-      `${lead}\n${mark} ${headline({ change, report: change.report })}${failures}. Details in the thread.`,
+      `${lead}\n${mark} ${escapeMrkdwn(headline({ change, report: change.report }))}${failures}. Details in the thread.`,
     ),
   ];
 }
@@ -181,7 +185,8 @@ export function cardFallback(change: ApprovalCardChange): string {
     expired: 'EXPIRED',
     cancelled: 'CANCELLED by the requester',
   };
-  return plainFallback(`Request from ${who}: ${what} (${status[change.status]})`);
+  // `text` is read as mrkdwn in notifications too: names and the group come from people, so escape them.
+  return plainFallback(escapeMrkdwn(`Request from ${who}: ${what} (${status[change.status]})`));
 }
 
 /** Used by thread replies: "add 3 people to *Design*". */

@@ -1,4 +1,5 @@
 import type { Change } from '../../approvals/types.js';
+import { escapeMrkdwn } from '../text/escape-mrkdwn.js';
 import { describeActor } from '../text/slack-actor.js';
 import { slackDate } from '../text/slack-date.js';
 import { requestWhat } from './approval-card.js';
@@ -36,7 +37,8 @@ export function requesterDm({ change }: RequesterDmProps): SlackMessage | null {
     case 'partially_applied':
     case 'failed': {
       const report = change.report;
-      const result = report ? headline({ change, report }) : 'It was attempted';
+      // The headline is plain text with the group's name in it: escaped for mrkdwn.
+      const result = report ? escapeMrkdwn(headline({ change, report })) : 'It was attempted';
       const mark = change.status === 'applied' ? '✅' : '⚠️';
       const blocks: Block[] = [section(`${mark} Your request to ${what} was approved by ${by}. ${result}.`)];
       if (report) blocks.push(...outcomeBlocks(report), ...unresolvedSections(report.unresolved, 1500));

@@ -24,13 +24,16 @@ export function historyListMessage(props: HistoryListProps): SlackMessage {
   const where = props.group ? ` in ${plainGroupName(props.group)}` : '';
   if (props.entries.length === 0) {
     const none = `Nothing has been recorded${where} yet.`;
-    return { text: plainFallback(none), blocks: [section(escapeMrkdwn(none))] };
+    return { text: plainFallback(escapeMrkdwn(none)), blocks: [section(escapeMrkdwn(none))] };
   }
   const shown = props.entries.slice(0, HISTORY_SHOWN);
   const blocks: Block[] = [header(`Recent changes${where}`)];
   for (const entry of shown) blocks.push(section(historyLine(entry)));
   blocks.push(context('Newest first. `npm run audit:export` exports the whole audit log.'));
-  return { text: plainFallback(`Recent changes${where}: ${formatCount(shown.length)} entries`), blocks };
+  return {
+    text: plainFallback(escapeMrkdwn(`Recent changes${where}: ${formatCount(shown.length)} entries`)),
+    blocks,
+  };
 }
 
 /** One audit entry as a line: when, who, what, to whom, and how it ended. */

@@ -1,4 +1,5 @@
 import type { Change } from '../../approvals/types.js';
+import { escapeMrkdwn } from '../text/escape-mrkdwn.js';
 import { describeActor } from '../text/slack-actor.js';
 import { slackDate } from '../text/slack-date.js';
 import { context, plainFallback, type SlackMessage } from './blocks.js';
@@ -24,7 +25,7 @@ export function undoPreviewMessage(props: UndoPreviewProps): SlackMessage {
   );
   const [first, ...rest] = preview.blocks;
   return {
-    text: plainFallback(`Undo: ${preview.text}`),
+    text: plainFallback(escapeMrkdwn(`Undo: ${preview.text}`)),
     blocks: first ? [first, note, ...rest] : [note],
   };
 }

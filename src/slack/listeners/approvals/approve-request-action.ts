@@ -5,6 +5,7 @@ import type { ApprovalsContext } from '../../approvals/approvals-context.js';
 import { createCardProgress } from '../../approvals/card-progress.js';
 import type { SlackContext } from '../../context.js';
 import { notifyApplied } from '../../notify/notifier.js';
+import { escapeMrkdwn } from '../../text/escape-mrkdwn.js';
 import { textMessage } from '../../views/blocks.js';
 import { headline } from '../../views/result-message.js';
 import { type BlockActionArgs, changeIdFrom, readButtonClick } from '../changes/button-args.js';
@@ -39,7 +40,7 @@ export function approveRequestListener(ctx: SlackContext) {
       await announceOutcome(actx, change);
       await reply(
         click.respond,
-        textMessage(`✅ Approved and applied: ${headline({ change, report })}.`),
+        textMessage(`✅ Approved and applied: ${escapeMrkdwn(headline({ change, report }))}.`),
       ).catch((error: unknown) => ctx.logger.warn('could not answer the approver', { changeId, error }));
       // The notification keeps its own delivery state and retries: a failure here never re-applies.
       await notifyApplied(actx, change.id).catch((error: unknown) =>
