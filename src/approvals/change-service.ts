@@ -50,7 +50,10 @@ export type ApproveHooks = ApplyHooks & {
 };
 
 export type ResumeHooks = ApplyHooks & {
-  /** A change that could not be finished now; it stays where it was and is tried again at the next start. */
+  /**
+   * A change that could not be finished now; it stays where it was and is tried again at the next start.
+   * Without it, `resumeInterrupted` finishes the others and then throws an AggregateError.
+   */
   onError?(changeId: string, error: unknown): void;
 };
 
@@ -257,6 +260,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
     async resumeInterrupted(hooks: ResumeHooks = {}): Promise<AppliedChange[]> {
       const interrupted = await store.listChanges({ statuses: ['approved', 'applying'] });
       const finished: AppliedChange[] = [];
+      const errors: unknown[] = [];
       for (const change of interrupted) {
         try {
           finished.push(
@@ -265,9 +269,13 @@ export function createChangeService(deps: ChangeServiceDeps) {
               : await runApply(change, change.appliedBy ?? change.requestedBy, change.decidedBy, hooks, true),
           );
         } catch (error) {
-          hooks.onError?.(change.id, error);
+          if (hooks.onError) hooks.onError(change.id, error);
+          else errors.push(error);
         }
       }
+      // Without `onError` nothing may go unnoticed: the others are finished first, then the failures thrown.
+      if (errors.length > 0)
+        throw new AggregateError(errors, `${errors.length} interrupted change(s) could not be finished`);
       return finished;
     },
 

@@ -50,3 +50,12 @@ async function post(
     ctx.logger.warn(`approval ${what} failed`, { changeId: change.id, status: change.status, error });
   }
 }
+
+/**
+ * For a change finished after a restart (`resumeInterrupted`): if it was a request with a card, its card,
+ * thread and requester are told like after any approval. A direct apply has no card and is left alone.
+ */
+export async function announceResumedRequest(ctx: ApprovalsContext, change: Change): Promise<void> {
+  if (!change.decidedBy || !(await findCardLocation(ctx, change).catch(() => null))) return;
+  await announceOutcome(ctx, change);
+}

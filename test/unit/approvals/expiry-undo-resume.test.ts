@@ -203,6 +203,21 @@ describe('resumeInterrupted', () => {
     expect(finished[0]?.change.status).toBe('applied');
   });
 
+  it('without onError, finishes the others and then throws', async () => {
+    const first = await pendingRequest();
+    const second = await pendingRequest();
+    for (const c of [first, second]) {
+      await world.store.transitionChange(c.id, ['pending'], 'approved', { decidedBy: world.admin.actor });
+    }
+    world.kantata.fail({ op: 'listMemberships', error: new AppError('kantata_unavailable', 'down') });
+    await expect(world.restart().resumeInterrupted()).rejects.toBeInstanceOf(AggregateError);
+    const statuses = [
+      (await world.changes.getChange(first.id)).status,
+      (await world.changes.getChange(second.id)).status,
+    ];
+    expect(statuses.sort()).toEqual(['applied', 'failed']);
+  });
+
   it('with nothing interrupted it does nothing', async () => {
     await appliedByAdmin();
     expect(await world.restart().resumeInterrupted()).toEqual([]);
