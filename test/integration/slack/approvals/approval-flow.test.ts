@@ -2,7 +2,8 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AUDIT_CSV_COLUMNS } from '../../../../src/cli/audit-rows.js';
 import { runAuditExport } from '../../../../src/cli/run-audit-export.js';
-import { ACTION, VIEW } from '../../../../src/slack/ids.js';
+import { ACTION, BLOCK, VIEW } from '../../../../src/slack/ids.js';
+import { stateValue, viewSubmissionPayload } from '../../../fakes/fake-slack/index.js';
 import { parseCsv } from '../../../unit/cli/rfc4180.js';
 import { APPROVALS_CHANNEL, type Person, type TestBot } from '../../harness.js';
 import { expectAllAccepted, memberIds, membershipPosts, startCommandTestBot } from '../commands/support.js';
@@ -13,6 +14,7 @@ import {
   cardSaying,
   changeOf,
   clickCard,
+  denyModalReady,
   denyWithReason,
   dmsAbout,
   hasButton,
@@ -137,6 +139,40 @@ describe('a request approved by an administrator', () => {
     expect(membershipPosts(h) - before).toBe(1);
     expect(memberIds(h, group.id)).toEqual(people.map((p) => p.kantataId).sort());
     expect((await auditOf(h, changeId)).filter((e) => e.event === 'approved')).toHaveLength(1);
+  });
+});
+
+describe('an approval racing a denial', () => {
+  it('ends cleanly one way: the card, the DM and Kantata agree', async () => {
+    const group = h.kantata.addGroup('Contested');
+    const changeId = await sendRequest(h, member, `add Contested ${admin.email}`);
+    await clickCard(h, otherAdmin, ACTION.requestDeny, changeId);
+    const viewId = await denyModalReady(h, changeId);
+    const view = h.slack.viewPayload(viewId, {
+      [BLOCK.denyReason]: { [ACTION.denyReason]: stateValue.text('No') },
+    });
+    await Promise.all([
+      h.interact(
+        viewSubmissionPayload({ userId: otherAdmin.slackId, triggerId: h.slack.newTriggerId(viewId), view }),
+      ),
+      clickCard(h, admin, ACTION.requestApprove, changeId),
+    ]);
+    const final = await waitForStatus(h, changeId, ['applied', 'denied']);
+    if (final.status === 'applied') {
+      await cardSaying(h, changeId, 'Added 1 person to Contested');
+      await waitForDm(h, member, changeId, 'approved');
+      expect(memberIds(h, group.id)).toEqual([admin.kantataId]);
+    } else {
+      await cardSaying(h, changeId, 'DENIED');
+      await waitForDm(h, member, changeId, 'denied');
+      expect(memberIds(h, group.id)).toEqual([]);
+    }
+    await vi.waitFor(async () => expect((await auditOf(h, changeId)).length).toBeGreaterThanOrEqual(2));
+    const decisions = (await auditOf(h, changeId)).filter(
+      (e) => e.event === 'approved' || e.event === 'denied',
+    );
+    expect(decisions).toHaveLength(1);
+    expect(dmsAbout(h, member, changeId)).toHaveLength(1);
   });
 });
 
