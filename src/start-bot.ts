@@ -6,6 +6,7 @@ import type { Logger } from './logging/logger.js';
 import { createIdentityService } from './membership/identity.js';
 import { createMembershipService } from './membership/membership-service.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
+import { announceResumedRequest } from './slack/approvals/announce-outcome.js';
 import { startApprovalJobs } from './slack/approvals/approval-jobs.js';
 import { startNotificationRetries } from './slack/notify/notification-retries.js';
 import { notifyApplied } from './slack/notify/notifier.js';
@@ -111,10 +112,15 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
     });
 
     // A change that a crash or a stop cut off is finished now, and announced like any other (SPEC §8).
-    const resumed = await changes.resumeInterrupted();
+    const resumed = await changes.resumeInterrupted({
+      onError: (changeId, error) =>
+        logger.error('could not finish an interrupted change', { changeId, error }),
+    });
     for (const { change } of resumed) {
       logger.warn('finished a change that was interrupted', { changeId: change.id, status: change.status });
-      await slack.context.work.track(notifyApplied(slack.context, change.id));
+      await slack.context.work.track(
+        Promise.all([announceResumedRequest(slack.context, change), notifyApplied(slack.context, change.id)]),
+      );
     }
     const intervalMs = options.jobsIntervalMs ?? 30_000;
     const stopApprovalJobs = startApprovalJobs(slack.context, { intervalMs });

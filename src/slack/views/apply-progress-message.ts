@@ -2,7 +2,7 @@ import type { ChangeAction, Group } from '../../membership/types.js';
 import { formatCount } from '../text/format-count.js';
 import { progressBar } from '../text/progress-bar.js';
 import { context, plainFallback, type SlackMessage, section } from './blocks.js';
-import { groupName, people, plainGroupName, toOrFrom } from './change-wording.js';
+import { fallbackGroupName, groupName, people, plainGroupName, toOrFrom } from './change-wording.js';
 
 export type ApplyProgressProps = { action: ChangeAction; group: Group; done: number; total: number };
 
@@ -11,7 +11,7 @@ export function applyingMessage(props: Omit<ApplyProgressProps, 'done'>): SlackM
   const verb = props.action === 'add' ? 'Adding' : 'Removing';
   const line = `${verb} ${people(props.total)} ${toOrFrom(props.action)} ${groupName(props.group)}…`;
   return {
-    text: plainFallback(`Applying… (${people(props.total)}, ${plainGroupName(props.group)})`),
+    text: plainFallback(`Applying… (${people(props.total)}, ${fallbackGroupName(props.group)})`),
     blocks: [
       section(`:hourglass_flowing_sand: Applying… ${line}`),
       context('This message shows the result when done.'),

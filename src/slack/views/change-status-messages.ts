@@ -1,6 +1,6 @@
 import type { Change } from '../../approvals/types.js';
 import { context, plainFallback, type SlackMessage, section } from './blocks.js';
-import { actionPhrase, groupName, plainGroupName } from './change-wording.js';
+import { actionPhrase, fallbackGroupName, groupName, plainGroupName } from './change-wording.js';
 
 type ChangeFacts = Pick<Change, 'id' | 'action' | 'group' | 'plan'>;
 
@@ -10,7 +10,7 @@ export function requestSentMessage(props: { change: ChangeFacts; approvalsChanne
   const what = `${actionPhrase(change.action, change.plan.toChange.length)} ${groupName(change.group)}`;
   return {
     text: plainFallback(
-      `Request sent: ${actionPhrase(change.action, change.plan.toChange.length)} ${plainGroupName(change.group)}.`,
+      `Request sent: ${actionPhrase(change.action, change.plan.toChange.length)} ${fallbackGroupName(change.group)}.`,
     ),
     blocks: [
       section(
@@ -40,7 +40,7 @@ export function requestSavedCardFailedMessage(props: { change: ChangeFacts; refI
 /** The preview, once cancelled. */
 export function cancelledMessage(change: ChangeFacts): SlackMessage {
   return {
-    text: plainFallback(`Cancelled: nothing was changed in ${plainGroupName(change.group)}.`),
+    text: plainFallback(`Cancelled: nothing was changed in ${fallbackGroupName(change.group)}.`),
     blocks: [section(`Cancelled. Nothing was changed in ${groupName(change.group)}.`)],
   };
 }

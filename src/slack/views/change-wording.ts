@@ -21,9 +21,14 @@ export function groupName(group: Group): string {
   return `*${escapeMrkdwn(truncateText(group.name, 100))}*`;
 }
 
-/** The group's name for plain text (headers, fallbacks). */
+/** The group's name for plain_text (headers, confirm dialogs): Slack shows it literally. */
 export function plainGroupName(group: Group): string {
   return truncateText(group.name, 100);
+}
+
+/** The group's name for a message's fallback `text`, which Slack reads as mrkdwn: a name must not ping. */
+export function fallbackGroupName(group: Group): string {
+  return escapeMrkdwn(plainGroupName(group));
 }
 
 /** "add 3 people to" / "remove 3 people from". */

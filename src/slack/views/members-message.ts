@@ -13,7 +13,7 @@ import {
   type SlackMessage,
   section,
 } from './blocks.js';
-import { groupName, plainGroupName } from './change-wording.js';
+import { fallbackGroupName, groupName, plainGroupName } from './change-wording.js';
 import { personLabel } from './name-list.js';
 
 /** Members shown per page of `/groups members` (20 lines fit one section with room to spare). */
@@ -38,7 +38,7 @@ export function membersMessage(props: { group: Group; page: MemberPage }): Slack
   const { group, page } = props;
   if (page.total === 0) {
     const text = `${groupName(group)} has no members.`;
-    return { text: plainFallback(`${plainGroupName(group)} has no members.`), blocks: [section(text)] };
+    return { text: plainFallback(`${fallbackGroupName(group)} has no members.`), blocks: [section(text)] };
   }
   const first = (page.page - 1) * MEMBERS_PAGE_SIZE + 1;
   const lines = page.members.map((user, i) => `${formatCount(first + i)}. ${personLabel(user)}`);
@@ -70,7 +70,7 @@ export function membersMessage(props: { group: Group; page: MemberPage }): Slack
   if (buttons.length > 0) blocks.push(actions(buttons));
   return {
     text: plainFallback(
-      `${plainGroupName(group)}: ${formatCount(page.total)} members (page ${page.page} of ${page.pageCount})`,
+      `${fallbackGroupName(group)}: ${formatCount(page.total)} members (page ${page.page} of ${page.pageCount})`,
     ),
     blocks,
   };

@@ -12,7 +12,15 @@ import {
   type SlackMessage,
   section,
 } from './blocks.js';
-import { actionPhrase, groupName, people, plainGroupName, reasonText, toOrFrom } from './change-wording.js';
+import {
+  actionPhrase,
+  fallbackGroupName,
+  groupName,
+  people,
+  plainGroupName,
+  reasonText,
+  toOrFrom,
+} from './change-wording.js';
 import { fitItems, personLabel } from './name-list.js';
 import { unresolvedSections } from './unresolved-section.js';
 
@@ -113,10 +121,12 @@ function previewButtons({ change, allowed }: PreviewProps): ButtonElement[] {
 /** The short sentence of a preview, for notifications and the modal. */
 export function previewFallback(change: PreviewProps['change']): string {
   const n = change.plan.toChange.length;
-  if (n === 0) return plainFallback(`Nothing to change in ${plainGroupName(change.group)}.`);
+  if (n === 0) return plainFallback(`Nothing to change in ${fallbackGroupName(change.group)}.`);
   const skipped = change.plan.unchanged.length + change.plan.unresolved.length;
   const rest = skipped > 0 ? ` (${people(skipped)} left out)` : '';
-  return plainFallback(`Preview: ${actionPhrase(change.action, n)} ${plainGroupName(change.group)}${rest}.`);
+  return plainFallback(
+    `Preview: ${actionPhrase(change.action, n)} ${fallbackGroupName(change.group)}${rest}.`,
+  );
 }
 
 function nothingToChangeText(change: PreviewProps['change']): string {
