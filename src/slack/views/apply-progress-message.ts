@@ -2,7 +2,7 @@ import type { ChangeAction, Group } from '../../membership/types.js';
 import { formatCount } from '../text/format-count.js';
 import { progressBar } from '../text/progress-bar.js';
 import { context, plainFallback, type SlackMessage, section } from './blocks.js';
-import { fallbackGroupName, groupName, people, plainGroupName, toOrFrom } from './change-wording.js';
+import { fallbackGroupName, groupName, people, toOrFrom } from './change-wording.js';
 
 export type ApplyProgressProps = { action: ChangeAction; group: Group; done: number; total: number };
 

@@ -1,6 +1,6 @@
 import type { Change } from '../../approvals/types.js';
 import { context, plainFallback, type SlackMessage, section } from './blocks.js';
-import { actionPhrase, fallbackGroupName, groupName, plainGroupName } from './change-wording.js';
+import { actionPhrase, fallbackGroupName, groupName } from './change-wording.js';
 
 type ChangeFacts = Pick<Change, 'id' | 'action' | 'group' | 'plan'>;
 

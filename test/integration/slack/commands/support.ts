@@ -1,7 +1,7 @@
 import { expect, vi } from 'vitest';
 import type { Change } from '../../../../src/approvals/types.js';
 import { ACTION } from '../../../../src/slack/ids.js';
-import { findElement, startFakeSlack } from '../../../fakes/fake-slack/index.js';
+import { findElement } from '../../../fakes/fake-slack/index.js';
 import { startTestBot, type TestBot, type TestBotOptions } from '../../harness.js';
 
 /** The shared harness (kept as a name so the tests read the same). */

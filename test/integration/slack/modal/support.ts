@@ -4,7 +4,6 @@ import { ACTION, BLOCK } from '../../../../src/slack/ids.js';
 import {
   type FakeSlackView,
   type SignedResponse,
-  startFakeSlack,
   stateValue,
   viewSubmissionPayload,
 } from '../../../fakes/fake-slack/index.js';
