@@ -159,8 +159,8 @@ export function renderReport(f: BenchFigures, ctx: ReportContext): string {
     '',
     'Targets',
     table(
-      ['target', 'wanted', 'measured', ''],
-      f.targets.map((t) => [t.name, t.want, t.got, t.met ? 'met' : 'MISSED']),
+      ['target', 'wanted', 'measured', '', 'kind'],
+      f.targets.map((t) => [t.name, t.want, t.got, t.met ? 'met' : 'MISSED', t.kind]),
     ),
   );
   return out.join('\n');

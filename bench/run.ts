@@ -94,6 +94,9 @@ async function main(): Promise<void> {
     });
     process.stdout.write(`${report}\n`);
     if (options.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
+    // Timing depends on the machine, so only a missed count (a request too many, someone not added, a
+    // command dropped or refused) fails the run: CI can run --quick as a smoke test without flaking.
+    if (figures.targets.some((t) => t.kind === 'count' && !t.met)) process.exitCode = 1;
   } finally {
     await world.close();
   }
