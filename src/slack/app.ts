@@ -99,6 +99,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     changes: deps.changes,
     directory,
     work,
+    client: app.client,
   };
 
   app.use(trackAndDeduplicate(context));

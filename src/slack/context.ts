@@ -1,3 +1,4 @@
+import type { WebClient } from '@slack/web-api';
 import type { ChangeService } from '../approvals/change-service.js';
 import type { Clock, Store } from '../approvals/ports.js';
 import type { Config } from '../config/config.js';
@@ -18,4 +19,6 @@ export type SlackContext = {
   changes: ChangeService;
   directory: SlackDirectory;
   work: WorkTracker;
+  /** The app's Web API client, for background jobs that have no listener `client`. */
+  client: WebClient;
 };

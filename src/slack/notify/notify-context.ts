@@ -3,8 +3,8 @@ import type { WebClient } from '@slack/web-api';
 import type { SlackContext } from '../context.js';
 
 /**
- * What posting a notification needs: the Slack context, and a Web API client when the caller has one (a
- * listener's `client`). Background jobs get the plain SlackContext, which carries no client; they get one
+ * What posting a notification needs: the Slack context and a Web API client (a listener's `client`, or the
+ * app's own that SlackContext carries). Contexts without one (unit tests of views and jobs) get a client
  * built from the same configuration as the app's.
  */
 export type NotifyContext = Pick<SlackContext, 'config' | 'logger' | 'clock' | 'store'> & {
