@@ -9,9 +9,19 @@ import { type Token, tokenize } from './tokenize.js';
 import type { ParseOptions, ParseResult } from './types.js';
 import { SUBCOMMANDS, type Subcommand, usageFor, usageSummary } from './usage.js';
 
-/** Longer text is refused before any work: 1,000 mentions fit in well under 20,000 characters. */
-export const MAX_COMMAND_LENGTH = 20_000;
+/** The least text a command may always have. */
+export const MIN_COMMAND_LENGTH_LIMIT = 20_000;
+/**
+ * Room per person allowed: Slack sends an email as `<mailto:ann@example.com|ann@example.com>`, so a change of
+ * MAX_PEOPLE_PER_CHANGE emails needs well over 20,000 characters. Longer text is refused before any work.
+ */
+export const CHARACTERS_PER_PERSON = 128;
 export const DEFAULT_MAX_PEOPLE = 1000;
+
+/** The longest command text accepted when a change may name `maxPeople` people. */
+export function maxCommandLength(maxPeople: number): number {
+  return Math.max(MIN_COMMAND_LENGTH_LIMIT, maxPeople * CHARACTERS_PER_PERSON);
+}
 
 const WORDS: ReadonlyMap<string, Subcommand> = new Map<string, Subcommand>([
   ...SUBCOMMANDS.map((name) => [name, name] as const),
@@ -26,10 +36,11 @@ const WORDS: ReadonlyMap<string, Subcommand> = new Map<string, Subcommand>([
  */
 export function parseGroupsCommand(text: string, options: ParseOptions = {}): ParseResult {
   const input = typeof text === 'string' ? text : '';
-  if (input.length > MAX_COMMAND_LENGTH) {
+  const limit = maxCommandLength(options.maxPeople ?? DEFAULT_MAX_PEOPLE);
+  if (input.length > limit) {
     return fail(
       'too_long',
-      `That command is ${formatCount(input.length)} characters long; the limit is ${formatCount(MAX_COMMAND_LENGTH)}. ` +
+      `That command is ${formatCount(input.length)} characters long; the limit is ${formatCount(limit)}. ` +
         'Please split it into smaller changes.',
       usageSummary(),
     );

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { DataFile } from 'lowdb/node';
 import type { Clock, Store } from '../../approvals/ports.js';
 import { systemClock } from '../../approvals/ports.js';
 import type { AuditEntry, Change, TransitionResult } from '../../approvals/types.js';
@@ -32,7 +32,9 @@ export async function openFileStore(path: string, opts: FileStoreOptions = {}): 
   mkdirSync(dirname(file), { recursive: true });
   const lock = acquireFileLock(file);
   try {
-    const db = new Low<StoreData>(new JSONFile<StoreData>(file), emptyStoreData());
+    // Compact JSON: the whole file is rewritten on every commit, and indentation doubles its size.
+    const adapter = new DataFile<StoreData>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) });
+    const db = new Low<StoreData>(adapter, emptyStoreData());
     const state = await loadStoreData(db, file);
     // Writing a new file at once shows a read-only directory at start, not at the first approval.
     if (state === 'new') await db.write();
@@ -165,19 +167,22 @@ function createFileStore(
     },
 
     async claimKey(key, ttlMs) {
-      return write((d) => {
-        const nowMs = clock.now().getTime();
-        if (nowMs - lastPruneAt >= PRUNE_EVERY_MS) {
-          lastPruneAt = nowMs;
-          for (const [k, expiresAt] of Object.entries(d.processedKeys)) {
-            if (expiresAt <= nowMs) delete d.processedKeys[k];
-          }
+      // Decided at once on the in-memory data (one thread: nothing can interleave) and saved with the next
+      // commit, without waiting for it: this sits on the path of every Slack acknowledgement, and a key
+      // only has to outlive Slack's retries of a request this process is handling.
+      const d = data();
+      const nowMs = clock.now().getTime();
+      if (nowMs - lastPruneAt >= PRUNE_EVERY_MS) {
+        lastPruneAt = nowMs;
+        for (const [k, expiresAt] of Object.entries(d.processedKeys)) {
+          if (expiresAt <= nowMs) delete d.processedKeys[k];
         }
-        const expiresAt = d.processedKeys[key];
-        if (expiresAt !== undefined && expiresAt > nowMs) return { value: false, changed: false };
-        d.processedKeys[key] = nowMs + ttlMs;
-        return { value: true, changed: true };
-      });
+      }
+      const expiresAt = d.processedKeys[key];
+      if (expiresAt !== undefined && expiresAt > nowMs) return false;
+      d.processedKeys[key] = nowMs + ttlMs;
+      queue.run(() => ({ value: undefined, changed: true })).catch(() => undefined);
+      return true;
     },
 
     async getLink(slackUserId) {

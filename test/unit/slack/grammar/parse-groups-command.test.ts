@@ -240,10 +240,25 @@ describe('limits', () => {
     expect(parseGroupsCommand(`add D ${ids(3)}`, { maxPeople: 0 }).ok).toBe(true);
   });
 
-  it('refuses text over 20,000 characters before parsing', () => {
-    const result = parseGroupsCommand(`add Design ${'<@U1> '.repeat(4000)}`);
+  it('refuses text over 20,000 characters before parsing when few people are allowed', () => {
+    const result = parseGroupsCommand(`add Design ${'<@U1> '.repeat(4000)}`, { maxPeople: 100 });
     expect(result).toMatchObject({ ok: false, error: { code: 'too_long' } });
     if (!result.ok) expect(result.error.message).toContain('the limit is 20,000');
+  });
+
+  it('makes room for as many emails in Slack link form as a change may name', () => {
+    const emails = Array.from(
+      { length: 1000 },
+      (_, i) => `<mailto:person.${i}@example.com|person.${i}@example.com>`,
+    );
+    const text = `add Design ${emails.join(' ')}`;
+    expect(text.length).toBeGreaterThan(20_000);
+    const result = parseGroupsCommand(text, { maxPeople: 1000 });
+    expect(result.ok && result.command.kind === 'add' && result.command.people).toHaveLength(1000);
+    expect(parseGroupsCommand(`${text} `.repeat(3), { maxPeople: 1000 })).toMatchObject({
+      ok: false,
+      error: { code: 'too_long' },
+    });
   });
 
   it('parses 10 KB of people', () => {
