@@ -12,6 +12,8 @@ import type { Group, KantataUser, PersonOutcome } from './types.js';
 
 /** Kantata's bulk create takes at most 100 objects (SPEC §5). */
 export const MAX_BULK_CREATE = 100;
+/** One membership read names at most this many users, so that URLs stay short (SPEC §5). */
+export const MAX_READ_IDS = 200;
 /** After a POST with an unknown outcome: read back and post what is missing at most this many more times. */
 export const MAX_RECONCILE_ROUNDS = 2;
 
@@ -19,7 +21,7 @@ export type ApplyAddDeps = { kantata: KantataGateway; batchConcurrency: number }
 
 /**
  * Adds `users` to `group` (SPEC §5): a fresh read of who is already a member, then bulk POSTs of ≤100
- * with several batches in flight (the adapter caps requests at KANTATA_CONCURRENCY). Every user gets
+ * with several requests in flight (the adapter caps them at KANTATA_CONCURRENCY). Every user gets
  * exactly one outcome, recorded batch by batch.
  */
 export async function applyAdd(
@@ -44,20 +46,6 @@ export async function applyAdd(
       group.id,
       batch.map((u) => u.id),
     );
-
-  let existing: Set<string>;
-  try {
-    existing = await readMembers(users);
-  } catch (error) {
-    await recorder.record(outcomesFor(users, 'failed', reasonOf(error)));
-    return;
-  }
-  await recorder.record(
-    outcomesFor(
-      users.filter((u) => existing.has(u.id)),
-      presentKind,
-    ),
-  );
 
   /** One bulk POST, then whatever it takes to give each of these users an exact outcome. */
   async function post(
@@ -154,8 +142,32 @@ export async function applyAdd(
     return halves.flat();
   }
 
-  const missing = users.filter((u) => !existing.has(u.id));
-  await runPool(chunk(missing, MAX_BULK_CREATE), deps.batchConcurrency, async (batch) => {
-    await recorder.record(await post(batch, { checked: false }, 0));
+  // Reads and POSTs are pipelined: as soon as a read of ≤200 users says who is missing, full bulks of 100
+  // go out, while the other reads are still in flight. Only the last bulk can be partial, so a change
+  // costs ⌈missing/100⌉ POSTs, and the wall time approaches ⌈(reads + posts)/KANTATA_CONCURRENCY⌉ rounds.
+  const posts: Promise<void>[] = [];
+  let waiting: KantataUser[] = [];
+  const launch = (batch: KantataUser[]) => {
+    posts.push(post(batch, { checked: false }, 0).then((outcomes) => recorder.record(outcomes)));
+  };
+  await runPool(chunk(users, MAX_READ_IDS), deps.batchConcurrency, async (part) => {
+    let present: Set<string>;
+    try {
+      present = await readMembers(part);
+    } catch (error) {
+      await recorder.record(outcomesFor(part, 'failed', reasonOf(error)));
+      return;
+    }
+    await recorder.record(
+      outcomesFor(
+        part.filter((u) => present.has(u.id)),
+        presentKind,
+      ),
+    );
+    waiting.push(...part.filter((u) => !present.has(u.id)));
+    while (waiting.length >= MAX_BULK_CREATE) launch(waiting.splice(0, MAX_BULK_CREATE));
   });
+  if (waiting.length > 0) launch(waiting);
+  waiting = [];
+  await Promise.all(posts);
 }

@@ -55,6 +55,7 @@ function createFileStore(
   const log = opts.log ?? { warn: (msg: string) => console.warn(msg) };
   let closed = false;
   let lastPruneAt = 0;
+  let keysUnsaved = false;
 
   const queue = new CommitQueue(
     () => db.write(),
@@ -168,8 +169,9 @@ function createFileStore(
 
     async claimKey(key, ttlMs) {
       // Decided at once on the in-memory data (one thread: nothing can interleave) and saved with the next
-      // commit, without waiting for it: this sits on the path of every Slack acknowledgement, and a key
-      // only has to outlive Slack's retries of a request this process is handling.
+      // commit or at close, without a write of its own: this sits on the path of every Slack acknowledgement,
+      // rewriting the whole file per request would stall them all, and a key only has to outlive Slack's
+      // retries of a request this process is handling.
       const d = data();
       const nowMs = clock.now().getTime();
       if (nowMs - lastPruneAt >= PRUNE_EVERY_MS) {
@@ -181,7 +183,7 @@ function createFileStore(
       const expiresAt = d.processedKeys[key];
       if (expiresAt !== undefined && expiresAt > nowMs) return false;
       d.processedKeys[key] = nowMs + ttlMs;
-      queue.run(() => ({ value: undefined, changed: true })).catch(() => undefined);
+      keysUnsaved = true;
       return true;
     },
 
@@ -213,6 +215,7 @@ function createFileStore(
     async close() {
       if (closed) return;
       // Refuse new work first, then let what was already queued reach the file before letting go of it.
+      if (keysUnsaved) await queue.run(() => ({ value: undefined, changed: true })).catch(() => undefined);
       closed = true;
       await queue.idle();
       unlock();
