@@ -71,8 +71,13 @@ export async function runPool<T>(items: readonly T[], concurrency: number, work:
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
 }
 
-/** Collects outcomes, reports progress and writes the journal one batch at a time. */
+/**
+ * Collects outcomes, reports progress and writes the journal. Journal writes never overlap; batches that
+ * complete while one is being written are written together next (a write rewrites a whole store file,
+ * so one per batch would make a large change slower the more history the store holds).
+ */
 export type ApplyRecorder = {
+  /** Resolves once these outcomes are in the journal (or the journal has failed). */
   record(outcomes: PersonOutcome[]): Promise<void>;
   /** All outcomes in the order of `order`; throws `store_unavailable` if a journal write failed. */
   finish(order: readonly KantataUser[], toReport: (outcomes: PersonOutcome[]) => unknown): PersonOutcome[];
@@ -80,8 +85,25 @@ export type ApplyRecorder = {
 
 export function createApplyRecorder(total: number, options: ApplyOptions): ApplyRecorder {
   const outcomes: PersonOutcome[] = [];
-  let journal: Promise<void> = Promise.resolve();
+  let unsaved: PersonOutcome[] = [];
+  let recordedBatches = 0;
+  let savedBatches = 0;
+  let writing: Promise<void> | null = null;
   let journalError: unknown;
+
+  async function drain(onBatch: NonNullable<ApplyOptions['onBatch']>): Promise<void> {
+    while (unsaved.length > 0 && journalError === undefined) {
+      const next = unsaved;
+      const upTo = recordedBatches;
+      unsaved = [];
+      try {
+        await onBatch(next);
+        savedBatches = upTo;
+      } catch (error) {
+        journalError = error;
+      }
+    }
+  }
 
   async function record(batch: PersonOutcome[]): Promise<void> {
     if (batch.length === 0) return;
@@ -93,15 +115,15 @@ export function createApplyRecorder(total: number, options: ApplyOptions): Apply
     }
     const onBatch = options.onBatch;
     if (!onBatch) return;
-    journal = journal.then(async () => {
-      if (journalError !== undefined) return;
-      try {
-        await onBatch(batch);
-      } catch (error) {
-        journalError = error;
-      }
-    });
-    await journal;
+    unsaved.push(...batch);
+    recordedBatches += 1;
+    const mine = recordedBatches;
+    while (savedBatches < mine && journalError === undefined) {
+      writing ??= drain(onBatch).finally(() => {
+        writing = null;
+      });
+      await writing;
+    }
   }
 
   function finish(

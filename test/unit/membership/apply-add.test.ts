@@ -161,7 +161,7 @@ describe('applyPlan (add)', () => {
     expect(kantata.callsOf('createMemberships')).toEqual([]);
   });
 
-  it('journals each batch in order and reports progress', async () => {
+  it('journals every outcome once, never two writes at a time, and reports progress', async () => {
     const { kantata, service, group, addPlan } = setup();
     const people = kantata.addUsers(230);
     kantata.addMembership(people[0]!.id, group.id);
@@ -178,8 +178,11 @@ describe('applyPlan (add)', () => {
       },
       onProgress: (p) => progress.push(p),
     });
-    expect(batches.map((b) => b.length).sort((a, b) => a - b)).toEqual([1, 29, 100, 100]);
+    // Batches that finish while a write is under way are written together: at most one write a batch.
+    expect(batches.length).toBeGreaterThan(0);
+    expect(batches.length).toBeLessThanOrEqual(4);
     expect(batches.flat()).toHaveLength(230);
+    expect(new Set(batches.flat().map((o) => o.user.id)).size).toBe(230);
     expect(progress.at(-1)).toEqual({ done: 230, total: 230 });
     expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
   });
