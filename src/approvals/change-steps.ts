@@ -109,7 +109,8 @@ export function createChangeSteps(deps: ChangeServiceDeps & { newId: () => strin
     const finalStatus = finalStatusOf(outcomes);
     const done = await transition(change.id, ['applying'], finalStatus, {
       report,
-      outcomes,
+      // The journal has served its purpose once the report holds every outcome; the store keeps one copy.
+      outcomes: [],
       appliedAt: nowIso(),
       notification: { status: 'pending', attempts: 0 },
     });
