@@ -7,7 +7,7 @@ import { fitItems } from './name-list.js';
 
 /** Why someone named could not be part of the change, in plain words (SPEC §4.1). */
 export const UNRESOLVED_REASONS: Record<UnresolvedReason, string> = {
-  no_kantata_user: 'No Kantata user has this email',
+  no_kantata_user: 'No Kantata user has this email or id',
   disabled: 'Disabled in Kantata',
   several_matches: 'Several Kantata users have this email',
   no_slack_email: 'No email on their Slack profile (name them by Kantata email or `id:NNN`)',
@@ -31,7 +31,9 @@ export function unresolvedSections(unresolved: readonly Unresolved[], maxChars: 
   const byReason = new Map<UnresolvedReason, Unresolved[]>();
   for (const item of unresolved) {
     const reason = REASON_ORDER.includes(item.reason) ? item.reason : 'invalid';
-    byReason.set(reason, [...(byReason.get(reason) ?? []), item]);
+    const list = byReason.get(reason);
+    if (list) list.push(item);
+    else byReason.set(reason, [item]);
   }
   const groups = REASON_ORDER.filter((reason) => byReason.has(reason));
   const perGroup = Math.max(200, Math.floor(maxChars / groups.length));

@@ -56,7 +56,7 @@ describe('an administrator adds people', () => {
     const previewText = textOf(preview);
     expect(previewText).toContain('Bob Builder');
     expect(previewText).toContain('Already members (1)');
-    expect(previewText).toContain('No Kantata user has this email');
+    expect(previewText).toContain('No Kantata user has this email or id');
     expect(previewText).toContain('nobody@example.com');
     expect(buttonValue(preview, ACTION.changeRequest)).toBeUndefined();
     const changeId = changeIdOf(preview);

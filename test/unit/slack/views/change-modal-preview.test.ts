@@ -55,7 +55,7 @@ describe('changePreviewModal', () => {
     expect(all).toContain('New 0 (new0@example.com), New 1 (new1@example.com)');
     expect(all).toContain('*Already members (1):* Old 0');
     expect(all).toContain('*Could not be included (1):*');
-    expect(all).toContain('No Kantata user has this email (1):_ `ghost@example.com`');
+    expect(all).toContain('No Kantata user has this email or id (1):_ `ghost@example.com`');
     expect(all).toContain('*Reason:* new hires');
   });
 

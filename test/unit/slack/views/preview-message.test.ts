@@ -80,7 +80,7 @@ describe('previewMessage', () => {
       previewMessage({ change: change({ toChange: users(1), unresolved }), allowed: admin }),
     );
     for (const phrase of [
-      'No Kantata user has this email (1)',
+      'No Kantata user has this email or id (1)',
       'Disabled in Kantata',
       'No email on their Slack profile',
       'Channel mentions are not supported',
