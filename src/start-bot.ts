@@ -8,6 +8,7 @@ import { createMembershipService } from './membership/membership-service.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { announceResumedRequest } from './slack/approvals/announce-outcome.js';
 import { startApprovalJobs } from './slack/approvals/approval-jobs.js';
+import { answerClickerAfterResume } from './slack/listeners/changes/resumed-result.js';
 import { startNotificationRetries } from './slack/notify/notification-retries.js';
 import { notifyApplied } from './slack/notify/notifier.js';
 import { openStore } from './store/open-store.js';
@@ -119,7 +120,11 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
     for (const { change } of resumed) {
       logger.warn('finished a change that was interrupted', { changeId: change.id, status: change.status });
       await slack.context.work.track(
-        Promise.all([announceResumedRequest(slack.context, change), notifyApplied(slack.context, change.id)]),
+        Promise.all([
+          announceResumedRequest(slack.context, change),
+          answerClickerAfterResume(slack.context, change),
+          notifyApplied(slack.context, change.id),
+        ]),
       );
     }
     const intervalMs = options.jobsIntervalMs ?? 30_000;

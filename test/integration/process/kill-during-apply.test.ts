@@ -167,6 +167,12 @@ describe('a bot process killed in the middle of a 1,000-person add', { timeout: 
     expect(finished?.report?.outcomes.every((o) => o.outcome === 'added')).toBe(true);
     expect(finished?.outcomes ?? []).toEqual([]);
 
+    // The person who clicked Apply sees the result in place of "Applying…", finished by the new process.
+    const last = slack.responses.filter((r) => r.url === responseUrl).at(-1);
+    expect(last?.status).toBe(200);
+    expect(JSON.stringify(last?.body)).toContain('restarted while applying');
+    expect(last?.body?.text).toMatch(/Added 1,000 people/);
+
     const [notification] = notificationsOf(slack, changeId);
     expect(notificationsOf(slack, changeId)).toHaveLength(1);
     expect(notification?.text).toContain('Onboarding');

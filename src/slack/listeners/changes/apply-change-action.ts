@@ -14,6 +14,7 @@ import { reply } from '../commands/reply.js';
 import { answerApplyFailure } from './apply-failure.js';
 import { type BlockActionArgs, changeIdFrom, readButtonClick } from './button-args.js';
 import { createProgressReporter } from './progress-reporter.js';
+import { rememberClicker } from './resumed-result.js';
 
 /**
  * Apply on a preview (value: change id). The clicker is authorized now; the change moves
@@ -35,6 +36,7 @@ export function applyChangeListener(ctx: SlackContext) {
         changeId,
         respond: click.respond,
         client: args.client,
+        ...(click.responseUrl ? { responseUrl: click.responseUrl } : {}),
       });
     } catch (error) {
       await respondWithError(ctx, click.respond, error, meta);
@@ -44,7 +46,13 @@ export function applyChangeListener(ctx: SlackContext) {
 
 async function applyWithProgress(
   ctx: SlackContext,
-  input: { acting: ActingUser; changeId: string; respond: BlockActionArgs['respond']; client: WebClient },
+  input: {
+    acting: ActingUser;
+    changeId: string;
+    respond: BlockActionArgs['respond'];
+    client: WebClient;
+    responseUrl?: string;
+  },
 ): Promise<void> {
   const { acting, respond } = input;
   const change = await ctx.changes.getChange(input.changeId);
@@ -52,6 +60,10 @@ async function applyWithProgress(
   // "Applying…" replaces the buttons at once, but only when the core will most likely go ahead: a refusal
   // (not allowed, already applied) must leave the preview or the result where it is.
   const showApplying = looksApplicable(ctx, change, acting);
+  if (showApplying && input.responseUrl) {
+    // If the bot stops halfway, the next start finishes the change and answers the clicker here.
+    await rememberClicker(ctx, change, input.responseUrl);
+  }
   if (showApplying) {
     // Cosmetic: if Slack does not take it, the change is still applied and the result still shown.
     await reply(respond, applyingMessage({ action: change.action, group: change.group, total }), {

@@ -8,6 +8,8 @@ export type BlockActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddle
 export type ButtonClick = {
   userId: string | undefined;
   value: string | undefined;
+  /** Where the clicked message can still be answered for 30 minutes. */
+  responseUrl?: string;
   respond: RespondFn;
 };
 
@@ -17,13 +19,14 @@ export function changeIdFrom(value: string | undefined): string | undefined {
 }
 
 export function readButtonClick(ctx: SlackContext, args: BlockActionArgs): ButtonClick {
-  const body = args.body as { user?: { id?: unknown }; channel?: { id?: unknown } };
+  const body = args.body as { user?: { id?: unknown }; channel?: { id?: unknown }; response_url?: unknown };
   const userId = typeof body.user?.id === 'string' ? body.user.id : undefined;
   const channelId = typeof body.channel?.id === 'string' ? body.channel.id : undefined;
   const raw = (args.action as { value?: unknown } | undefined)?.value;
   return {
     userId,
     value: typeof raw === 'string' ? raw : undefined,
+    ...(typeof body.response_url === 'string' ? { responseUrl: body.response_url } : {}),
     respond: responderFor({
       ...(typeof args.respond === 'function' ? { respond: args.respond } : {}),
       client: args.client,
