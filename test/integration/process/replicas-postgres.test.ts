@@ -199,7 +199,7 @@ function describeReplicas(adminUrl: string) {
       const done = await changeRow(changeId);
       expect(done?.status).toBe('applied');
       expect(done?.decidedBy?.slackUserId).toBe(adam.slackId);
-      expect(done?.outcomes?.map((o) => o.outcome)).toEqual(['added', 'added', 'added']);
+      expect(done?.report?.outcomes.map((o) => o.outcome)).toEqual(['added', 'added', 'added']);
       const events = await db.query<{ event: string }>(
         `SELECT data->>'event' AS event FROM audit WHERE data->>'changeId' = $1 ORDER BY seq`,
         [changeId],
