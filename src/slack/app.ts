@@ -1,25 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type AnyMiddlewareArgs, App, type CustomRoute, type Middleware } from '@slack/bolt';
-import type { ChangeService } from '../approvals/change-service.js';
-import type { Clock, Store } from '../approvals/ports.js';
-import type { Config } from '../config/config.js';
-import type { Logger } from '../logging/logger.js';
-import type { IdentityService } from '../membership/identity.js';
-import type { MembershipService } from '../membership/membership-service.js';
 import { toBoltLogger } from './bolt-logger.js';
 import type { SlackContext } from './context.js';
 import { registerListeners } from './listeners/register.js';
 import { createSlackDirectory, type SlackDirectory } from './people/slack-directory.js';
 import { createWorkTracker } from './work-tracker.js';
 
-export type SlackAppDeps = {
-  config: Config;
-  logger: Logger;
-  clock: Clock;
-  store: Store;
-  membership: MembershipService;
-  identity: IdentityService;
-  changes: ChangeService;
+/** What the composition root hands in: the core services; the app adds the Slack-side parts of the context. */
+export type SlackAppDeps = Omit<SlackContext, 'directory' | 'work' | 'client'> & {
   /** Reachability of Kantata for `/healthz` (cheap, bounded in time). */
   checkKantata: () => Promise<boolean>;
   /** Tests pass bot ids so that Bolt does not call `auth.test` (see reference §0.3). */
