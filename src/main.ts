@@ -16,7 +16,8 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) {
       process.stderr.write(
         `Kantata Groups for Slack cannot start.\n${error.message}\n\n` +
-          'Copy .env.example to .env and fill it in (see README.md, "Configuration").\n',
+          `${existsSync('.env') ? 'Fix these in .env' : 'Copy .env.example to .env and fill it in'} ` +
+          '(see README.md, "Configuration").\n',
       );
       process.exit(1);
     }

@@ -43,7 +43,7 @@ function required(description: string) {
 
 function withPrefix(prefix: string, description: string) {
   return required(description).refine((value) => value.startsWith(prefix) && value.length > prefix.length, {
-    error: `must start with "${prefix}" (${description})`,
+    error: `must be the whole token, starting with "${prefix}" (${description})`,
   });
 }
 
