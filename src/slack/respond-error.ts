@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RespondFn } from '@slack/bolt';
 import type { Logger } from '../logging/logger.js';
-import { isAppError } from '../membership/errors.js';
+import { type ErrorCode, isAppError } from '../membership/errors.js';
 import { messageForError } from './text/error-messages.js';
 import { plainFallback, section } from './views/blocks.js';
 
@@ -16,7 +16,7 @@ export type ErrorMeta = Record<string, unknown> & {
 };
 
 /** Faults of the bot or of Kantata are worth an admin's attention; refusals of a person's request are not. */
-const REFUSALS = new Set([
+const REFUSALS = new Set<ErrorCode>([
   'group_not_found',
   'not_authorized',
   'not_linked',
