@@ -19,6 +19,14 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { vi } from 'vitest';
+import {
+  blockActionPayload,
+  type FakeSlack,
+  type SignedResponse,
+  sendInteraction,
+  sendSlashCommand,
+} from './fake-slack/index.js';
 
 export const BOT_SIGNING_SECRET = 'process-test-signing-secret';
 /** Pass to `startFakeSlack({ botToken })`: the configuration wants `xoxb-` and a few more characters. */
@@ -118,6 +126,61 @@ export async function startBotProcess(opts: {
     }
     throw error;
   }
+}
+
+/** `/groups <text>` sent to the bot by `userId`; its answers go to `responseUrl`. */
+export function sendGroupsCommand(
+  bot: BotProcess,
+  slack: FakeSlack,
+  command: { userId: string; text: string; responseUrl: string },
+): Promise<SignedResponse> {
+  return sendSlashCommand(bot.endpoint, BOT_SIGNING_SECRET, {
+    text: command.text,
+    user_id: command.userId,
+    response_url: command.responseUrl,
+    trigger_id: slack.newTriggerId(),
+  });
+}
+
+/** Clicks a button carrying `value` on the ephemeral preview a command was answered with. */
+export function clickPreviewButton(
+  bot: BotProcess,
+  slack: FakeSlack,
+  click: { userId: string; actionId: string; responseUrl: string; value: string },
+): Promise<SignedResponse> {
+  return sendInteraction(
+    bot.endpoint,
+    BOT_SIGNING_SECRET,
+    blockActionPayload({
+      userId: click.userId,
+      actionId: click.actionId,
+      triggerId: slack.newTriggerId(),
+      responseUrl: click.responseUrl,
+      value: click.value,
+      message: { channel: 'C0FAKECHAN', ts: '1700000000.000100', ephemeral: true },
+    }),
+  );
+}
+
+/** The body of the `count`-th response to `url`, once it came (a timeout shows the bot's stderr). */
+export async function waitForResponse(
+  slack: FakeSlack,
+  url: string,
+  count: number,
+  bot: BotProcess,
+  // biome-ignore lint/suspicious/noExplicitAny: message bodies are read loosely in tests
+): Promise<any> {
+  await vi.waitFor(
+    () => {
+      if (slack.responses.filter((r) => r.url === url).length < count) {
+        throw new Error(
+          `waiting for ${count} response(s) to ${url}; bot stderr:\n${bot.stderr().slice(-2000)}`,
+        );
+      }
+    },
+    { timeout: 30_000, interval: 25 },
+  );
+  return slack.responses.filter((r) => r.url === url)[count - 1]?.body;
 }
 
 /**

@@ -243,3 +243,28 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     },
   };
 }
+
+/** A started harness with the usual cast: Ada Admin and Mo Member, added in that order. */
+export async function startBotWithAdminAndMember(
+  options: TestBotOptions = {},
+): Promise<{ h: TestBot; admin: Person; member: Person }> {
+  const h = await startTestBot(options);
+  return {
+    h,
+    admin: h.addPerson({ name: 'Ada Admin', admin: true }),
+    member: h.addPerson({ name: 'Mo Member' }),
+  };
+}
+
+/** As `startBotWithAdminAndMember`, with a second approver, Otto Admin, added between the two. */
+export async function startBotWithTwoAdminsAndMember(
+  options: TestBotOptions = {},
+): Promise<{ h: TestBot; admin: Person; otherAdmin: Person; member: Person }> {
+  const h = await startTestBot(options);
+  return {
+    h,
+    admin: h.addPerson({ name: 'Ada Admin', admin: true }),
+    otherAdmin: h.addPerson({ name: 'Otto Admin', admin: true }),
+    member: h.addPerson({ name: 'Mo Member' }),
+  };
+}

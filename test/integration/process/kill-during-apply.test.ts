@@ -12,22 +12,16 @@ import type { Change } from '../../../src/approvals/types.js';
 import { ACTION } from '../../../src/slack/ids.js';
 import {
   BOT_NOTIFY_CHANNEL,
-  BOT_SIGNING_SECRET,
   BOT_SLACK_TOKEN,
-  type BotProcess,
   botEnv,
+  clickPreviewButton,
   killBotProcesses,
+  sendGroupsCommand,
   startBotProcess,
+  waitForResponse,
 } from '../../fakes/bot-process.js';
 import { type FakeKantata, startFakeKantata } from '../../fakes/fake-kantata/index.js';
-import {
-  blockActionPayload,
-  type FakeSlack,
-  findElement,
-  sendInteraction,
-  sendSlashCommand,
-  startFakeSlack,
-} from '../../fakes/fake-slack/index.js';
+import { type FakeSlack, findElement, startFakeSlack } from '../../fakes/fake-slack/index.js';
 
 const PEOPLE = 1_000;
 const MEMBERSHIPS = '/user_group_memberships';
@@ -74,11 +68,10 @@ describe('a bot process killed in the middle of a 1,000-person add', { timeout: 
 
     // The admin's `/groups add` answers with a preview whose Apply button carries the change id.
     const responseUrl = slack.responseUrl();
-    const command = await sendSlashCommand(first.endpoint, BOT_SIGNING_SECRET, {
+    const command = await sendGroupsCommand(first, slack, {
+      userId: annSlack.id,
       text: `add Onboarding ${hires.map((h) => h.email).join(' ')}`,
-      user_id: annSlack.id,
-      response_url: responseUrl,
-      trigger_id: slack.newTriggerId(),
+      responseUrl,
     });
     expect(command.status).toBe(200);
     const preview = await waitForResponse(slack, responseUrl, 1, first);
@@ -89,18 +82,12 @@ describe('a bot process killed in the middle of a 1,000-person add', { timeout: 
     // Kantata slows down, and the third bulk POST is applied but never answered.
     kantata.setLatency(700);
     kantata.misbehave({ method: 'POST', path: MEMBERSHIPS, nth: 3, action: 'hang_after_apply' });
-    const click = await sendInteraction(
-      first.endpoint,
-      BOT_SIGNING_SECRET,
-      blockActionPayload({
-        userId: annSlack.id,
-        actionId: ACTION.changeApply,
-        triggerId: slack.newTriggerId(),
-        responseUrl,
-        value: changeId,
-        message: { channel: 'C0FAKECHAN', ts: '1700000000.000100', ephemeral: true },
-      }),
-    );
+    const click = await clickPreviewButton(first, slack, {
+      userId: annSlack.id,
+      actionId: ACTION.changeApply,
+      responseUrl,
+      value: changeId,
+    });
     expect(click.status).toBe(200);
 
     // Kill once the unanswered POST has been applied and some, not all, of the people are members.
@@ -197,19 +184,4 @@ function notificationsOf(slack: FakeSlack, changeId: string) {
   return slack.messages
     .inChannel(BOT_NOTIFY_CHANNEL)
     .filter((m) => JSON.stringify(m.blocks ?? []).includes(changeId));
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: message bodies are read loosely in tests
-async function waitForResponse(slack: FakeSlack, url: string, count: number, bot: BotProcess): Promise<any> {
-  await vi.waitFor(
-    () => {
-      if (slack.responses.filter((r) => r.url === url).length < count) {
-        throw new Error(
-          `waiting for ${count} response(s) to ${url}; bot stderr:\n${bot.stderr().slice(-2000)}`,
-        );
-      }
-    },
-    { timeout: 30_000, interval: 25 },
-  );
-  return slack.responses.filter((r) => r.url === url)[count - 1]?.body;
 }

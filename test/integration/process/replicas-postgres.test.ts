@@ -18,8 +18,11 @@ import {
   BOT_SLACK_TOKEN,
   type BotProcess,
   botEnv,
+  clickPreviewButton,
   killBotProcesses,
+  sendGroupsCommand,
   startBotProcess,
+  waitForResponse,
 } from '../../fakes/bot-process.js';
 import { type FakeKantata, startFakeKantata } from '../../fakes/fake-kantata/index.js';
 import {
@@ -28,7 +31,6 @@ import {
   type FakeSlackMessage,
   findElement,
   sendInteraction,
-  sendSlashCommand,
   startFakeSlack,
 } from '../../fakes/fake-slack/index.js';
 
@@ -107,28 +109,21 @@ function describeReplicas(adminUrl: string) {
 
       // Rita asks replica A: a preview with "Request approval", then the click.
       const previewUrl = slack.responseUrl();
-      await sendSlashCommand(a.endpoint, BOT_SIGNING_SECRET, {
+      await sendGroupsCommand(a, slack, {
+        userId: rita.slackId,
         text: `add Design ${targets.map((t) => t.email).join(' ')} --reason New designers`,
-        user_id: rita.slackId,
-        response_url: previewUrl,
-        trigger_id: slack.newTriggerId(),
+        responseUrl: previewUrl,
       });
-      const preview = await responseTo(slack, previewUrl, 1, a);
+      const preview = await waitForResponse(slack, previewUrl, 1, a);
       const changeId = String(findElement(preview.blocks, ACTION.changeRequest)?.element.value ?? '');
       expect(changeId).not.toBe('');
       expect(findElement(preview.blocks, ACTION.changeApply)).toBeUndefined();
-      await sendInteraction(
-        a.endpoint,
-        BOT_SIGNING_SECRET,
-        blockActionPayload({
-          userId: rita.slackId,
-          actionId: ACTION.changeRequest,
-          triggerId: slack.newTriggerId(),
-          responseUrl: previewUrl,
-          value: changeId,
-          message: { channel: 'C0FAKECHAN', ts: '1700000000.000100', ephemeral: true },
-        }),
-      );
+      await clickPreviewButton(a, slack, {
+        userId: rita.slackId,
+        actionId: ACTION.changeRequest,
+        responseUrl: previewUrl,
+        value: changeId,
+      });
 
       // The approval card reaches the approvals channel, with Approve.
       let card: FakeSlackMessage | undefined;
@@ -238,19 +233,4 @@ function describeReplicas(adminUrl: string) {
       expect(await b.waitForExit()).toEqual({ code: 0, signal: null });
     });
   });
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: message bodies are read loosely in tests
-async function responseTo(slack: FakeSlack, url: string, count: number, bot: BotProcess): Promise<any> {
-  await vi.waitFor(
-    () => {
-      if (slack.responses.filter((r) => r.url === url).length < count) {
-        throw new Error(
-          `waiting for ${count} response(s) to ${url}; bot stderr:\n${bot.stderr().slice(-2000)}`,
-        );
-      }
-    },
-    { timeout: 30_000, interval: 25 },
-  );
-  return slack.responses.filter((r) => r.url === url)[count - 1]?.body;
 }

@@ -1,11 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { allowedActions } from '../../../src/approvals/policy.js';
+import { type ActingUser, allowedActions } from '../../../src/approvals/policy.js';
 import { createWorld, type World } from './setup.js';
 
 let world: World;
 afterEach(async () => {
   await world?.close();
 });
+
+/** `by` previews adding (or removing) the world's people to or from Design. */
+function previewBy(by: ActingUser, action: 'add' | 'remove' = 'add') {
+  return world.changes.previewChange({ by, action, group: world.design, people: world.refs(world.people) });
+}
 
 describe('APPROVAL_POLICY', () => {
   it('admins-direct: administrators apply after a preview, everyone else requests', async () => {
@@ -14,23 +19,13 @@ describe('APPROVAL_POLICY', () => {
     expect(changes.allowedActions(admin)).toEqual({ canApply: true, canRequest: false });
     expect(changes.allowedActions(member)).toEqual({ canApply: false, canRequest: true });
 
-    const direct = await changes.previewChange({
-      by: admin,
-      action: 'add',
-      group: design,
-      people: world.refs(people),
-    });
+    const direct = await previewBy(admin);
     await expect(changes.requestChange(direct.id, admin)).rejects.toMatchObject({ code: 'policy_forbids' });
     const { change } = await changes.applyChange(direct.id, admin);
     expect(change.status).toBe('applied');
     expect(world.kantata.memberIds(design.id).sort()).toEqual(people.map((p) => p.id).sort());
 
-    const requested = await changes.previewChange({
-      by: member,
-      action: 'remove',
-      group: design,
-      people: world.refs(people),
-    });
+    const requested = await previewBy(member, 'remove');
     await expect(changes.applyChange(requested.id, member)).rejects.toMatchObject({ code: 'not_authorized' });
     expect((await changes.requestChange(requested.id, member)).status).toBe('pending');
   });
@@ -40,12 +35,7 @@ describe('APPROVAL_POLICY', () => {
     const { changes, admin, otherAdmin, design, people } = world;
     expect(changes.allowedActions(admin)).toEqual({ canApply: false, canRequest: true });
 
-    const preview = await changes.previewChange({
-      by: admin,
-      action: 'add',
-      group: design,
-      people: world.refs(people),
-    });
+    const preview = await previewBy(admin);
     await expect(changes.applyChange(preview.id, admin)).rejects.toMatchObject({ code: 'not_authorized' });
     await changes.requestChange(preview.id, admin);
     await expect(changes.approveRequest(preview.id, admin)).rejects.toMatchObject({
@@ -67,12 +57,7 @@ describe('APPROVAL_POLICY', () => {
       changes.previewChange({ by: member, action: 'add', group: design, people: world.refs(people) }),
     ).rejects.toMatchObject({ code: 'policy_forbids', detail: { policy: 'admins-only' } });
 
-    const preview = await changes.previewChange({
-      by: admin,
-      action: 'add',
-      group: design,
-      people: world.refs(people),
-    });
+    const preview = await previewBy(admin);
     await expect(changes.requestChange(preview.id, admin)).rejects.toMatchObject({ code: 'policy_forbids' });
     expect((await changes.applyChange(preview.id, admin)).change.status).toBe('applied');
   });
@@ -91,12 +76,7 @@ describe('APPROVAL_POLICY', () => {
       changes.previewChange({ by: guest, action: 'add', group: design, people: world.refs(people) }),
     ).rejects.toMatchObject({ code: 'guest_not_allowed' });
 
-    const preview = await changes.previewChange({
-      by: member,
-      action: 'add',
-      group: design,
-      people: world.refs(people),
-    });
+    const preview = await previewBy(member);
     await changes.requestChange(preview.id, member);
     await expect(changes.approveRequest(preview.id, { ...guest, isAdmin: true })).rejects.toMatchObject({
       code: 'guest_not_allowed',
@@ -106,22 +86,12 @@ describe('APPROVAL_POLICY', () => {
 
   it('a preview is applied or requested only by the person who made it', async () => {
     world = await createWorld();
-    const { changes, admin, otherAdmin, member, design, people } = world;
-    const preview = await changes.previewChange({
-      by: admin,
-      action: 'add',
-      group: design,
-      people: world.refs(people),
-    });
+    const { changes, admin, otherAdmin, member } = world;
+    const preview = await previewBy(admin);
     await expect(changes.applyChange(preview.id, otherAdmin)).rejects.toMatchObject({
       code: 'not_authorized',
     });
-    const request = await changes.previewChange({
-      by: member,
-      action: 'add',
-      group: design,
-      people: world.refs(people),
-    });
+    const request = await previewBy(member);
     await expect(
       changes.requestChange(request.id, { ...member, actor: { slackUserId: 'USOMEONE' } }),
     ).rejects.toMatchObject({ code: 'not_authorized' });
@@ -131,19 +101,9 @@ describe('APPROVAL_POLICY', () => {
     world = await createWorld();
     const { changes, admin, member, design, people } = world;
     for (const p of people) world.kantata.addMembership(p.id, design.id);
-    const direct = await changes.previewChange({
-      by: admin,
-      action: 'add',
-      group: design,
-      people: world.refs(people),
-    });
+    const direct = await previewBy(admin);
     await expect(changes.applyChange(direct.id, admin)).rejects.toMatchObject({ code: 'nothing_to_change' });
-    const request = await changes.previewChange({
-      by: member,
-      action: 'add',
-      group: design,
-      people: world.refs(people),
-    });
+    const request = await previewBy(member);
     await expect(changes.requestChange(request.id, member)).rejects.toMatchObject({
       code: 'nothing_to_change',
     });

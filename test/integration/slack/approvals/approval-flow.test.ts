@@ -5,8 +5,13 @@ import { runAuditExport } from '../../../../src/cli/run-audit-export.js';
 import { ACTION, BLOCK, VIEW } from '../../../../src/slack/ids.js';
 import { stateValue, viewSubmissionPayload } from '../../../fakes/fake-slack/index.js';
 import { parseCsv } from '../../../unit/cli/rfc4180.js';
-import { APPROVALS_CHANNEL, type Person, type TestBot } from '../../harness.js';
-import { expectAllAccepted, memberIds, membershipPosts, startCommandTestBot } from '../commands/support.js';
+import {
+  APPROVALS_CHANNEL,
+  type Person,
+  startBotWithTwoAdminsAndMember,
+  type TestBot,
+} from '../../harness.js';
+import { expectAllAccepted, memberIds, membershipPosts } from '../commands/support.js';
 import {
   answerTo,
   auditOf,
@@ -31,10 +36,7 @@ let otherAdmin: Person;
 let member: Person;
 
 beforeAll(async () => {
-  h = await startCommandTestBot();
-  admin = h.addPerson({ name: 'Ada Admin', admin: true });
-  otherAdmin = h.addPerson({ name: 'Otto Admin', admin: true });
-  member = h.addPerson({ name: 'Mo Member' });
+  ({ h, admin, otherAdmin, member } = await startBotWithTwoAdminsAndMember());
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../../../src/slack/ids.js';
-import type { Person, TestBot } from '../../harness.js';
+import { type Person, startBotWithAdminAndMember, type TestBot } from '../../harness.js';
 import { memberIds, startCommandTestBot } from '../commands/support.js';
 import {
   answerTo,
@@ -27,18 +27,19 @@ afterEach(async () => {
 });
 
 async function firstBot(): Promise<{ h: TestBot; admin: Person; member: Person }> {
-  const h = await startCommandTestBot({ env });
-  bots.push(h);
-  return {
-    h,
-    admin: h.addPerson({ name: 'Ada Admin', admin: true }),
-    member: h.addPerson({ name: 'Mo Member' }),
-  };
+  const first = await startBotWithAdminAndMember({ env });
+  bots.push(first.h);
+  return first;
 }
 
 /** A new app instance on the same store file, fakes and clock: the bot restarted. */
 async function restart(h: TestBot): Promise<TestBot> {
   await h.stopBot();
+  return startOnSameStore(h);
+}
+
+/** A new app instance on the store file, fakes and clock of `h` (already stopped). */
+async function startOnSameStore(h: TestBot): Promise<TestBot> {
   const next = await startCommandTestBot({
     env,
     kantata: h.kantata,
@@ -73,14 +74,7 @@ describe('expiry after REQUEST_TTL', () => {
     const changeId = await sendRequest(h, member, `add Offline ${admin.email}`);
     await h.stopBot();
     h.clock.advance(3 * HOUR);
-    const next = await startCommandTestBot({
-      env,
-      kantata: h.kantata,
-      slack: h.slack,
-      storeFile: h.storeFile,
-      clock: h.clock,
-    });
-    bots.push(next);
+    const next = await startOnSameStore(h);
     await waitForStatus(next, changeId, ['expired']);
     expect(textOf(await cardSaying(next, changeId, 'EXPIRED'))).not.toContain(ACTION.requestApprove);
     await waitForDm(next, member, changeId, 'expired');

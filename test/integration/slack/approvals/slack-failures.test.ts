@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACTION } from '../../../../src/slack/ids.js';
-import { APPROVALS_CHANNEL, type Person, type TestBot } from '../../harness.js';
-import { expectAllAccepted, memberIds, membershipPosts, startCommandTestBot } from '../commands/support.js';
+import { APPROVALS_CHANNEL, type Person, startBotWithAdminAndMember, type TestBot } from '../../harness.js';
+import { expectAllAccepted, memberIds, membershipPosts } from '../commands/support.js';
 import {
   answerTo,
   buttonValue,
@@ -22,9 +22,7 @@ let admin: Person;
 let member: Person;
 
 beforeAll(async () => {
-  h = await startCommandTestBot();
-  admin = h.addPerson({ name: 'Ada Admin', admin: true });
-  member = h.addPerson({ name: 'Mo Member' });
+  ({ h, admin, member } = await startBotWithAdminAndMember());
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../../../../src/slack/ids.js';
-import { NOTIFY_CHANNEL, type Person, type TestBot } from '../../harness.js';
+import { NOTIFY_CHANNEL, type Person, startBotWithTwoAdminsAndMember, type TestBot } from '../../harness.js';
 import { changeIdOf, memberIds, startCommandTestBot } from '../commands/support.js';
 import {
   answerTo,
@@ -23,10 +23,9 @@ describe('Undo on a notification', () => {
   let member: Person;
 
   beforeAll(async () => {
-    h = await startCommandTestBot({ env: { UNDO_WINDOW: '15m' } });
-    admin = h.addPerson({ name: 'Ada Admin', admin: true });
-    otherAdmin = h.addPerson({ name: 'Otto Admin', admin: true });
-    member = h.addPerson({ name: 'Mo Member' });
+    ({ h, admin, otherAdmin, member } = await startBotWithTwoAdminsAndMember({
+      env: { UNDO_WINDOW: '15m' },
+    }));
   });
   afterAll(async () => {
     await h?.stop();

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACTION } from '../../../../src/slack/ids.js';
-import { NOTIFY_CHANNEL, type Person, type TestBot } from '../../harness.js';
+import { NOTIFY_CHANNEL, type Person, startBotWithTwoAdminsAndMember, type TestBot } from '../../harness.js';
 import {
   buttonValue,
   changeIdOf,
   expectAllAccepted,
   memberIds,
   membershipPosts,
-  startCommandTestBot,
   textOf,
   waitForStatus,
 } from './support.js';
@@ -18,10 +17,7 @@ let otherAdmin: Person;
 let member: Person;
 
 beforeAll(async () => {
-  h = await startCommandTestBot();
-  admin = h.addPerson({ name: 'Ada Admin', admin: true });
-  otherAdmin = h.addPerson({ name: 'Otto Admin', admin: true });
-  member = h.addPerson({ name: 'Mo Member' });
+  ({ h, admin, otherAdmin, member } = await startBotWithTwoAdminsAndMember());
 });
 
 afterAll(async () => {

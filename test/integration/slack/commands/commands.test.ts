@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../../../../src/slack/ids.js';
-import type { Person, TestBot } from '../../harness.js';
-import { buttonValue, expectAllAccepted, startCommandTestBot, textOf } from './support.js';
+import { type Person, startBotWithAdminAndMember, type TestBot } from '../../harness.js';
+import { buttonValue, expectAllAccepted, textOf } from './support.js';
 
 let h: TestBot;
 let admin: Person;
 let member: Person;
 
 beforeAll(async () => {
-  h = await startCommandTestBot();
-  admin = h.addPerson({ name: 'Ada Admin', admin: true });
-  member = h.addPerson({ name: 'Mo Member' });
+  ({ h, admin, member } = await startBotWithAdminAndMember());
 });
 
 afterAll(async () => {

@@ -4,7 +4,7 @@ import type { Person, TestBot } from '../../harness.js';
 import {
   formValues,
   openModal,
-  startModalTestBot,
+  startModalBotWithDesign,
   submit,
   viewText,
   waitForView,
@@ -17,10 +17,9 @@ let member: Person;
 let design: { id: string; name: string };
 
 beforeAll(async () => {
-  h = await startModalTestBot({ env: { APPROVAL_POLICY: 'admins-only', MAX_PEOPLE_PER_CHANGE: '3' } });
-  admin = h.addPerson({ name: 'Ada Admin', admin: true });
-  member = h.addPerson({ name: 'Mo Member' });
-  design = h.kantata.addGroup('Design');
+  ({ h, admin, member, design } = await startModalBotWithDesign({
+    env: { APPROVAL_POLICY: 'admins-only', MAX_PEOPLE_PER_CHANGE: '3' },
+  }));
 });
 
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { APPROVALS_CHANNEL, NOTIFY_CHANNEL, type Person, type TestBot } from '..
 import {
   formValues,
   openModal,
-  startModalTestBot,
+  startModalBotWithDesign,
   submit,
   viewText,
   waitForView,
@@ -19,10 +19,7 @@ let member: Person;
 let design: { id: string; name: string };
 
 beforeAll(async () => {
-  h = await startModalTestBot();
-  admin = h.addPerson({ name: 'Ada Admin', admin: true });
-  member = h.addPerson({ name: 'Mo Member' });
-  design = h.kantata.addGroup('Design');
+  ({ h, admin, member, design } = await startModalBotWithDesign());
 });
 
 afterAll(async () => {

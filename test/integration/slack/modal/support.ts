@@ -7,11 +7,25 @@ import {
   stateValue,
   viewSubmissionPayload,
 } from '../../../fakes/fake-slack/index.js';
-import { startTestBot, type TestBot, type TestBotOptions } from '../../harness.js';
+import {
+  type Person,
+  startBotWithAdminAndMember,
+  startTestBot,
+  type TestBot,
+  type TestBotOptions,
+} from '../../harness.js';
 
 /** The shared harness (kept as a name so the tests read the same). */
 export function startModalTestBot(options: TestBotOptions = {}): Promise<TestBot> {
   return startTestBot(options);
+}
+
+/** The harness with Ada Admin and Mo Member (in that order) and a Kantata group "Design". */
+export async function startModalBotWithDesign(
+  options: TestBotOptions = {},
+): Promise<{ h: TestBot; admin: Person; member: Person; design: { id: string; name: string } }> {
+  const cast = await startBotWithAdminAndMember(options);
+  return { ...cast, design: cast.h.kantata.addGroup('Design') };
 }
 
 /** `/groups` alone; returns the id of the modal the app opened with this command's trigger_id. */
