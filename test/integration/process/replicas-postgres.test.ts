@@ -57,6 +57,8 @@ if (!adminUrl) {
 function describeReplicas(adminUrl: string) {
   describe('two bot processes sharing one PostgreSQL store', { timeout: 90_000 }, () => {
     const admin = new pg.Pool({ connectionString: adminUrl, max: 1 });
+    // Dropping the database WITH (FORCE) can reach a client still closing; that 'error' is expected.
+    admin.on('error', () => {});
     const dbName = `replicas_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
     let db: pg.Pool;
     let dbUrl: string;
@@ -69,6 +71,7 @@ function describeReplicas(adminUrl: string) {
       url.pathname = `/${dbName}`;
       dbUrl = url.toString();
       db = new pg.Pool({ connectionString: dbUrl, max: 2 });
+      db.on('error', () => {});
       [kantata, slack] = await Promise.all([
         startFakeKantata(),
         startFakeSlack({ botToken: BOT_SLACK_TOKEN }),
