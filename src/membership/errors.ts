@@ -1,18 +1,10 @@
 /**
  * Errors are for preconditions and faults; expected outcomes (already a member, not found) are data.
- * Every error carries one narrow code; `src/slack/error-messages.ts` turns codes into sentences.
+ * Every error carries one narrow code; `src/slack/text/error-messages.ts` turns codes into sentences.
  */
-export const ERROR_CODES = [
-  // Kantata faults (raised by the Kantata adapter)
-  'kantata_unauthorized',
-  'kantata_forbidden',
-  'kantata_not_found',
-  'kantata_validation',
-  'kantata_rate_limited',
-  'kantata_unavailable',
-  'kantata_timeout',
-  'kantata_bad_response',
-  // Preconditions of the core
+
+/** A person's request refused as it stands (bad input, not allowed, already done): no fault of the bot. */
+export const REFUSAL_CODES = [
   'group_not_found',
   'not_authorized',
   'not_linked',
@@ -25,10 +17,25 @@ export const ERROR_CODES = [
   'change_expired',
   'undo_window_passed',
   'policy_forbids',
-  'bot_not_administrator',
-  'store_unavailable',
   'invalid_input',
 ] as const;
+
+/** Faults of Kantata, the store or the bot's set-up: worth an administrator's attention. */
+export const FAULT_CODES = [
+  // Raised by the Kantata adapter
+  'kantata_unauthorized',
+  'kantata_forbidden',
+  'kantata_not_found',
+  'kantata_validation',
+  'kantata_rate_limited',
+  'kantata_unavailable',
+  'kantata_timeout',
+  'kantata_bad_response',
+  'bot_not_administrator',
+  'store_unavailable',
+] as const;
+
+export const ERROR_CODES = [...FAULT_CODES, ...REFUSAL_CODES] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -48,6 +55,13 @@ export class AppError extends Error {
     this.code = code;
     this.detail = detail;
   }
+}
+
+const REFUSALS: ReadonlySet<ErrorCode> = new Set(REFUSAL_CODES);
+
+/** A refusal of what a person asked (see REFUSAL_CODES), as opposed to a fault. */
+export function isRefusal(error: unknown): error is AppError {
+  return isAppError(error) && REFUSALS.has(error.code);
 }
 
 export function isAppError(error: unknown): error is AppError {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RespondFn } from '@slack/bolt';
 import type { Logger } from '../logging/logger.js';
-import { type ErrorCode, isAppError } from '../membership/errors.js';
+import { isAppError, isRefusal } from '../membership/errors.js';
 import { messageForError } from './text/error-messages.js';
 import { plainFallback, section } from './views/blocks.js';
 
@@ -15,23 +15,6 @@ export type ErrorMeta = Record<string, unknown> & {
   replaceOriginal?: boolean;
 };
 
-/** Faults of the bot or of Kantata are worth an admin's attention; refusals of a person's request are not. */
-const REFUSALS = new Set<ErrorCode>([
-  'group_not_found',
-  'not_authorized',
-  'not_linked',
-  'guest_not_allowed',
-  'self_approval_forbidden',
-  'too_many_people',
-  'nothing_to_change',
-  'change_not_found',
-  'change_already_decided',
-  'change_expired',
-  'undo_window_passed',
-  'policy_forbids',
-  'invalid_input',
-]);
-
 /**
  * The sentence for any error reaching a listener, logged under a fresh refId. `AppError`s get their
  * sentence from the one table (`messageForError`); anything else is logged with its stack and the person
@@ -44,7 +27,8 @@ export function describeError(
 ): { text: string; refId: string } {
   const refId = newRefId();
   const { replaceOriginal: _ignored, ...fields } = meta;
-  if (isAppError(error) && REFUSALS.has(error.code)) {
+  // Refusals of a person's request are expected; faults of the bot or of Kantata deserve a warning.
+  if (isRefusal(error)) {
     ctx.logger.info('request refused', { refId, code: error.code, reason: error.message, ...fields });
   } else if (isAppError(error)) {
     ctx.logger.warn('request failed', { refId, code: error.code, error, ...fields });
