@@ -107,6 +107,9 @@ export function createChangeSteps(deps: ChangeServiceDeps & { newId: () => strin
       unresolved: change.plan.unresolved,
     };
     const finalStatus = finalStatusOf(outcomes);
+    // The original learns it was undone before the undo is final, so whoever sees the undo applied also
+    // sees the original marked (a crash in between is finished by resume, which comes through here again).
+    if (change.undoOf) await store.updateChange(change.undoOf, { undoneBy: change.id, updatedAt: nowIso() });
     const done = await transition(change.id, ['applying'], finalStatus, {
       report,
       // The journal has served its purpose once the report holds every outcome; the store keeps one copy.
@@ -115,7 +118,6 @@ export function createChangeSteps(deps: ChangeServiceDeps & { newId: () => strin
       notification: { status: 'pending', attempts: 0 },
     });
     await audit(done, resume ? 'recovered' : finalStatus, { actor: by, approver, outcomes });
-    if (done.undoOf) await store.updateChange(done.undoOf, { undoneBy: done.id, updatedAt: nowIso() });
     return { change: done, report };
   }
 
