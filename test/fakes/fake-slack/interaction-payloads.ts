@@ -158,11 +158,7 @@ export function viewSubmissionPayload(
   return {
     type: 'view_submission',
     team: team(input.teamId),
-    user: {
-      id: input.userId,
-      name: input.userName ?? input.userId.toLowerCase(),
-      team_id: input.teamId ?? 'T0FAKETEAM',
-    },
+    user: userOf(input),
     api_app_id: APP_ID,
     token: TOKEN,
     trigger_id: input.triggerId,
@@ -176,11 +172,7 @@ export function viewClosedPayload(input: Who & { view: ViewOutput; isCleared?: b
   return {
     type: 'view_closed',
     team: team(input.teamId),
-    user: {
-      id: input.userId,
-      name: input.userName ?? input.userId.toLowerCase(),
-      team_id: input.teamId ?? 'T0FAKETEAM',
-    },
+    user: userOf(input),
     api_app_id: APP_ID,
     token: TOKEN,
     view: input.view,
@@ -195,11 +187,7 @@ export function blockSuggestionPayload(
 ): BlockSuggestion {
   return {
     type: 'block_suggestion',
-    user: {
-      id: input.userId,
-      name: input.userName ?? input.userId.toLowerCase(),
-      team_id: input.teamId ?? 'T0FAKETEAM',
-    },
+    user: userOf(input),
     container: input.view
       ? { type: 'view', view_id: input.view.id }
       : { type: 'message', channel_id: input.channelId ?? 'C0FAKECHAN' },
@@ -233,3 +221,12 @@ export const stateValue = {
     selected_option: { text: { type: 'plain_text', text }, value },
   }),
 };
+
+/** The `user` of an interactive payload, as Slack sends it. */
+function userOf(input: Who): { id: string; name: string; team_id: string } {
+  return {
+    id: input.userId,
+    name: input.userName ?? input.userId.toLowerCase(),
+    team_id: input.teamId ?? 'T0FAKETEAM',
+  };
+}
