@@ -1,17 +1,20 @@
 export type ExportFormat = 'csv' | 'jsonl';
 
 export type ExportArgs =
-  | { kind: 'export'; format: ExportFormat; since?: string }
+  | { kind: 'export'; format: ExportFormat; since?: string; raw: boolean }
   | { kind: 'help' }
   | { kind: 'invalid'; problem: string };
 
 export const AUDIT_EXPORT_USAGE = [
-  'Usage: npm run audit:export -- --format csv|jsonl [--since <ISO date>]',
+  'Usage: npm run audit:export -- --format csv|jsonl [--since <ISO date>] [--raw]',
   '',
   'Writes the audit log to standard output, oldest entry first.',
   '  --format csv     one row per person outcome (RFC 4180, UTF-8, CRLF line ends)',
   '  --format jsonl   one JSON object per audit entry, one per line',
   '  --since <date>   only entries at or after this date, e.g. 2026-01-31 or 2026-01-31T09:00:00Z',
+  '  --raw            CSV: write values exactly; by default a value starting with = + - @ tab or CR gets a',
+  "                   leading ' so that a spreadsheet shows it as text instead of running it as a formula",
+  '                   (JSON lines are always exact)',
   '',
   'Reads STORE_URL (from the environment or .env; default file:./data/store.json).',
   'Example: npm run audit:export -- --format csv --since 2026-01-01 > audit.csv',
@@ -19,13 +22,18 @@ export const AUDIT_EXPORT_USAGE = [
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-/** Parses the command line (after `--`): `--format csv|jsonl` (required) and `--since <ISO date>`. */
+/** Parses the command line (after `--`): `--format csv|jsonl` (required), `--since <ISO date>`, `--raw`. */
 export function parseExportArgs(argv: readonly string[]): ExportArgs {
   let format: string | undefined;
   let since: string | undefined;
+  let raw = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') return { kind: 'help' };
+    if (arg === '--raw') {
+      raw = true;
+      continue;
+    }
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? splitOnce(arg) : [arg, undefined];
     if (name !== '--format' && name !== '--since')
       return { kind: 'invalid', problem: `Unknown argument "${arg}".` };
@@ -48,7 +56,12 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
   if (since !== undefined && !isIsoDate(since)) {
     return { kind: 'invalid', problem: `--since must be an ISO date such as 2026-01-31, not "${since}".` };
   }
-  return { kind: 'export', format, ...(since === undefined ? {} : { since: new Date(since).toISOString() }) };
+  return {
+    kind: 'export',
+    format,
+    raw,
+    ...(since === undefined ? {} : { since: new Date(since).toISOString() }),
+  };
 }
 
 /** An ISO 8601 date or date-time that names a real day (V8 would read 2026-02-30 as March 2nd). */

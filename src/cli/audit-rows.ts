@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditOutcome } from '../approvals/types.js';
-import { csvRecord } from './csv.js';
+import { type CsvOptions, csvRecord } from './csv.js';
 
 /**
  * The CSV export has one row per person outcome: an entry that changed 30 people is 30 rows that share
@@ -34,33 +34,36 @@ export function auditCsvHeader(): string {
   return csvRecord(AUDIT_CSV_COLUMNS);
 }
 
-/** The CSV records of one audit entry (see AUDIT_CSV_COLUMNS). */
-export function auditCsvRecords(entry: AuditEntry): string {
+/** The CSV records of one audit entry (see AUDIT_CSV_COLUMNS); formulas defused unless `raw`. */
+export function auditCsvRecords(entry: AuditEntry, options: CsvOptions = {}): string {
   const outcomes: (AuditOutcome | undefined)[] = entry.outcomes.length > 0 ? entry.outcomes : [undefined];
   return outcomes
     .map((o) =>
-      csvRecord([
-        entry.id,
-        entry.at,
-        entry.event,
-        entry.actor.slackUserId,
-        entry.actor.kantataUserId,
-        entry.actor.name,
-        entry.approver?.slackUserId,
-        entry.approver?.kantataUserId,
-        entry.approver?.name,
-        entry.action,
-        entry.groupId,
-        entry.groupName,
-        o?.userId,
-        o?.name,
-        o?.email,
-        o?.outcome,
-        o?.reason,
-        entry.reason,
-        entry.changeId,
-        entry.requestId,
-      ]),
+      csvRecord(
+        [
+          entry.id,
+          entry.at,
+          entry.event,
+          entry.actor.slackUserId,
+          entry.actor.kantataUserId,
+          entry.actor.name,
+          entry.approver?.slackUserId,
+          entry.approver?.kantataUserId,
+          entry.approver?.name,
+          entry.action,
+          entry.groupId,
+          entry.groupName,
+          o?.userId,
+          o?.name,
+          o?.email,
+          o?.outcome,
+          o?.reason,
+          entry.reason,
+          entry.changeId,
+          entry.requestId,
+        ],
+        options,
+      ),
     )
     .join('');
 }

@@ -8,6 +8,27 @@ export function csvField(value: string | number | undefined | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function csvRecord(fields: readonly (string | number | undefined | null)[]): string {
-  return `${fields.map(csvField).join(',')}\r\n`;
+export type CsvOptions = {
+  /** Write values exactly as they are, formulas included (`--raw`). Default: formulas defused. */
+  raw?: boolean;
+};
+
+export function csvRecord(
+  fields: readonly (string | number | undefined | null)[],
+  options: CsvOptions = {},
+): string {
+  const cells = options.raw ? fields : fields.map(defuseFormula);
+  return `${cells.map(csvField).join(',')}\r\n`;
+}
+
+/** The first characters that make Excel, LibreOffice or Google Sheets read a cell as a formula. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * CSV injection (OWASP "CSV Injection"): a group or person named `=HYPERLINK(…)` becomes a live formula
+ * when the file is opened in a spreadsheet. The vendors' advice is a leading apostrophe, which makes the
+ * cell text; the value stays readable, and `--raw` gives the exact bytes for other tools.
+ */
+export function defuseFormula<T>(value: T): T | string {
+  return typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value;
 }

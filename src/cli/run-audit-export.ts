@@ -20,7 +20,7 @@ export type AuditExportIo = {
 };
 
 /**
- * `npm run audit:export -- --format csv|jsonl [--since <ISO date>]`: streams the audit log to standard
+ * `npm run audit:export -- --format csv|jsonl [--since <ISO date>] [--raw]`: streams the audit log to standard
  * output, one entry at a time (a long log never sits in memory as text). Returns the exit code: 0, 1 when
  * the store cannot be read, 2 for bad arguments (with the usage on standard error).
  */
@@ -44,7 +44,7 @@ export async function runAuditExport(io: AuditExportIo): Promise<number> {
   }
   if (source.note) io.stderr.write(`${source.note}\n`);
   try {
-    await writeEntries(io.stdout, args.format, source.entries(args.since));
+    await writeEntries(io.stdout, args, source.entries(args.since));
     return EXIT_OK;
   } catch (error) {
     // The reader went away (`| head`): what it wanted was written.
@@ -56,7 +56,11 @@ export async function runAuditExport(io: AuditExportIo): Promise<number> {
   }
 }
 
-async function writeEntries(out: Writable, format: ExportFormat, entries: AsyncIterable<AuditEntry>) {
+async function writeEntries(
+  out: Writable,
+  { format, raw }: { format: ExportFormat; raw: boolean },
+  entries: AsyncIterable<AuditEntry>,
+) {
   let failure: unknown;
   const onError = (error: unknown) => {
     failure = error;
@@ -71,7 +75,7 @@ async function writeEntries(out: Writable, format: ExportFormat, entries: AsyncI
     };
     if (format === 'csv') await write(auditCsvHeader());
     for await (const entry of entries)
-      await write(format === 'csv' ? auditCsvRecords(entry) : auditJsonLine(entry));
+      await write(format === 'csv' ? auditCsvRecords(entry, { raw }) : auditJsonLine(entry));
   } finally {
     out.off('error', onError);
   }

@@ -1,4 +1,5 @@
 import type { LogLevel } from '../config/config.js';
+import { toLoggable } from './loggable.js';
 
 export type LogFields = Record<string, unknown>;
 
@@ -23,13 +24,21 @@ export type LoggerOptions = {
   now?: () => Date;
 };
 
-/** One JSON object per line: easy to grep, easy to ship. Secrets are masked in the final text. */
+/**
+ * One JSON object per line: easy to grep, easy to ship. Every string (message, field values and keys,
+ * error messages, stacks and causes) is masked before it is serialized, and a log call never throws.
+ *
+ * Hand-written rather than pino: what we need beyond a `JSON.stringify` per line is exactly the safe
+ * conversion (`loggable.ts`) and masking secrets by value in every string, which pino would need as custom
+ * serializers and hooks anyway; this stays under 100 lines and writes synchronously, so the last line
+ * before an exit is never lost in a worker thread.
+ */
 export function createLogger(options: LoggerOptions, bound: LogFields = {}): Logger {
   const secrets = (options.secrets ?? []).filter((secret) => secret.length >= 6);
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const now = options.now ?? (() => new Date());
 
-  const redact = (text: string) => {
+  const mask = (text: string) => {
     let out = text.replace(TOKEN_PATTERN, '[redacted]');
     for (const secret of secrets) out = out.split(secret).join('[redacted]');
     return out;
@@ -37,8 +46,19 @@ export function createLogger(options: LoggerOptions, bound: LogFields = {}): Log
 
   const emit = (level: LogLevel, message: string, fields?: LogFields) => {
     if (RANK[level] < RANK[options.level]) return;
-    const record = { time: now().toISOString(), level, msg: message, ...bound, ...serializeFields(fields) };
-    write(redact(JSON.stringify(record)));
+    let line: string;
+    try {
+      const record = toLoggable({ ...bound, ...fields }, mask) as LogFields;
+      line = JSON.stringify({ time: now().toISOString(), level, msg: mask(String(message)), ...record });
+    } catch (error) {
+      // toLoggable does not throw; this is the last guard (a broken clock, a bound field's toString…).
+      line = JSON.stringify({ level, msg: mask(String(message)), logError: String(error) });
+    }
+    try {
+      write(line);
+    } catch {
+      // stderr closed (EPIPE) or a failing sink: losing one line beats crashing the caller's catch block.
+    }
   };
 
   return {
@@ -47,25 +67,6 @@ export function createLogger(options: LoggerOptions, bound: LogFields = {}): Log
     warn: (message, fields) => emit('warn', message, fields),
     error: (message, fields) => emit('error', message, fields),
     child: (fields) => createLogger(options, { ...bound, ...fields }),
-  };
-}
-
-function serializeFields(fields: LogFields | undefined): LogFields {
-  if (!fields) return {};
-  const out: LogFields = {};
-  for (const [key, value] of Object.entries(fields)) {
-    out[key] = value instanceof Error ? serializeError(value) : value;
-  }
-  return out;
-}
-
-function serializeError(error: Error): LogFields {
-  const code = (error as { code?: unknown }).code;
-  return {
-    name: error.name,
-    message: error.message,
-    ...(code === undefined ? {} : { code }),
-    ...(error.stack ? { stack: error.stack.split('\n').slice(0, 6).join('\n') } : {}),
   };
 }
 

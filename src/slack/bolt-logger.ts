@@ -1,4 +1,5 @@
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import { toLoggable } from '../logging/loggable.js';
 import type { Logger } from '../logging/logger.js';
 
 /** Bolt and the Web API client log through our logger, so their lines are redacted like ours. */
@@ -24,11 +25,8 @@ export function toBoltLogger(logger: Logger, level: 'debug' | 'info' | 'warn' | 
   };
 }
 
+/** Never throws (Bolt logs whatever it holds: errors with causes, request objects). Masked by our logger. */
 function safeJson(value: unknown): string {
   if (value instanceof Error) return `${value.name}: ${value.message}`;
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return String(value);
-  }
+  return JSON.stringify(toLoggable(value)) ?? String(value);
 }

@@ -119,6 +119,66 @@ describe('audit export: CSV', () => {
   });
 });
 
+describe('audit export: formulas are defused unless --raw', () => {
+  const DANGEROUS = [
+    '=HYPERLINK("http://evil.example","click")',
+    '+1+cmd|calc',
+    '-2+3',
+    '@SUM(A1)',
+    '\tTab',
+    '\rCR',
+  ];
+  const formulaEntry = (value: string, i: number): AuditEntry => ({
+    id: `f${i}`,
+    at: '2026-03-01T00:00:00.000Z',
+    event: 'applied',
+    actor: { slackUserId: 'U1', kantataUserId: '11', name: value },
+    action: 'add',
+    groupId: '9',
+    groupName: value,
+    outcomes: [{ userId: '100', name: value, email: 'p@example.com', outcome: 'failed', reason: value }],
+    reason: value,
+    changeId: `c${i}`,
+  });
+  const dangerousRows = async (argv: string[]) => {
+    const store = await openFileStore(join(dir, 'store.json'), { log: { warn: () => {} } });
+    for (const [i, value] of DANGEROUS.entries()) await store.appendAudit(formulaEntry(value, i));
+    await store.close();
+    const { code, stdout } = await run([...argv, '--since', '2026-03-01']);
+    expect(code).toBe(EXIT_OK);
+    return parseCsv(stdout).slice(1);
+  };
+  const textColumns = ['actor_name', 'group_name', 'user_name', 'outcome_reason', 'reason'] as const;
+
+  it.each(DANGEROUS.map((value, i) => [JSON.stringify(value[0]), value, i] as const))(
+    'a value starting with %s gets a leading apostrophe in every column',
+    async (_first, value, i) => {
+      const rows = await dangerousRows(['--format', 'csv']);
+      const row = rows[i]!;
+      for (const column of textColumns) expect(row[AUDIT_CSV_COLUMNS.indexOf(column)]).toBe(`'${value}`);
+      // Safe values are untouched.
+      expect(row[AUDIT_CSV_COLUMNS.indexOf('user_email')]).toBe('p@example.com');
+      expect(row[AUDIT_CSV_COLUMNS.indexOf('event')]).toBe('applied');
+    },
+  );
+
+  it('--raw writes every value exactly', async () => {
+    const rows = await dangerousRows(['--format', 'csv', '--raw']);
+    expect(rows).toHaveLength(DANGEROUS.length);
+    for (const [i, value] of DANGEROUS.entries()) {
+      for (const column of textColumns) expect(rows[i]![AUDIT_CSV_COLUMNS.indexOf(column)]).toBe(value);
+    }
+  });
+
+  it('JSON lines stay exact', async () => {
+    const store = await openFileStore(join(dir, 'store.json'), { log: { warn: () => {} } });
+    await store.appendAudit(formulaEntry(DANGEROUS[0]!, 0));
+    await store.close();
+    const { stdout } = await run(['--format', 'jsonl', '--since', '2026-03-01']);
+    expect(JSON.parse(stdout).groupName).toBe(DANGEROUS[0]);
+  });
+});
+
 describe('audit export: JSON Lines', () => {
   it('writes one JSON object per entry that reads back equal', async () => {
     const { code, stdout } = await run(['--format', 'jsonl']);
