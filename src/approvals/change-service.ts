@@ -10,10 +10,17 @@ import type {
   Plan,
 } from '../membership/types.js';
 import { type AppliedChange, type ApplyHooks, createChangeSteps, isSamePerson } from './change-steps.js';
-import { type ActingUser, type ApprovalPolicy, allowedActions, canDecide } from './policy.js';
+import {
+  type ActingUser,
+  type AllowedActions,
+  type ApprovalPolicy,
+  allowedActions,
+  canDecide,
+  previewActions,
+} from './policy.js';
 import type { AuditLog, ChangeStore, Clock, ProcessedKeys } from './ports.js';
 import type { Change } from './types.js';
-import { createUndoOps, UNDO_CLAIM_TTL_MS } from './undo.js';
+import { createUndoOps } from './undo.js';
 
 export type { AppliedChange, ApplyHooks } from './change-steps.js';
 
@@ -89,6 +96,12 @@ export function createChangeService(deps: ChangeServiceDeps) {
   }
 
   function refuseDecisionBy(by: ActingUser, change: Change, verb: 'approve' | 'deny'): void {
+    // A preview nobody sent for approval (a forged or replayed button): say so, not "already handled".
+    if (change.status === 'previewed') {
+      throw new AppError('change_not_requested', `That change was never sent for approval`, {
+        changeId: change.id,
+      });
+    }
     if (by.isGuest) throw new AppError('guest_not_allowed', `Guests cannot ${verb} requests`);
     if (!canDecide(by)) throw new AppError('not_authorized', `Only an administrator can ${verb} requests`);
     if (isSamePerson(change.requestedBy, by.actor)) {
@@ -97,15 +110,22 @@ export function createChangeService(deps: ChangeServiceDeps) {
         verb === 'approve'
           ? 'You cannot approve your own request'
           : 'You cannot decide your own request; cancel it',
+        { verb },
       );
     }
   }
 
-  return {
+  const service = {
     /** What this person may do with a preview under the configured policy. */
     allowedActions: (by: ActingUser) => allowedActions(deps.policy, by),
 
-    /** Plans a change against Kantata's current state and stores it as a preview (nothing changes yet). */
+    /** What this viewer may do with this stored preview now (buttons, "Applying…"); the core decides. */
+    previewActions: (change: Change, by: ActingUser) => previewActions(deps.policy, change, by),
+
+    /**
+     * Plans a change against Kantata's current state and stores it as a preview (nothing changes yet).
+     * Comes back with what this viewer may do with it, so no transport re-derives the policy.
+     */
     async previewChange(input: {
       by: ActingUser;
       action: ChangeAction;
@@ -113,7 +133,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
       people: PersonRef[];
       reason?: string;
       undoOf?: string;
-    }): Promise<Change> {
+    }): Promise<Change & { allowed: AllowedActions }> {
       const allowed = allowedActions(deps.policy, input.by);
       if (input.by.isGuest) throw new AppError('guest_not_allowed', 'Guests cannot change groups');
       if (!allowed.canApply && !allowed.canRequest) {
@@ -136,29 +156,32 @@ export function createChangeService(deps: ChangeServiceDeps) {
         updatedAt: now,
       };
       await store.createChange(change);
-      return change;
+      return { ...change, allowed: previewActions(deps.policy, change, input.by) };
     },
 
-    /** Applies a preview directly (administrators, under `admins-direct` or `admins-only`). */
-    async applyChange(id: string, by: ActingUser, hooks: ApplyHooks = {}): Promise<AppliedChange> {
+    /**
+     * Apply on a preview, the one entry for every transport: an undo preview is applied as an undo
+     * (administrators, once, within UNDO_WINDOW), any other directly (administrators, under `admins-direct`
+     * or `admins-only`). The core chooses; no listener does.
+     */
+    async apply(id: string, by: ActingUser, hooks: ApplyHooks = {}): Promise<AppliedChange> {
       const change = await load(id);
+      if (change.undoOf) return undoOps.applyUndo(id, by, hooks);
+      // Whose preview it is comes first: that is the true reason for anyone else, administrators included.
+      if (change.requestedBy.slackUserId !== by.actor.slackUserId) {
+        throw new AppError('not_authorized', 'Only the person who made this preview can apply it', {
+          reason: 'not_preview_owner',
+        });
+      }
       if (!allowedActions(deps.policy, by).canApply) {
         throw new AppError('not_authorized', 'Only an administrator can apply a change directly', {
           policy: deps.policy,
         });
       }
-      if (change.requestedBy.slackUserId !== by.actor.slackUserId) {
-        throw new AppError('not_authorized', 'Only the person who made this preview can apply it');
-      }
       requireStatus(change, ['previewed']);
       if (change.plan.toChange.length === 0) throw new AppError('nothing_to_change', 'Nothing to change');
-      if (change.undoOf && !(await store.claimKey(`undo:${change.undoOf}`, UNDO_CLAIM_TTL_MS))) {
-        throw new AppError('change_already_decided', 'That change has already been undone', {
-          status: 'undone',
-        });
-      }
       const applying = await transition(id, ['previewed'], 'applying', { appliedBy: by.actor });
-      return runApply(applying, by.actor, undefined, hooks, false);
+      return runApply(applying, { by: by.actor, hooks });
     },
 
     /** Turns a preview into a pending request for an administrator; it expires after REQUEST_TTL. */
@@ -168,6 +191,9 @@ export function createChangeService(deps: ChangeServiceDeps) {
         throw new AppError(
           'not_authorized',
           'Only the person who made this preview can send it for approval',
+          {
+            reason: 'not_preview_owner',
+          },
         );
       }
       if (!allowedActions(deps.policy, by).canRequest) {
@@ -205,6 +231,23 @@ export function createChangeService(deps: ChangeServiceDeps) {
       return applyApproved(approved, by.actor, hooks);
     },
 
+    /**
+     * Throws the refusal `approveRequest` / `denyRequest` would give this person now, without deciding
+     * anything (the Deny modal asks before it opens its form). An overdue request is not expired here.
+     */
+    async checkDecision(id: string, by: ActingUser, verb: 'approve' | 'deny'): Promise<void> {
+      const change = await load(id);
+      refuseDecisionBy(by, change, verb);
+      requireStatus(change, ['pending']);
+      if (isOverdue(change)) {
+        throw new AppError('change_expired', 'This request has expired', {
+          changeId: change.id,
+          expiredAt: change.expiresAt,
+          expiredNow: false,
+        });
+      }
+    },
+
     /** An administrator other than the requester denies a request, with an optional reason. */
     async denyRequest(id: string, by: ActingUser, reason?: string): Promise<Change> {
       const change = await load(id);
@@ -227,7 +270,9 @@ export function createChangeService(deps: ChangeServiceDeps) {
     async cancelChange(id: string, by: ActingUser): Promise<Change> {
       const change = await load(id);
       if (change.requestedBy.slackUserId !== by.actor.slackUserId) {
-        throw new AppError('not_authorized', 'Only the requester can cancel this');
+        throw new AppError('not_authorized', 'Only the requester can cancel this', {
+          reason: change.status === 'previewed' ? 'not_preview_owner' : 'not_requester',
+        });
       }
       await refuseIfOverdue(change);
       const cancelled = await transition(id, ['previewed', 'pending'], 'cancelled', {
@@ -266,7 +311,12 @@ export function createChangeService(deps: ChangeServiceDeps) {
           finished.push(
             change.status === 'approved'
               ? await applyApproved(change, change.decidedBy ?? change.requestedBy, hooks)
-              : await runApply(change, change.appliedBy ?? change.requestedBy, change.decidedBy, hooks, true),
+              : await runApply(change, {
+                  by: change.appliedBy ?? change.requestedBy,
+                  ...(change.decidedBy ? { approver: change.decidedBy } : {}),
+                  hooks,
+                  resume: true,
+                }),
           );
         } catch (error) {
           if (hooks.onError) hooks.onError(change.id, error);
@@ -281,6 +331,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
 
     getChange: load,
   };
+  return service;
 }
 
 export type ChangeService = ReturnType<typeof createChangeService>;

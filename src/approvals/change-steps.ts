@@ -16,6 +16,14 @@ export type ApplyHooks = { onProgress?(progress: { done: number; total: number }
 
 export type AppliedChange = { change: Change; report: ApplyReport };
 
+export type RunApplyOptions = {
+  /** Who applied it (the requester for an approved request). */
+  by: Actor;
+  approver?: Actor;
+  hooks?: ApplyHooks;
+  resume?: boolean;
+};
+
 type AuditDetails = Omit<Parameters<typeof auditEntryFor>[2], 'id' | 'at'>;
 
 /**
@@ -73,14 +81,12 @@ export function createChangeSteps(deps: ChangeServiceDeps & { newId: () => strin
     return action === 'add' ? membership.planAdd(group, refs) : membership.planRemove(group, refs);
   }
 
-  /** Applies a change already in `applying`, journaling every batch, then records the final status. */
-  async function runApply(
-    change: Change,
-    by: Actor,
-    approver: Actor | undefined,
-    hooks: ApplyHooks,
-    resume: boolean,
-  ): Promise<AppliedChange> {
+  /**
+   * Applies a change already in `applying`, journaling every batch, then records the final status.
+   * `resume`: finishing a change another run left `applying` (Kantata is read again, nothing repeated).
+   */
+  async function runApply(change: Change, options: RunApplyOptions): Promise<AppliedChange> {
+    const { by, approver, hooks = {}, resume = false } = options;
     const recorded = change.outcomes ?? [];
     const recordedIds = new Set(recorded.map((outcome) => outcome.user.id));
     const remaining: Plan = {
@@ -109,7 +115,16 @@ export function createChangeSteps(deps: ChangeServiceDeps & { newId: () => strin
     const finalStatus = finalStatusOf(outcomes);
     // The original learns it was undone before the undo is final, so whoever sees the undo applied also
     // sees the original marked (a crash in between is finished by resume, which comes through here again).
-    if (change.undoOf) await store.updateChange(change.undoOf, { undoneBy: change.id, updatedAt: nowIso() });
+    // An undo that changed nobody leaves the original undoable: the next attempt claims a fresh key.
+    if (change.undoOf) {
+      const original = await store.getChange(change.undoOf);
+      await store.updateChange(
+        change.undoOf,
+        finalStatus === 'failed'
+          ? { undoFailures: (original?.undoFailures ?? 0) + 1, updatedAt: nowIso() }
+          : { undoneBy: change.id, updatedAt: nowIso() },
+      );
+    }
     const done = await transition(change.id, ['applying'], finalStatus, {
       report,
       // The journal has served its purpose once the report holds every outcome; the store keeps one copy.
@@ -165,7 +180,7 @@ export function createChangeSteps(deps: ChangeServiceDeps & { newId: () => strin
       plan: replanned,
       appliedBy: approver,
     });
-    return runApply(applying, approved.requestedBy, approver, hooks, false);
+    return runApply(applying, { by: approved.requestedBy, approver, hooks });
   }
 
   return { nowIso, audit, load, transition, requireStatus, isOverdue, expire, plan, runApply, applyApproved };

@@ -29,6 +29,23 @@ export function allowedActions(policy: ApprovalPolicy, by: ActingUser): AllowedA
   }
 }
 
+/**
+ * What this viewer may do with this preview now: only its maker, only while it is a preview with someone to
+ * change; an undo applies directly for administrators whatever the policy (SPEC §4.4). The listeners show
+ * buttons and "Applying…" from this, and the core checks the same when the click arrives.
+ */
+export function previewActions(
+  policy: ApprovalPolicy,
+  change: { status: string; undoOf?: string; requestedBy: Actor; plan: { toChange: readonly unknown[] } },
+  by: ActingUser,
+): AllowedActions {
+  const open = change.status === 'previewed' && change.plan.toChange.length > 0;
+  if (!open || change.requestedBy.slackUserId !== by.actor.slackUserId)
+    return { canApply: false, canRequest: false };
+  if (change.undoOf) return { canApply: by.isAdmin && !by.isGuest, canRequest: false };
+  return allowedActions(policy, by);
+}
+
 /** May this person decide (approve or deny) requests at all? Self-approval is checked separately. */
 export function canDecide(by: ActingUser): boolean {
   return by.isAdmin && !by.isGuest;

@@ -66,6 +66,8 @@ export type Change = {
   undoOf?: string;
   /** That change undid this one. */
   undoneBy?: string;
+  /** Undos of this change that changed nobody (every DELETE failed): each leaves Undo available again. */
+  undoFailures?: number;
   /** Where the change is shown (opaque to the core: Slack channel/ts pairs, response URLs). */
   locations?: Record<string, string>;
   /** Delivery of the channel notification (SPEC §4.4): retried until posted. */

@@ -66,7 +66,9 @@ export function createUndoOps(
       if (!by.isAdmin || by.isGuest)
         throw new AppError('not_authorized', 'Only an administrator can undo a change');
       if (change.requestedBy.slackUserId !== by.actor.slackUserId) {
-        throw new AppError('not_authorized', 'Only the person who made this preview can apply it');
+        throw new AppError('not_authorized', 'Only the person who made this preview can apply it', {
+          reason: 'not_preview_owner',
+        });
       }
       requireStatus(change, ['previewed']);
       const original = await load(change.undoOf);
@@ -78,15 +80,22 @@ export function createUndoOps(
       }
       if (change.plan.toChange.length === 0) throw new AppError('nothing_to_change', 'Nothing to change');
       // Two admins may each have an undo preview of the same change: the claim lets exactly one apply.
-      if (!(await store.claimKey(`undo:${change.undoOf}`, UNDO_CLAIM_TTL_MS))) {
+      // One claim per attempt: an undo that changed nobody does not use up the Undo of the change.
+      if (!(await store.claimKey(undoClaimKey(original), UNDO_CLAIM_TTL_MS))) {
         throw new AppError('change_already_decided', 'That change has already been undone', {
           status: 'undone',
         });
       }
       const applying = await transition(id, ['previewed'], 'applying', { appliedBy: by.actor });
-      return runApply(applying, by.actor, undefined, hooks, false);
+      return runApply(applying, { by: by.actor, hooks });
     },
   };
+}
+
+/** The claim of the next undo attempt of `original` (a failed attempt moves it on). */
+export function undoClaimKey(original: Pick<Change, 'id' | 'undoFailures'>): string {
+  const attempt = original.undoFailures ?? 0;
+  return attempt === 0 ? `undo:${original.id}` : `undo:${original.id}:${attempt}`;
 }
 
 function undone(undoneBy: string): AppError {

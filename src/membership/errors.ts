@@ -14,6 +14,7 @@ export const REFUSAL_CODES = [
   'nothing_to_change',
   'change_not_found',
   'change_already_decided',
+  'change_not_requested',
   'change_expired',
   'undo_window_passed',
   'policy_forbids',

@@ -42,6 +42,8 @@ export type UnresolvedReason =
   | 'bot'
   | 'deactivated_slack_user'
   | 'unknown_slack_user'
+  /** Someone of another organization (a shared channel): their email is not this organization's to match. */
+  | 'external_user'
   | 'email_domain_not_allowed'
   | 'channel_not_supported'
   | 'invalid';

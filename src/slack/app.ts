@@ -3,6 +3,7 @@ import { type AnyMiddlewareArgs, App, type CustomRoute, type Middleware } from '
 import { toBoltLogger } from './bolt-logger.js';
 import type { SlackContext } from './context.js';
 import { registerListeners } from './listeners/register.js';
+import { type OwnOrganization, refuseOtherOrganizations } from './organization-guard.js';
 import { createSlackDirectory, type SlackDirectory } from './people/slack-directory.js';
 import { createWorkTracker } from './work-tracker.js';
 
@@ -90,6 +91,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     client: app.client,
   };
 
+  let own: OwnOrganization = {};
+  app.use(refuseOtherOrganizations(() => own, logger));
   app.use(trackAndDeduplicate(context));
   registerListeners(app, context);
   app.error(async (error) => {
@@ -102,6 +105,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     context,
     async start() {
       await app.init();
+      own = await ownOrganization(app, logger);
       const listen = config.slack.host
         ? { port: config.slack.port, host: config.slack.host }
         : config.slack.port;
@@ -121,6 +125,16 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       }
     },
   };
+}
+
+/** The app's own workspace and enterprise, from `auth.test` (also in tests, where Bolt skips it). */
+async function ownOrganization(app: App, logger: SlackAppDeps['logger']): Promise<OwnOrganization> {
+  const me = await app.client.auth.test();
+  const teamId = typeof me.team_id === 'string' && me.team_id !== '' ? me.team_id : undefined;
+  const enterpriseId =
+    typeof me.enterprise_id === 'string' && me.enterprise_id !== '' ? me.enterprise_id : undefined;
+  if (!teamId) logger.warn('auth.test named no team: people of other organizations cannot be told apart');
+  return { ...(teamId ? { teamId } : {}), ...(enterpriseId ? { enterpriseId } : {}) };
 }
 
 function isServer(value: unknown): value is { address(): { port: number } | string | null } {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { RespondFn } from '@slack/bolt';
 import type { Logger } from '../logging/logger.js';
 import { isAppError, isRefusal } from '../membership/errors.js';
+import { isSlackPeopleError, SLACK_REFUSAL_CODES } from './people/slack-people-error.js';
 import { messageForError } from './text/error-messages.js';
 import { plainFallback, section } from './views/blocks.js';
 
@@ -28,9 +29,9 @@ export function describeError(
   const refId = newRefId();
   const { replaceOriginal: _ignored, ...fields } = meta;
   // Refusals of a person's request are expected; faults of the bot or of Kantata deserve a warning.
-  if (isRefusal(error)) {
+  if (isRefusal(error) || (isSlackPeopleError(error) && SLACK_REFUSAL_CODES.has(error.code))) {
     ctx.logger.info('request refused', { refId, code: error.code, reason: error.message, ...fields });
-  } else if (isAppError(error)) {
+  } else if (isAppError(error) || isSlackPeopleError(error)) {
     ctx.logger.warn('request failed', { refId, code: error.code, error, ...fields });
   } else {
     ctx.logger.error('unexpected error in a Slack listener', { refId, error, ...fields });

@@ -96,6 +96,7 @@ export const changeSchema: z.ZodType<Change> = z.object({
     .optional(),
   undoOf: z.string().optional(),
   undoneBy: z.string().optional(),
+  undoFailures: z.number().int().nonnegative().optional(),
   locations: z.record(z.string(), z.string()).optional(),
   notification: z
     .object({

@@ -87,7 +87,14 @@ export type TestBot = {
     userId: string,
     actionId: string,
     value: string,
-    where?: { responseUrl?: string; channel?: string; messageTs?: string; triggerId?: string },
+    where?: {
+      responseUrl?: string;
+      channel?: string;
+      messageTs?: string;
+      triggerId?: string;
+      /** The clicker's own workspace (a Slack Connect user's is not the app's). */
+      teamId?: string;
+    },
   ): Promise<SignedResponse>;
   /** Sends any interactive payload, signed. */
   interact(payload: object): Promise<SignedResponse>;
@@ -200,7 +207,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
           id: userId,
           username: userId.toLowerCase(),
           name: userId.toLowerCase(),
-          team_id: slack.teamId,
+          team_id: where.teamId ?? slack.teamId,
         },
         api_app_id: slack.appId,
         token: 'fake-verification-token',
@@ -211,7 +218,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
           is_ephemeral: where.responseUrl !== undefined && where.messageTs === undefined,
         },
         trigger_id: where.triggerId ?? slack.newTriggerId(),
-        team: { id: slack.teamId, domain: 'fake-team' },
+        team: { id: where.teamId ?? slack.teamId, domain: 'fake-team' },
         enterprise: null,
         is_enterprise_install: false,
         channel: { id: where.channel ?? 'C0FAKECHAN', name: 'general' },

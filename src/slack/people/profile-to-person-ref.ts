@@ -15,6 +15,8 @@ export type TargetRules = {
   /** Lower-cased domains, no `@`; empty = any. Applied to emails read from Slack profiles. */
   emailDomains: ReadonlySet<string>;
   allowGuests: boolean;
+  /** This app's own workspace (auth.test); a profile of another team is never matched. */
+  ownTeamId?: string;
 };
 
 /**
@@ -44,6 +46,10 @@ export function profileToPersonRef(
   }
   const p = lookup.profile;
   if (p.isBot) return miss(p.name, 'bot');
+  // Another organization controls this person's email: matching it could name anyone in Kantata.
+  if (p.isExternal || (rules.ownTeamId && p.teamId && p.teamId !== rules.ownTeamId)) {
+    return miss(p.name, 'external_user');
+  }
   if (p.deleted) return miss(p.name, 'deactivated_slack_user');
   if (p.isGuest && !rules.allowGuests) return miss(p.name, 'guest');
   if (!p.email) return miss(p.name, 'no_slack_email');

@@ -1,11 +1,26 @@
 /**
- * Slack could not tell us who someone is. Kept out of the core's `ErrorCode` list on purpose:
- * the reply layer shows it as "Slack is not answering, try again" (code `slack_unavailable`) or
- * "no such user group" (`usergroup_not_found`). `slackError` is Slack's own error code
- * (`ratelimited`, `missing_scope`, …); never a token.
+ * The Slack layer's own error codes, kept out of the core's `ErrorCode` list on purpose (the core knows
+ * nothing of Slack). They share the one sentence table (`src/slack/text/error-messages.ts`) with the core's.
+ * - `slack_unavailable`: Slack could not tell us who someone is (a fault; try again);
+ * - `usergroup_not_found`: a user-group mention Slack does not know (a refusal);
+ * - `external_user`: someone of another organization (Slack Connect) tried to act (a refusal).
+ */
+export const SLACK_ERROR_CODES = ['slack_unavailable', 'usergroup_not_found', 'external_user'] as const;
+
+export type SlackErrorCode = (typeof SLACK_ERROR_CODES)[number];
+
+/** Codes of SLACK_ERROR_CODES that refuse what a person asked, as opposed to a fault. */
+export const SLACK_REFUSAL_CODES: ReadonlySet<SlackErrorCode> = new Set([
+  'usergroup_not_found',
+  'external_user',
+]);
+
+/**
+ * Slack could not tell us who someone is, or the person may not act here. `slackError` is Slack's own error
+ * code (`ratelimited`, `missing_scope`, …); never a token.
  */
 export class SlackPeopleError extends Error {
-  readonly code: 'slack_unavailable' | 'usergroup_not_found';
+  readonly code: SlackErrorCode;
   readonly slackError: string | undefined;
 
   constructor(

@@ -11,6 +11,13 @@ export type SlackProfile = {
   deleted: boolean;
   /** Multi-channel (`is_restricted`) or single-channel (`is_ultra_restricted`) guest. */
   isGuest: boolean;
+  /**
+   * A user of another organization, met in a Slack Connect channel (`is_stranger`): that organization
+   * controls the user's email, so it is never matched to a Kantata user.
+   */
+  isExternal?: boolean;
+  /** The user's own workspace (`team_id`), when Slack says. */
+  teamId?: string;
 };
 
 /** The fields of Slack's user object we read (users.list members, users.info `user`); the rest is ignored. */
@@ -22,6 +29,8 @@ const SlackUserSchema = z.object({
   is_bot: z.boolean().optional(),
   is_restricted: z.boolean().optional(),
   is_ultra_restricted: z.boolean().optional(),
+  is_stranger: z.boolean().optional(),
+  team_id: z.string().optional(),
   profile: z
     .object({
       email: z.string().optional(),
@@ -52,6 +61,8 @@ export function parseSlackUser(raw: unknown): SlackProfile | null {
     isBot: u.is_bot === true || u.id === SLACKBOT_ID,
     deleted: u.deleted === true,
     isGuest: u.is_restricted === true || u.is_ultra_restricted === true,
+    isExternal: u.is_stranger === true,
+    ...(u.team_id ? { teamId: u.team_id } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { ERROR_CODES, type ErrorCode, isAppError } from '../../membership/errors.js';
+import { isSlackPeopleError, SLACK_ERROR_CODES, type SlackErrorCode } from '../people/slack-people-error.js';
 import { escapeMrkdwn } from './escape-mrkdwn.js';
 import { formatCount } from './format-count.js';
 import { describeActor } from './slack-actor.js';
@@ -7,18 +8,24 @@ import { truncateText } from './truncate-text.js';
 
 /** What a sentence may use: the error's code, message and detail, plus the reference of this occurrence. */
 export type ErrorFacts = {
-  code: ErrorCode;
+  code: ErrorCode | SlackErrorCode;
   message: string;
   detail: Record<string, unknown>;
   refId: string;
 };
 
+/** Every code an error reaching a Slack listener can carry: the core's and the Slack layer's own. */
+export const ALL_ERROR_CODES: readonly (ErrorCode | SlackErrorCode)[] = [
+  ...ERROR_CODES,
+  ...SLACK_ERROR_CODES,
+];
+
 /**
- * The one table that turns error codes into sentences for Slack (mrkdwn). A `Record` over `ErrorCode`, so
- * adding a code to `src/membership/errors.ts` fails the type check until it has a sentence here.
- * Each sentence says what happened in plain words and what the reader can do about it.
+ * The one table that turns error codes into sentences for Slack (mrkdwn). A `Record` over every code, so
+ * adding a code to `src/membership/errors.ts` or to `SLACK_ERROR_CODES` fails the type check until it has a
+ * sentence here. Each sentence says what happened in plain words and what the reader can do about it.
  */
-export const ERROR_SENTENCES: Record<ErrorCode, (e: ErrorFacts) => string> = {
+export const ERROR_SENTENCES: Record<ErrorCode | SlackErrorCode, (e: ErrorFacts) => string> = {
   kantata_unauthorized: (e) =>
     `Kantata did not accept the bot's credentials, so nothing was changed.${kantataSaid(e)} ` +
     `Please ask your Slack admin to renew the bot's Kantata API token (reference ${ref(e)}).`,
@@ -50,15 +57,15 @@ export const ERROR_SENTENCES: Record<ErrorCode, (e: ErrorFacts) => string> = {
     const hint = suggestions.length > 0 ? ` Did you mean ${orList(suggestions)}?` : '';
     return `${first}${hint} \`/groups list\` shows all groups.`;
   },
-  not_authorized: () =>
-    'Only Kantata account administrators can do that. ' +
-    'You can ask one of them, or request the change with `/groups add` or `/groups remove`.',
+  not_authorized: (e) => NOT_AUTHORIZED[text(e, 'reason') ?? ''] ?? NOT_AUTHORIZED_DEFAULT,
   not_linked: (e) =>
     `Your Slack account is not linked to a Kantata user: ${NOT_LINKED_WHY[text(e, 'reason') ?? ''] ?? NOT_LINKED_DEFAULT}. ` +
     'Ask a Kantata administrator to link you with `/groups link @you your.kantata@email`.',
   guest_not_allowed: () => 'Guests of this Slack workspace cannot request or approve group changes.',
-  self_approval_forbidden: () =>
-    'You cannot approve your own request. Another Kantata administrator has to approve it.',
+  self_approval_forbidden: (e) =>
+    e.detail.verb === 'deny'
+      ? 'You cannot deny your own request. Use *Withdraw* on the card instead.'
+      : 'You cannot approve your own request. Another Kantata administrator has to approve it.',
   too_many_people: (e) => {
     const max = count(e, 'max');
     const named = count(e, 'count');
@@ -80,6 +87,8 @@ export const ERROR_SENTENCES: Record<ErrorCode, (e: ErrorFacts) => string> = {
     const when = slackDate(e.detail.decidedAt);
     return `This change was ${verb}${who ? ` by ${who}` : ''}${when ? ` at ${when}` : ''}. There is nothing more to do.`;
   },
+  change_not_requested: () =>
+    'This change was never sent for approval, so there is nothing to approve or deny.',
   change_expired: () =>
     'This request expired before anyone approved it. Please send a new request if it is still needed.',
   undo_window_passed: () =>
@@ -94,9 +103,16 @@ export const ERROR_SENTENCES: Record<ErrorCode, (e: ErrorFacts) => string> = {
   bot_not_administrator: () =>
     'The bot’s Kantata user is not an account administrator, so it cannot change groups. ' +
     'Ask your Kantata administrator to make it one.',
-  store_unavailable: (e) =>
-    `The bot cannot reach its storage right now, so nothing was changed (reference ${ref(e)}). ` +
+  store_unavailable: (e) => storageSentence(e),
+  slack_unavailable: (e) =>
+    `Slack is not answering right now, so the bot cannot tell who the people are (reference ${ref(e)}). ` +
     'Please try again in a minute.',
+  usergroup_not_found: () =>
+    'Slack does not know that user group; it may have been deleted or disabled. ' +
+    'Name the people one by one, or check the group’s handle.',
+  external_user: () =>
+    'This bot only acts for people of this Slack workspace; you are in it as a guest from another ' +
+    'organization (Slack Connect), so nothing was done.',
   invalid_input: (e) => {
     const what = e.message.trim() === '' ? '' : `: ${escapeMrkdwn(truncateText(e.message.trim(), 300))}`;
     return `That input is not valid${what}. Please correct it and try again; \`/groups help\` shows the right form.`;
@@ -132,6 +148,16 @@ const STATUS_VERBS: Record<string, string> = {
   expired: 'already expired',
 };
 
+const NOT_AUTHORIZED_DEFAULT =
+  'Only Kantata account administrators can do that. ' +
+  'You can ask one of them, or request the change with `/groups add` or `/groups remove`.';
+/** The true reason of a `not_authorized` refusal (`detail.reason`), when it is not "administrators only". */
+const NOT_AUTHORIZED: Record<string, string> = {
+  not_preview_owner:
+    'Only the person who made this preview can use its buttons. Run the command yourself to get your own preview.',
+  not_requester: 'Only the person who asked for this change can withdraw it.',
+};
+
 const NOT_LINKED_DEFAULT = 'your Slack email matches no single active Kantata user';
 const NOT_LINKED_WHY: Record<string, string> = {
   no_slack_email: 'the bot cannot read an email address on your Slack profile',
@@ -143,9 +169,33 @@ const NOT_LINKED_WHY: Record<string, string> = {
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
+/**
+ * "Storage is unavailable", one sentence for every path. When an apply was cut off by it, it also says what
+ * Kantata holds so far (`detail.done` of `detail.total`) and that the change will be finished once the
+ * storage is back, because it will be (the lease lapses and the change is taken over and settled).
+ */
+function storageSentence(e: ErrorFacts): string {
+  const done = count(e, 'done');
+  const total = count(e, 'total');
+  if (done !== undefined && total !== undefined) {
+    return (
+      `The bot lost its storage while applying this change (reference ${ref(e)}). ` +
+      `Kantata holds ${formatCount(done)} of the ${formatCount(total)} changes so far; the bot finishes the ` +
+      'change, records it and announces it as soon as its storage is back.'
+    );
+  }
+  return (
+    `Storage is unavailable: the bot cannot reach its storage right now, so nothing was changed (reference ${ref(e)}). ` +
+    'Please try again in a minute; `/groups help` still works.'
+  );
+}
+
 // Duck-typed as well as `instanceof`: an error that crossed a module boundary (tests, workers) keeps its code.
 function errorFacts(error: unknown, refId: string): ErrorFacts | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
+  if (isSlackPeopleError(error)) {
+    return { code: error.code, message: error.message, detail: {}, refId };
+  }
   const { code, message, detail } = error as { code?: unknown; message?: unknown; detail?: unknown };
   if (!isAppError(error) && !(typeof code === 'string' && KNOWN_CODES.has(code))) return undefined;
   return {

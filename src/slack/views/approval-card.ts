@@ -149,7 +149,7 @@ function outcomeBlocks(change: ApprovalCardChange): Block[] {
   const failures = failed > 0 ? ` (${formatCount(failed)} failed)` : '';
   return [
     section(
-      `${lead}\n${mark} ${escapeMrkdwn(headline({ change, report: change.report }))}${failures}. Details in the thread.`,
+      `${lead}\n${mark} ${headline({ change, report: change.report }, { mrkdwn: true })}${failures}. Details in the thread.`,
     ),
   ];
 }

@@ -1,5 +1,4 @@
 import type { Change } from '../../approvals/types.js';
-import { escapeMrkdwn } from '../text/escape-mrkdwn.js';
 import { describeActor } from '../text/slack-actor.js';
 import { slackDate } from '../text/slack-date.js';
 import { requestWhat } from './approval-card.js';
@@ -38,7 +37,7 @@ export function requesterDm({ change }: RequesterDmProps): SlackMessage | null {
     case 'failed': {
       const report = change.report;
       // The headline is plain text with the group's name in it: escaped for mrkdwn.
-      const result = report ? escapeMrkdwn(headline({ change, report })) : 'It was attempted';
+      const result = report ? headline({ change, report }, { mrkdwn: true }) : 'It was attempted';
       const mark = change.status === 'applied' ? '✅' : '⚠️';
       const blocks: Block[] = [section(`${mark} Your request to ${what} was approved by ${by}. ${result}.`)];
       if (report) blocks.push(...outcomeBlocks(report), ...unresolvedSections(report.unresolved, 1500));

@@ -57,7 +57,7 @@ export function groupListMessage(props: GroupListProps): SlackMessage {
   blocks.push(context(summary));
   return {
     text: plainFallback(
-      `${formatCount(groups.length)} Kantata ${noun}${search ? ` matching “${search}”` : ''}`,
+      `${formatCount(groups.length)} Kantata ${noun}${search ? ` matching “${escapeMrkdwn(truncateText(search, 80))}”` : ''}`,
     ),
     blocks,
   };

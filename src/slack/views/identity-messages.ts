@@ -30,9 +30,7 @@ export function whoamiMessage(props: WhoamiProps): SlackMessage {
     `You are ${role}. ${can}`,
   ];
   return {
-    text: plainFallback(
-      `You are ${truncateText(user.name, 100)} in Kantata${props.isAdmin ? ' (administrator)' : ''}.`,
-    ),
+    text: plainFallback(`You are ${name(user.name)} in Kantata${props.isAdmin ? ' (administrator)' : ''}.`),
     blocks: [section(lines.join('\n'))],
   };
 }
@@ -59,7 +57,7 @@ export function linkedMessage(props: {
     ? 'That Kantata user is an account administrator, so they can apply changes.'
     : 'That Kantata user is not an account administrator, so they can request changes.';
   return {
-    text: plainFallback(`Linked to ${truncateText(user.name, 100)} in Kantata.`),
+    text: plainFallback(`Linked to ${name(user.name)} in Kantata.`),
     blocks: [section(text), context(`${role} The link takes effect at once; \`/groups unlink\` removes it.`)],
   };
 }

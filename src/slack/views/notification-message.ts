@@ -73,7 +73,7 @@ export function notificationMessage(props: NotificationProps): SlackMessage {
   if (props.undoAvailable && counts.changed > 0) {
     blocks.push(actions([button({ text: 'Undo', actionId: ACTION.changeUndo, value: change.id })]));
   }
-  return { text: plainFallback(`${headline({ change, report })}.`), blocks };
+  return { text: plainFallback(`${headline({ change, report }, { mrkdwn: true })}.`), blocks };
 }
 
 /**

@@ -5,7 +5,7 @@ import { formatCount } from '../text/format-count.js';
 import { describeActor } from '../text/slack-actor.js';
 import { truncateText } from '../text/truncate-text.js';
 import { type Block, context, header, plainFallback, type SlackMessage, section } from './blocks.js';
-import { OUTCOME_TITLES, people, plainGroupName, reasonText } from './change-wording.js';
+import { fallbackGroupName, OUTCOME_TITLES, people, plainGroupName, reasonText } from './change-wording.js';
 import { fitItems, fitLines, personLabel } from './name-list.js';
 import { unresolvedSections } from './unresolved-section.js';
 
@@ -34,7 +34,7 @@ export function resultMessage(props: ResultProps): SlackMessage {
   ];
   blocks.push(context(footer.filter(Boolean).join(' · ')));
   const failed = counts.failed > 0 ? `, ${formatCount(counts.failed)} failed` : '';
-  return { text: plainFallback(`${headline(props)}${failed}.`), blocks };
+  return { text: plainFallback(`${headline(props, { mrkdwn: true })}${failed}.`), blocks };
 }
 
 /** One section per outcome, failed people with Kantata's reason each. */
@@ -88,10 +88,16 @@ export function usersWith(outcomes: readonly PersonOutcome[], kind: PersonOutcom
   return outcomes.filter((o) => o.outcome === kind).map((o) => o.user);
 }
 
-/** "Added 5 people to Design", "Added 5 of 7 people to Design", "Could not remove anyone from Design". */
-export function headline({ change, report }: Pick<ResultProps, 'change' | 'report'>): string {
+/**
+ * "Added 5 people to Design", "Added 5 of 7 people to Design", "Could not remove anyone from Design".
+ * Plain text for headers; `{ mrkdwn: true }` for fallback text and sections (the group's name escaped).
+ */
+export function headline(
+  { change, report }: Pick<ResultProps, 'change' | 'report'>,
+  options: { mrkdwn?: boolean } = {},
+): string {
   const { changed, failed } = countOutcomes(report.outcomes);
-  const group = plainGroupName(change.group);
+  const group = options.mrkdwn ? fallbackGroupName(change.group) : plainGroupName(change.group);
   const add = change.action === 'add';
   if (changed === 0 && failed === 0) return `Nothing changed in ${group}`;
   if (changed === 0) return `Could not ${add ? 'add anyone to' : 'remove anyone from'} ${group}`;

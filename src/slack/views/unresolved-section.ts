@@ -15,6 +15,7 @@ export const UNRESOLVED_REASONS: Record<UnresolvedReason, string> = {
   bot: 'Bots are not people in Kantata',
   deactivated_slack_user: 'Deactivated in Slack',
   unknown_slack_user: 'Not found in this Slack workspace',
+  external_user: 'From another organization (Slack Connect); name them by Kantata email or `id:NNN`',
   email_domain_not_allowed: 'Email domain not matched automatically (name them by Kantata email or `id:NNN`)',
   channel_not_supported: 'Channel mentions are not supported yet; name the people instead',
   invalid: 'Not understood as a person',

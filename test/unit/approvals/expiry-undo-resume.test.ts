@@ -29,7 +29,7 @@ async function appliedByAdmin() {
     group: design,
     people: world.refs(people),
   });
-  return (await changes.applyChange(preview.id, admin)).change;
+  return (await changes.apply(preview.id, admin)).change;
 }
 
 describe('expiry', () => {
@@ -97,6 +97,29 @@ describe('undo', () => {
       actor: { slackUserId: 'UOTTO' },
     });
     expect(last.requestId).toBeUndefined();
+  });
+
+  it('a failed undo (every DELETE refused) can be tried again, and then undoes the change once', async () => {
+    const original = await appliedByAdmin();
+    const undo = await world.changes.previewUndo(original.id, world.admin);
+    world.kantata.fail({
+      op: 'deleteMembership',
+      error: new AppError('kantata_forbidden', 'Not allowed today'),
+      times: world.people.length,
+    });
+    const first = await world.changes.applyUndo(undo.id, world.admin);
+    expect(first.change.status).toBe('failed');
+    expect(world.kantata.memberIds(world.design.id)).toHaveLength(world.people.length);
+    expect((await world.changes.getChange(original.id)).undoneBy).toBeUndefined();
+
+    const again = await world.changes.previewUndo(original.id, world.admin);
+    const second = await world.changes.applyUndo(again.id, world.admin);
+    expect(second.change.status).toBe('applied');
+    expect(world.kantata.memberIds(world.design.id)).toEqual([]);
+    expect((await world.changes.getChange(original.id)).undoneBy).toBe(again.id);
+    await expect(world.changes.previewUndo(original.id, world.admin)).rejects.toMatchObject({
+      detail: { status: 'undone' },
+    });
   });
 
   it('only administrators undo', async () => {

@@ -21,12 +21,12 @@ describe('APPROVAL_POLICY', () => {
 
     const direct = await previewBy(admin);
     await expect(changes.requestChange(direct.id, admin)).rejects.toMatchObject({ code: 'policy_forbids' });
-    const { change } = await changes.applyChange(direct.id, admin);
+    const { change } = await changes.apply(direct.id, admin);
     expect(change.status).toBe('applied');
     expect(world.kantata.memberIds(design.id).sort()).toEqual(people.map((p) => p.id).sort());
 
     const requested = await previewBy(member, 'remove');
-    await expect(changes.applyChange(requested.id, member)).rejects.toMatchObject({ code: 'not_authorized' });
+    await expect(changes.apply(requested.id, member)).rejects.toMatchObject({ code: 'not_authorized' });
     expect((await changes.requestChange(requested.id, member)).status).toBe('pending');
   });
 
@@ -36,7 +36,7 @@ describe('APPROVAL_POLICY', () => {
     expect(changes.allowedActions(admin)).toEqual({ canApply: false, canRequest: true });
 
     const preview = await previewBy(admin);
-    await expect(changes.applyChange(preview.id, admin)).rejects.toMatchObject({ code: 'not_authorized' });
+    await expect(changes.apply(preview.id, admin)).rejects.toMatchObject({ code: 'not_authorized' });
     await changes.requestChange(preview.id, admin);
     await expect(changes.approveRequest(preview.id, admin)).rejects.toMatchObject({
       code: 'self_approval_forbidden',
@@ -59,7 +59,7 @@ describe('APPROVAL_POLICY', () => {
 
     const preview = await previewBy(admin);
     await expect(changes.requestChange(preview.id, admin)).rejects.toMatchObject({ code: 'policy_forbids' });
-    expect((await changes.applyChange(preview.id, admin)).change.status).toBe('applied');
+    expect((await changes.apply(preview.id, admin)).change.status).toBe('applied');
   });
 
   it('guests can neither preview, request nor approve under any policy', async () => {
@@ -88,7 +88,7 @@ describe('APPROVAL_POLICY', () => {
     world = await createWorld();
     const { changes, admin, otherAdmin, member } = world;
     const preview = await previewBy(admin);
-    await expect(changes.applyChange(preview.id, otherAdmin)).rejects.toMatchObject({
+    await expect(changes.apply(preview.id, otherAdmin)).rejects.toMatchObject({
       code: 'not_authorized',
     });
     const request = await previewBy(member);
@@ -102,7 +102,7 @@ describe('APPROVAL_POLICY', () => {
     const { changes, admin, member, design, people } = world;
     for (const p of people) world.kantata.addMembership(p.id, design.id);
     const direct = await previewBy(admin);
-    await expect(changes.applyChange(direct.id, admin)).rejects.toMatchObject({ code: 'nothing_to_change' });
+    await expect(changes.apply(direct.id, admin)).rejects.toMatchObject({ code: 'nothing_to_change' });
     const request = await previewBy(member);
     await expect(changes.requestChange(request.id, member)).rejects.toMatchObject({
       code: 'nothing_to_change',

@@ -1,14 +1,11 @@
-import { AppError } from '../../../membership/errors.js';
-import { resolveActingUser } from '../../acting-user.js';
 import { announceOutcome } from '../../approvals/announce-outcome.js';
 import type { ApprovalsContext } from '../../approvals/approvals-context.js';
 import { createCardProgress } from '../../approvals/card-progress.js';
 import type { SlackContext } from '../../context.js';
 import { notifyApplied } from '../../notify/notifier.js';
-import { escapeMrkdwn } from '../../text/escape-mrkdwn.js';
 import { textMessage } from '../../views/blocks.js';
 import { headline } from '../../views/result-message.js';
-import { type BlockActionArgs, changeIdFrom, readButtonClick } from '../changes/button-args.js';
+import { changeButtonListener } from '../changes/change-button.js';
 import { reply } from '../commands/reply.js';
 import { answerDecisionFailure } from './decision-failure.js';
 
@@ -18,19 +15,16 @@ import { answerDecisionFailure } from './decision-failure.js';
  * it. The card shows "approved, applying…", then the outcome; the requester gets a direct message.
  */
 export function approveRequestListener(ctx: SlackContext) {
-  return async (args: BlockActionArgs): Promise<void> => {
-    await args.ack();
-    const click = readButtonClick(ctx, args);
-    const changeId = changeIdFrom(click.value);
-    const actx: ApprovalsContext = { ...ctx, client: args.client };
-    const meta = { action: 'approve', changeId, userId: click.userId };
-    const progress = createCardProgress(actx);
-    try {
-      if (!click.userId || !changeId)
-        throw new AppError('change_not_found', 'A button without a change id', meta);
-      const who = await resolveActingUser(ctx, click.userId);
-      if (!who.ok) return await reply(click.respond, textMessage(who.message));
-      const { change, report } = await ctx.changes.approveRequest(changeId, who.acting, {
+  // One card-progress per click: it is created by the handler and awaited by the failure path too.
+  const progressOf = new WeakMap<object, ReturnType<typeof createCardProgress>>();
+  return changeButtonListener(
+    ctx,
+    'approve',
+    async ({ args, click, changeId, acting }) => {
+      const actx: ApprovalsContext = { ...ctx, client: args.client };
+      const progress = createCardProgress(actx);
+      progressOf.set(args, progress);
+      const { change, report } = await ctx.changes.approveRequest(changeId, acting, {
         onApproved: (approved) => {
           void progress.approved(approved);
         },
@@ -40,21 +34,21 @@ export function approveRequestListener(ctx: SlackContext) {
       await announceOutcome(actx, change);
       await reply(
         click.respond,
-        textMessage(`✅ Approved and applied: ${escapeMrkdwn(headline({ change, report }))}.`),
+        textMessage(`✅ Approved and applied: ${headline({ change, report }, { mrkdwn: true })}.`),
       ).catch((error: unknown) => ctx.logger.warn('could not answer the approver', { changeId, error }));
       // The notification keeps its own delivery state and retries: a failure here never re-applies.
       await notifyApplied(actx, change.id).catch((error: unknown) =>
         ctx.logger.error('notification failed', { changeId: change.id, error }),
       );
-    } catch (error) {
-      await progress.settled();
-      await answerDecisionFailure(actx, {
-        error,
-        changeId,
-        userId: click.userId,
-        respond: click.respond,
-        meta,
-      });
-    }
-  };
+    },
+    {
+      onError: async ({ args, click, changeId, error, meta }) => {
+        await progressOf.get(args)?.settled();
+        await answerDecisionFailure(
+          { ...ctx, client: args.client },
+          { error, changeId, userId: click.userId, respond: click.respond, meta },
+        );
+      },
+    },
+  );
 }

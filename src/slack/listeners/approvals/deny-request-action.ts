@@ -1,6 +1,3 @@
-import { alreadyDecided, isSamePerson } from '../../../approvals/change-steps.js';
-import { type ActingUser, canDecide } from '../../../approvals/policy.js';
-import type { Change } from '../../../approvals/types.js';
 import { resolveActingUser } from '../../acting-user.js';
 import type { SlackContext } from '../../context.js';
 import { describeError } from '../../respond-error.js';
@@ -49,22 +46,14 @@ export function denyRequestListener(ctx: SlackContext) {
   };
 }
 
-/** Why this person may not deny this request now, or null if they may. */
+/** Why this person may not deny this request now (the core's refusal, in its sentence), or null if they may. */
 async function denyRefusal(ctx: SlackContext, userId: string, changeId: string): Promise<string | null> {
   const who = await resolveActingUser(ctx, userId);
   if (!who.ok) return who.message;
-  const change = await ctx.changes.getChange(changeId);
-  return refusalFor(ctx, change, who.acting);
-}
-
-function refusalFor(ctx: SlackContext, change: Change, acting: ActingUser): string | null {
-  if (change.status !== 'pending') return describeError(ctx, alreadyDecided(change), { action: 'deny' }).text;
-  if (change.expiresAt && change.expiresAt <= ctx.clock.now().toISOString()) {
-    return 'This request has expired; nothing was changed and there is nothing to deny.';
+  try {
+    await ctx.changes.checkDecision(changeId, who.acting, 'deny');
+    return null;
+  } catch (error) {
+    return describeError(ctx, error, { action: 'deny', changeId }).text;
   }
-  if (!canDecide(acting)) return 'Only Kantata account administrators can deny requests.';
-  if (isSamePerson(change.requestedBy, acting.actor)) {
-    return 'You cannot deny your own request. Use *Withdraw* on the card instead.';
-  }
-  return null;
 }

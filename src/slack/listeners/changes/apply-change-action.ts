@@ -1,18 +1,14 @@
 import type { WebClient } from '@slack/web-api';
 import type { AppliedChange } from '../../../approvals/change-service.js';
 import type { ActingUser } from '../../../approvals/policy.js';
-import type { Change } from '../../../approvals/types.js';
-import { AppError } from '../../../membership/errors.js';
-import { resolveActingUser } from '../../acting-user.js';
 import type { SlackContext } from '../../context.js';
 import { notifyApplied } from '../../notify/notifier.js';
-import { respondWithError } from '../../respond-error.js';
 import { applyingMessage, applyProgressMessage } from '../../views/apply-progress-message.js';
-import { textMessage } from '../../views/blocks.js';
 import { resultMessage } from '../../views/result-message.js';
 import { reply } from '../commands/reply.js';
 import { answerApplyFailure } from './apply-failure.js';
-import { type BlockActionArgs, changeIdFrom, readButtonClick } from './button-args.js';
+import type { BlockActionArgs } from './button-args.js';
+import { changeButtonListener } from './change-button.js';
 import { createProgressReporter } from './progress-reporter.js';
 import { rememberClicker } from './resumed-result.js';
 
@@ -21,27 +17,15 @@ import { rememberClicker } from './resumed-result.js';
  * `previewed → applying` atomically, so a double click or an old preview applies nothing twice.
  */
 export function applyChangeListener(ctx: SlackContext) {
-  return async (args: BlockActionArgs): Promise<void> => {
-    await args.ack();
-    const click = readButtonClick(ctx, args);
-    const changeId = changeIdFrom(click.value);
-    const meta = { action: 'apply', changeId, userId: click.userId };
-    try {
-      if (!click.userId || !changeId)
-        throw new AppError('change_not_found', 'A button without a change id', meta);
-      const who = await resolveActingUser(ctx, click.userId);
-      if (!who.ok) return await reply(click.respond, textMessage(who.message));
-      await applyWithProgress(ctx, {
-        acting: who.acting,
-        changeId,
-        respond: click.respond,
-        client: args.client,
-        ...(click.responseUrl ? { responseUrl: click.responseUrl } : {}),
-      });
-    } catch (error) {
-      await respondWithError(ctx, click.respond, error, meta);
-    }
-  };
+  return changeButtonListener(ctx, 'apply', ({ args, click, changeId, acting }) =>
+    applyWithProgress(ctx, {
+      acting,
+      changeId,
+      respond: click.respond,
+      client: args.client,
+      ...(click.responseUrl ? { responseUrl: click.responseUrl } : {}),
+    }),
+  );
 }
 
 async function applyWithProgress(
@@ -59,7 +43,7 @@ async function applyWithProgress(
   const total = change.plan.toChange.length;
   // "Applying…" replaces the buttons at once, but only when the core will most likely go ahead: a refusal
   // (not allowed, already applied) must leave the preview or the result where it is.
-  const showApplying = looksApplicable(ctx, change, acting);
+  const showApplying = ctx.changes.previewActions(change, acting).canApply;
   if (showApplying && input.responseUrl) {
     // If the bot stops halfway, the next start finishes the change and answers the clicker here.
     await rememberClicker(ctx, change, input.responseUrl);
@@ -80,9 +64,7 @@ async function applyWithProgress(
   let applied: AppliedChange;
   try {
     const hooks = { onProgress: reporter.onProgress };
-    applied = change.undoOf
-      ? await ctx.changes.applyUndo(change.id, acting, hooks)
-      : await ctx.changes.applyChange(change.id, acting, hooks);
+    applied = await ctx.changes.apply(change.id, acting, hooks);
   } catch (error) {
     await reporter.settled();
     return answerApplyFailure(ctx, {
@@ -101,10 +83,4 @@ async function applyWithProgress(
   );
   await reporter.settled();
   await reply(respond, resultMessage({ change: applied.change, report: applied.report }), { replace: true });
-}
-
-function looksApplicable(ctx: SlackContext, change: Change, acting: ActingUser): boolean {
-  if (change.status !== 'previewed' || change.plan.toChange.length === 0) return false;
-  if (change.requestedBy.slackUserId !== acting.actor.slackUserId) return false;
-  return change.undoOf ? acting.isAdmin : ctx.changes.allowedActions(acting).canApply;
 }

@@ -30,5 +30,5 @@ export async function runChangeCommand(
     people,
     ...(command.reason ? { reason: command.reason } : {}),
   });
-  await reply(input.respond, previewMessage({ change, allowed: ctx.changes.allowedActions(who.acting) }));
+  await reply(input.respond, previewMessage({ change, allowed: change.allowed }));
 }

@@ -1,20 +1,14 @@
 import type { types, webApi } from '@slack/bolt';
 import type { SlackContext } from '../../context.js';
-import { isSlackPeopleError } from '../../people/slack-people-error.js';
 import { describeError, newRefId } from '../../respond-error.js';
 
 export { newRefId };
 
 /**
  * A sentence for an error reached by a modal listener, logged under a fresh refId (`describeError`:
- * refusals as info, faults with their stack). Slack not answering about people gets its own sentence.
+ * refusals as info, faults with their stack), from the same table as every other path.
  */
 export function describeModalError(ctx: SlackContext, error: unknown, what: string): string {
-  if (isSlackPeopleError(error) && error.code === 'slack_unavailable') {
-    const refId = newRefId();
-    ctx.logger.warn('Slack could not say who the people are', { refId, what, slackError: error.slackError });
-    return `Slack is not answering right now, so the bot cannot tell who the people are (reference ${refId}). Please try again in a minute.`;
-  }
   return describeError(ctx, error, { where: what }).text;
 }
 

@@ -50,7 +50,7 @@ export async function showChangePreview(
     }
     throw error;
   }
-  const mode = checked.allowed.canApply ? 'apply' : 'request';
+  const mode = change.allowed.canApply ? 'apply' : 'request';
   const shown = await show(changePreviewModal({ change, mode }));
   if (!shown) await ctx.changes.cancelChange(change.id, checked.acting).catch(() => undefined);
 }

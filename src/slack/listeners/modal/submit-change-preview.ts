@@ -49,10 +49,9 @@ async function applyFromModal(
   const progress = createProgressUpdates(({ done, total }) =>
     show(changeModalProgress({ action: change.action, group: change.group, done, total })),
   );
-  const apply = change.undoOf ? ctx.changes.applyUndo : ctx.changes.applyChange;
-  let applied: Awaited<ReturnType<typeof apply>>;
+  let applied: Awaited<ReturnType<typeof ctx.changes.apply>>;
   try {
-    applied = await apply(changeId, acting, { onProgress: progress.report });
+    applied = await ctx.changes.apply(changeId, acting, { onProgress: progress.report });
   } finally {
     await progress.finish();
   }

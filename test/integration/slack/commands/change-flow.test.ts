@@ -199,10 +199,19 @@ describe('authorization at the moment of the click', () => {
 
     const forged = h.slack.responseUrl();
     await h.click(member.slackId, ACTION.changeApply, changeId, { responseUrl: forged });
-    expect(textOf(await h.waitForResponse(forged))).toContain('Only Kantata account administrators');
+    expect(textOf(await h.waitForResponse(forged))).toContain('Only the person who made this preview');
+    // Another administrator is refused for the true reason: the preview is not theirs (issue 15).
     const otherUrl = h.slack.responseUrl();
     await h.click(otherAdmin.slackId, ACTION.changeApply, changeId, { responseUrl: otherUrl });
-    expect(textOf(await h.waitForResponse(otherUrl))).toContain('Only Kantata account administrators');
+    const otherAnswer = textOf(await h.waitForResponse(otherUrl));
+    expect(otherAnswer).toContain('Only the person who made this preview');
+    expect(otherAnswer).not.toContain('Only Kantata account administrators');
+    // A forged Approve on a preview nobody sent for approval says so, not "already handled".
+    const approveUrl = h.slack.responseUrl();
+    await h.click(otherAdmin.slackId, ACTION.requestApprove, changeId, { responseUrl: approveUrl });
+    const approveAnswer = textOf(await h.waitForResponse(approveUrl));
+    expect(approveAnswer).toContain('never sent for approval');
+    expect(approveAnswer).not.toContain('already');
 
     expect((await h.bot.store.getChange(changeId))?.status).toBe('previewed');
     expect(memberIds(h, group.id)).toEqual([]);

@@ -72,3 +72,26 @@ describe('profileToPersonRef', () => {
     });
   });
 });
+
+describe('people of another organization', () => {
+  it('never matches the email of a Slack Connect user (is_stranger)', () => {
+    const ref = profileToPersonRef(
+      { status: 'found', profile: person({ isExternal: true }) },
+      'Ann',
+      toTargetRules(),
+    );
+    expect(ref).toMatchObject({ kind: 'unresolvable', reason: 'external_user' });
+  });
+
+  it('never matches the email of a user of another team', () => {
+    const rules = { ...toTargetRules(), ownTeamId: 'T0HOME' };
+    const foreign = profileToPersonRef(
+      { status: 'found', profile: person({ teamId: 'T0OTHER' }) },
+      'Ann',
+      rules,
+    );
+    expect(foreign).toMatchObject({ kind: 'unresolvable', reason: 'external_user' });
+    const own = profileToPersonRef({ status: 'found', profile: person({ teamId: 'T0HOME' }) }, 'Ann', rules);
+    expect(own).toMatchObject({ kind: 'email', email: 'ann@example.com' });
+  });
+});

@@ -24,7 +24,15 @@ describe('parseSlackUser', () => {
         is_restricted: true,
         profile: { email: 'a@x.io' },
       }),
-    ).toEqual({ id: 'U1', name: 'U1', email: 'a@x.io', isBot: false, deleted: true, isGuest: true });
+    ).toEqual({
+      id: 'U1',
+      name: 'U1',
+      email: 'a@x.io',
+      isBot: false,
+      deleted: true,
+      isGuest: true,
+      isExternal: false,
+    });
     expect(parseSlackUser({ id: 'U2', is_ultra_restricted: true })?.isGuest).toBe(true);
     expect(parseSlackUser({ id: 'B1', is_bot: true })?.isBot).toBe(true);
     expect(parseSlackUser({ id: 'U3', profile: { email: '' } })).not.toHaveProperty('email');

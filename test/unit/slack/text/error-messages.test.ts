@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../../../src/membership/errors.js';
-import { ERROR_SENTENCES, messageForError } from '../../../../src/slack/text/error-messages.js';
+import { SLACK_ERROR_CODES, SlackPeopleError } from '../../../../src/slack/people/slack-people-error.js';
+import {
+  ALL_ERROR_CODES,
+  ERROR_SENTENCES,
+  messageForError,
+} from '../../../../src/slack/text/error-messages.js';
 
 const REF = 'ref-42';
 
@@ -13,6 +18,27 @@ describe('messageForError', () => {
     expect(bare).not.toContain('undefined');
     expect(bare).not.toContain('[object');
     expect(bare).not.toContain('Something went wrong on our side');
+  });
+
+  it.each(SLACK_ERROR_CODES.map((code) => [code]))('has a plain sentence for the Slack code %s', (code) => {
+    const sentence = messageForError(new SlackPeopleError(code, 'internal detail'), REF);
+    expect(sentence.length).toBeGreaterThan(20);
+    expect(sentence).not.toContain('Something went wrong on our side');
+    expect(sentence).not.toContain('internal detail');
+  });
+
+  it('the table is closed: every code has a sentence, and every sentence a code', () => {
+    // Fails when a code is added to ERROR_CODES or SLACK_ERROR_CODES without a sentence (and the reverse).
+    expect(Object.keys(ERROR_SENTENCES).sort()).toEqual([...ALL_ERROR_CODES].sort());
+    expect(new Set(ALL_ERROR_CODES).size).toBe(ALL_ERROR_CODES.length);
+  });
+
+  it('says what Kantata holds when storage failed in the middle of an apply', () => {
+    const msg = messageForError(new AppError('store_unavailable', 'down', { done: 200, total: 300 }), REF);
+    expect(msg).toContain('200 of the 300');
+    expect(messageForError(new AppError('store_unavailable', 'down'), REF)).toMatch(
+      /^Storage is unavailable/,
+    );
   });
 
   it('tells unknown errors apart with the reference', () => {

@@ -54,3 +54,23 @@ describe('unescapeSlackText', () => {
     expect(unescapeSlackText(input)).toBe(expected);
   });
 });
+
+describe('escapeMrkdwn and formatting', () => {
+  it.each([
+    ['*bold*', '\u2217bold\u2217'],
+    ['`code`', '\u02CBcode\u02CB'],
+    ['~strike~', '\u223Cstrike\u223C'],
+    ['_italic_', '\u02CDitalic\u02CD'],
+  ])('neutralises %j with look-alikes that format nothing', (input, expected) => {
+    expect(escapeMrkdwn(input)).toBe(expected);
+  });
+
+  it('keeps an underscore inside a word, so emails stay exact', () => {
+    expect(escapeMrkdwn('ann_lee@example.com')).toBe('ann_lee@example.com');
+  });
+
+  it('is the same after a second pass for formatting (only entities double)', () => {
+    const once = escapeMrkdwn('*a* `b` ~c~ _d_');
+    expect(escapeMrkdwn(once)).toBe(once);
+  });
+});
