@@ -11,6 +11,8 @@ import { startApprovalJobs } from './slack/approvals/approval-jobs.js';
 import { answerClickerAfterResume } from './slack/listeners/changes/resumed-result.js';
 import { startNotificationRetries } from './slack/notify/notification-retries.js';
 import { notifyApplied } from './slack/notify/notifier.js';
+import type { PacerClock } from './slack/web-api/pacer-clock.js';
+import type { WebApiObserver } from './slack/web-api/web-api-observer.js';
 import { openStore } from './store/open-store.js';
 
 export type BotOptions = {
@@ -23,6 +25,12 @@ export type BotOptions = {
   /** How often background jobs (expiry, notification retries) run. */
   jobsIntervalMs?: number;
   directoryRefreshMs?: number;
+  /** Time for Slack rate-limit waits and Socket Mode back-offs (tests move it by hand). */
+  pacerClock?: PacerClock;
+  /** Counters for Slack Web API calls, 429s and waits (metrics). */
+  webApiObserver?: WebApiObserver;
+  /** Socket Mode liveness pings; default 5 s. */
+  socketPingIntervalMs?: number;
   /** Use this store instead of opening STORE_URL (tests that share one). */
   store?: Store;
 };
@@ -96,6 +104,9 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
       changes,
       ...(options.botIdentity ? { botIdentity: options.botIdentity } : {}),
       ...(options.directoryRefreshMs ? { directoryRefreshMs: options.directoryRefreshMs } : {}),
+      ...(options.pacerClock ? { pacerClock: options.pacerClock } : {}),
+      ...(options.webApiObserver ? { webApiObserver: options.webApiObserver } : {}),
+      ...(options.socketPingIntervalMs ? { socketPingIntervalMs: options.socketPingIntervalMs } : {}),
       checkKantata: async () => {
         if (now() - kantataHealth.at < KANTATA_HEALTH_TTL_MS) return kantataHealth.ok;
         const ok = await kantata.getMe().then(

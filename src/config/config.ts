@@ -13,9 +13,11 @@ export type Config = {
     appToken?: string;
     signingSecret?: string;
     port: number;
-    /** HTTP mode: the interface to listen on; all interfaces when unset. */
+    /** The interface to listen on (HTTP mode: Slack's requests; both modes: /healthz); all when unset. */
     host?: string;
     apiUrl?: string;
+    /** Socket Mode: connections kept open at once (SOCKET_CONNECTIONS), so that a refresh never leaves none. */
+    socketConnections: number;
   };
   kantata: { apiToken: string; baseUrl: string; concurrency: number };
   notifyChannelId: string;
@@ -28,6 +30,8 @@ export type Config = {
   identityEmailDomains: string[];
   storeUrl: string;
   logLevel: LogLevel;
+  /** How long a stop waits for work in flight (SHUTDOWN_TIMEOUT); stop signals meanwhile are ignored. */
+  shutdownTimeoutMs: number;
 };
 
 /** Empty strings in a `.env` mean "not set": `PORT=` must fall back to the default, not become 0. */
@@ -101,6 +105,8 @@ const envSchema = z.object({
     error: 'must be a host name or an IP address such as 127.0.0.1',
   }),
   SLACK_API_URL: httpUrl,
+  // Slack allows up to 10 per app; two means a refresh or a dropped socket never leaves the process deaf.
+  SOCKET_CONNECTIONS: integer(1, 10, 2),
   KANTATA_API_TOKEN: required("a Kantata account administrator's OAuth token"),
   KANTATA_BASE_URL: httpUrl,
   KANTATA_CONCURRENCY: integer(1, 32, 4),
@@ -136,6 +142,7 @@ const envSchema = z.object({
     },
   ),
   LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
+  SHUTDOWN_TIMEOUT: duration('30s'),
 });
 
 const isSet = (value: string | undefined) => value !== undefined && value.trim() !== '';
@@ -176,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       port: e.PORT,
       host: e.HOST,
       apiUrl: e.SLACK_API_URL,
+      socketConnections: e.SOCKET_CONNECTIONS,
     },
     kantata: {
       apiToken: e.KANTATA_API_TOKEN,
@@ -191,5 +199,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     identityEmailDomains: e.IDENTITY_EMAIL_DOMAINS,
     storeUrl: e.STORE_URL ?? 'file:./data/store.json',
     logLevel: e.LOG_LEVEL,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
   };
 }

@@ -1,10 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type AnyMiddlewareArgs, App, type CustomRoute, type Middleware } from '@slack/bolt';
+import { type AnyMiddlewareArgs, App, type CustomRoute, type Middleware, type Receiver } from '@slack/bolt';
 import { toBoltLogger } from './bolt-logger.js';
 import type { SlackContext } from './context.js';
+import { HardenedHttpReceiver } from './http/hardened-http-receiver.js';
+import { boundPort } from './http/hardened-server.js';
 import { registerListeners } from './listeners/register.js';
 import { type OwnOrganization, refuseOtherOrganizations } from './organization-guard.js';
 import { createSlackDirectory, type SlackDirectory } from './people/slack-directory.js';
+import {
+  type ConnectionReport,
+  type ConnectionState,
+  createConnectionState,
+} from './socket/connection-state.js';
+import { SocketModeConnections } from './socket/socket-mode-receiver.js';
+import { createSocketUrlSource } from './socket/socket-url-source.js';
+import { type PacerClock, realPacerClock } from './web-api/pacer-clock.js';
+import type { WebApiObserver } from './web-api/web-api-observer.js';
+import { createBackgroundClient, createPacerFor, webClientOptions } from './web-api/web-clients.js';
 import { createWorkTracker } from './work-tracker.js';
 
 /** What the composition root hands in: the core services; the app adds the Slack-side parts of the context. */
@@ -15,19 +27,24 @@ export type SlackAppDeps = Omit<SlackContext, 'directory' | 'work' | 'client'> &
   botIdentity?: { botId: string; botUserId: string };
   /** Background refresh of the Slack directory snapshot. */
   directoryRefreshMs?: number;
+  /** Time for rate-limit waits and Socket Mode back-offs (tests move it by hand). */
+  pacerClock?: PacerClock;
+  /** Metrics of Web API calls, 429s and waits (the operations side's counters). */
+  webApiObserver?: WebApiObserver;
+  /** Socket Mode liveness pings (tests shorten it). */
+  socketPingIntervalMs?: number;
 };
 
 export type SlackApp = {
   app: App;
   context: SlackContext;
+  /** Socket Mode: open connections and time without one (for /healthz and readiness). */
+  connection: ConnectionState;
   /** Starts listening (HTTP mode: resolves with the bound port) and the background jobs. */
   start(): Promise<{ port?: number }>;
   /** No new work; in-flight work finished (up to `timeoutMs`); connections closed. */
   stop(timeoutMs?: number): Promise<void>;
 };
-
-/** Slack's Web API budget per call: well inside the 3-second rule when it sits on a request path. */
-const WEB_API_TIMEOUT_MS = 10_000;
 
 /**
  * Builds the Bolt app: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP mode with
@@ -36,45 +53,61 @@ const WEB_API_TIMEOUT_MS = 10_000;
 export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const { config, logger } = deps;
   const work = createWorkTracker();
+  const socketMode = config.slack.appToken !== undefined;
+  const connection = createConnectionState(socketMode ? 'socket' : 'http');
   const healthRoute: CustomRoute = {
     path: '/healthz',
     method: ['GET'],
     handler: (_req: IncomingMessage, res: ServerResponse) => {
-      void healthReport(deps).then((report) => {
+      void healthReport(deps, connection.report()).then((report) => {
         res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' });
         res.end(JSON.stringify(report));
       });
     },
   };
-  const common = {
+  const clock = deps.pacerClock ?? realPacerClock;
+  const pacer = createPacerFor(config, logger, {
+    clock,
+    ...(deps.webApiObserver ? { observer: deps.webApiObserver } : {}),
+  });
+  const boltLogger = toBoltLogger(logger.child({ component: 'bolt' }), config.logLevel);
+  const listen = { port: config.slack.port, ...(config.slack.host ? { host: config.slack.host } : {}) };
+  const routes = [healthRoute];
+  const receiver: Receiver = config.slack.appToken
+    ? new SocketModeConnections({
+        urls: createSocketUrlSource({
+          appToken: config.slack.appToken,
+          ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+          logger: logger.child({ component: 'socket-mode' }),
+          clock,
+        }),
+        state: connection,
+        logger: logger.child({ component: 'socket-mode' }),
+        clock,
+        connections: config.slack.socketConnections,
+        routes,
+        listen,
+        ...(deps.socketPingIntervalMs ? { pingIntervalMs: deps.socketPingIntervalMs } : {}),
+      })
+    : new HardenedHttpReceiver({
+        signingSecret: config.slack.signingSecret ?? '',
+        routes,
+        listen,
+        logger: logger.child({ component: 'http' }),
+        boltLogger,
+      });
+  const app = new App({
     token: config.slack.botToken,
     ...(deps.botIdentity ?? {}),
     deferInitialization: true,
-    logger: toBoltLogger(logger.child({ component: 'bolt' }), config.logLevel),
-    customRoutes: [healthRoute],
-    clientOptions: {
-      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-      timeout: WEB_API_TIMEOUT_MS,
-      // A couple of quick retries; WebClient's default keeps retrying for half an hour.
-      retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000 },
-    },
-  };
-  const app = config.slack.appToken
-    ? new App({
-        ...common,
-        socketMode: true,
-        appToken: config.slack.appToken,
-        installerOptions: { port: config.slack.port },
-      })
-    : new App({
-        ...common,
-        signingSecret: config.slack.signingSecret ?? '',
-        port: config.slack.port,
-        processBeforeResponse: false,
-      });
+    logger: boltLogger,
+    receiver,
+    clientOptions: webClientOptions(config, pacer),
+  });
 
   const directory: SlackDirectory = createSlackDirectory({
     client: app.client,
+    backgroundClient: createBackgroundClient(config, pacer),
     ...(deps.directoryRefreshMs ? { refreshIntervalMs: deps.directoryRefreshMs } : {}),
     logger: logger.child({ component: 'directory' }),
   });
@@ -103,17 +136,15 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   return {
     app,
     context,
+    connection,
     async start() {
       await app.init();
       own = await ownOrganization(app, logger);
-      const listen = config.slack.host
-        ? { port: config.slack.port, host: config.slack.host }
-        : config.slack.port;
-      const server = (await (config.slack.appToken ? app.start() : app.start(listen))) as unknown;
+      const server = (await app.start()) as unknown;
       started = true;
       directory.start();
-      const address = isServer(server) ? server.address() : null;
-      return typeof address === 'object' && address ? { port: address.port } : {};
+      const port = isServer(server) ? boundPort(server) : undefined;
+      return port === undefined ? {} : { port };
     },
     async stop(timeoutMs = 30_000) {
       const drained = await work.drain(timeoutMs);
@@ -137,7 +168,7 @@ async function ownOrganization(app: App, logger: SlackAppDeps['logger']): Promis
   return { ...(teamId ? { teamId } : {}), ...(enterpriseId ? { enterpriseId } : {}) };
 }
 
-function isServer(value: unknown): value is { address(): { port: number } | string | null } {
+function isServer(value: unknown): value is import('node:http').Server {
   return (
     typeof value === 'object' &&
     value !== null &&
@@ -168,16 +199,24 @@ function trackAndDeduplicate(context: SlackContext): Middleware<AnyMiddlewareArg
   };
 }
 
-/** Each command invocation, click and submission carries its own trigger_id; option loads need none. */
+/**
+ * Each command invocation, click and submission carries its own trigger_id; an Events API callback its
+ * event_id (the same on Slack's redeliveries); option loads need none.
+ */
 function deliveryKey(body: Record<string, unknown>): string | undefined {
   if (body.type === 'block_suggestion') return undefined;
+  if (body.type === 'event_callback' && typeof body.event_id === 'string')
+    return `slack:event:${body.event_id}`;
   const trigger = typeof body.trigger_id === 'string' ? body.trigger_id : undefined;
   if (!trigger) return undefined;
   const kind = typeof body.command === 'string' ? 'command' : String(body.type ?? 'event');
   return `slack:${kind}:${trigger}`;
 }
 
-async function healthReport(deps: SlackAppDeps): Promise<{ ok: boolean; store: boolean; kantata: boolean }> {
+async function healthReport(
+  deps: SlackAppDeps,
+  slack: ConnectionReport,
+): Promise<{ ok: boolean; store: boolean; kantata: boolean; slack: ConnectionReport }> {
   const within = <T>(promise: Promise<T>, fallback: T) =>
     Promise.race([
       promise.catch(() => fallback),
@@ -187,5 +226,5 @@ async function healthReport(deps: SlackAppDeps): Promise<{ ok: boolean; store: b
     within(deps.store.ping(), false),
     within(deps.checkKantata(), false),
   ]);
-  return { ok: store && kantata, store, kantata };
+  return { ok: store && kantata && slack.ready, store, kantata, slack };
 }

@@ -1,6 +1,7 @@
 import { webApi } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackContext } from '../context.js';
+import { createPacerFor, webClientOptions } from '../web-api/web-clients.js';
 
 /**
  * What posting a notification needs: the Slack context and a Web API client (a listener's `client`, or the
@@ -18,12 +19,10 @@ export function slackClientOf(ctx: NotifyContext): WebClient {
   if (ctx.client) return ctx.client;
   let client = built.get(ctx.config);
   if (!client) {
-    client = new webApi.WebClient(ctx.config.slack.botToken, {
-      ...(ctx.config.slack.apiUrl ? { slackApiUrl: ctx.config.slack.apiUrl } : {}),
-      timeout: 10_000,
-      // One quick retry; the notification has its own, much longer, retry schedule.
-      retryConfig: { retries: 1, factor: 2, minTimeout: 200, maxTimeout: 1_000 },
-    });
+    client = new webApi.WebClient(
+      ctx.config.slack.botToken,
+      webClientOptions(ctx.config, createPacerFor(ctx.config, ctx.logger)),
+    );
     built.set(ctx.config, client);
   }
   return client;

@@ -17,6 +17,8 @@ export type DirectoryLogger = {
 export type SlackDirectoryDeps = {
   /** Bolt's `app.client` (or any WebClient); only users.* and usergroups.* are used. */
   client: Pick<webApi.WebClient, 'users' | 'usergroups'>;
+  /** For users.list loads: a client (queue) of their own, so a long load never holds back replies. */
+  backgroundClient?: Pick<webApi.WebClient, 'users'>;
   /** How often the snapshot is reloaded from users.list. Default 10 minutes. */
   refreshIntervalMs?: number;
   /** Oldest profile `getCallerProfile` accepts before asking users.info. Default 60 s (SPEC §2's admin cache). */
@@ -104,7 +106,10 @@ export function createSlackDirectory(deps: SlackDirectoryDeps): SlackDirectory {
     if (loading) return loading;
     const startedAt = now();
     learnedDuringLoad = new Map();
-    loading = loadWorkspaceUsers({ client: deps.client, ...(log ? { logger: log } : {}) })
+    loading = loadWorkspaceUsers({
+      client: deps.backgroundClient ?? deps.client,
+      ...(log ? { logger: log } : {}),
+    })
       .then((profiles) => {
         const next = new Map<string, Entry>(
           profiles.map((p) => [p.id, { profile: p, fetchedAt: startedAt }]),

@@ -1,3 +1,6 @@
+import type { FakeSocketModeOptions } from '../fake-socket-mode/fake-socket-mode.js';
+import type { RateLimitOptions } from './rate-tiers.js';
+
 /** Shapes the fake Slack Web API exposes to tests. */
 
 export type FakeSlackOptions = {
@@ -7,6 +10,10 @@ export type FakeSlackOptions = {
   teamId?: string;
   /** How long a trigger_id stays usable. Default 3000 ms, as on Slack. */
   triggerTtlMs?: number;
+  /** Serve Socket Mode too: `apps.connections.open` (app token) and the WebSocket (see fake-socket-mode). */
+  socketMode?: boolean | FakeSocketModeOptions;
+  /** Apply Slack's rate tiers (429 + Retry-After) to every call; off unless given. */
+  rateLimits?: boolean | RateLimitOptions;
 };
 
 /** A workspace member. The object is live: mutating it changes what the fake answers from then on. */

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ViewOutput } from '@slack/bolt';
+import { attachFakeSocketMode, type FakeSocketMode } from '../fake-socket-mode/fake-socket-mode.js';
 import type {
   FakeSlackOptions,
   FakeSlackUser,
@@ -12,6 +13,7 @@ import { parseCall, readBody, sendJson, sendText } from './http-io.js';
 import { MessageStore, ViewStore } from './message-store.js';
 import { type FakeContext, METHODS, type MethodResult } from './methods/index.js';
 import { viewOutput } from './methods/views.js';
+import { RateTiers } from './rate-tiers.js';
 import { ResponseUrls } from './response-urls.js';
 import { Directory, IdSource, Triggers, TsSource } from './workspace.js';
 
@@ -58,9 +60,13 @@ export interface FakeSlack {
   viewPayload(viewId: string, values?: ViewOutput['state']['values']): ViewOutput;
   /**
    * The next `times` calls of `method` answer `{ok:false, error}`. `ratelimited` answers HTTP 429 with
-   * `Retry-After: 1`, as Slack does.
+   * `Retry-After: <retryAfterSeconds>` (default 1), as Slack does.
    */
-  failNext(method: string, error: string, times?: number): void;
+  failNext(method: string, error: string, times?: number, retryAfterSeconds?: number): void;
+  /** Socket Mode's server side, when started with `socketMode`. */
+  readonly socketMode: FakeSocketMode | undefined;
+  /** Calls answered 429 by the rate tiers or by `failNext(…, 'ratelimited')`, per method. */
+  rateLimitedCounts(): Record<string, number>;
   /** Delay every answer by `ms`. */
   setLatency(ms: number): void;
   /** Clears recorded calls and responses, pending failures and latency; users, messages and views stay. */
@@ -68,7 +74,7 @@ export interface FakeSlack {
   close(): Promise<void>;
 }
 
-type Failure = { error: string; remaining: number };
+type Failure = { error: string; remaining: number; retryAfter: number };
 
 export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
   const botToken = opts.botToken ?? 'xoxb-fake';
@@ -105,14 +111,17 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const responses: RecordedResponse[] = [];
   const failures = new Map<string, Failure[]>();
   let latencyMs = 0;
+  const tiers = opts.rateLimits ? new RateTiers(opts.rateLimits === true ? {} : opts.rateLimits) : undefined;
+  const rateLimited: Record<string, number> = {};
+  let socketMode: FakeSocketMode | undefined;
 
-  function takeFailure(method: string): string | undefined {
+  function takeFailure(method: string): Failure | undefined {
     const queue = failures.get(method);
     const head = queue?.[0];
     if (!queue || !head) return undefined;
     head.remaining -= 1;
     if (head.remaining <= 0) queue.shift();
-    return head.error;
+    return head;
   }
 
   async function handleApi(
@@ -128,15 +137,26 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
       sendJson(res, status, result);
     };
+    const limited = (retryAfter: number) => {
+      rateLimited[method] = (rateLimited[method] ?? 0) + 1;
+      answer({ ok: false, error: 'ratelimited' }, 429, { 'retry-after': String(retryAfter) });
+    };
+    if (method === 'apps.connections.open' && socketMode && parsed.ok) {
+      const tier = tiers?.take(method, parsed.args);
+      if (tier && !tier.ok) return limited(tier.retryAfter);
+      const open = socketMode.handleOpen(parsed.token);
+      return answer(open.body as MethodResult, open.status, open.headers);
+    }
     const handler = METHODS[method];
     if (!handler) return answer({ ok: false, error: 'unknown_method' });
     if (!parsed.ok) return answer({ ok: false, error: parsed.error });
     if (parsed.token === undefined) return answer({ ok: false, error: 'not_authed' });
     if (parsed.token !== botToken) return answer({ ok: false, error: 'invalid_auth' });
     const injected = takeFailure(method);
-    if (injected === 'ratelimited')
-      return answer({ ok: false, error: injected }, 429, { 'retry-after': '1' });
-    if (injected) return answer({ ok: false, error: injected });
+    if (injected?.error === 'ratelimited') return limited(injected.retryAfter);
+    if (injected) return answer({ ok: false, error: injected.error });
+    const tier = tiers?.take(method, parsed.args);
+    if (tier && !tier.ok) return limited(tier.retryAfter);
     answer(handler(ctx, parsed.args));
   }
 
@@ -177,6 +197,13 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
+  if (opts.socketMode) {
+    socketMode = attachFakeSocketMode(
+      server,
+      `ws://127.0.0.1:${port}`,
+      opts.socketMode === true ? {} : opts.socketMode,
+    );
+  }
 
   return {
     apiUrl: `${base}/api/`,
@@ -222,11 +249,15 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       if (!stored) throw new Error(`fake-slack: no view ${viewId}`);
       return { ...viewOutput(ctx, stored), state: { values } } as unknown as ViewOutput;
     },
-    failNext(method, error, times = 1) {
+    failNext(method, error, times = 1, retryAfterSeconds = 1) {
       const queue = failures.get(method) ?? [];
-      queue.push({ error, remaining: times });
+      queue.push({ error, remaining: times, retryAfter: retryAfterSeconds });
       failures.set(method, queue);
     },
+    get socketMode() {
+      return socketMode;
+    },
+    rateLimitedCounts: () => ({ ...rateLimited }),
     setLatency(ms) {
       latencyMs = ms;
     },
@@ -236,11 +267,13 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       failures.clear();
       latencyMs = 0;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await socketMode?.close();
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         // Keep-alive sockets from fetch would otherwise hold the server open until they time out.
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }

@@ -60,7 +60,15 @@ describe('the bot process: start, health, stop', { timeout: 60_000 }, () => {
     });
 
     const health = await bot.get('/healthz');
-    expect(health).toEqual({ status: 200, json: { ok: true, store: true, kantata: true } });
+    expect(health).toEqual({
+      status: 200,
+      json: {
+        ok: true,
+        store: true,
+        kantata: true,
+        slack: { mode: 'http', openConnections: 0, msWithoutConnection: 0, ready: true },
+      },
+    });
 
     bot.kill('SIGTERM');
     const exit = await bot.waitForExit(30_000);

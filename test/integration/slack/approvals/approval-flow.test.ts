@@ -322,7 +322,10 @@ describe('/groups requests and /groups history', () => {
       await h.waitForResponse((await h.command(member.slackId, 'history Histori')).responseUrl),
     );
     expect(unknown).toContain('Historic');
-    expect(dmsAbout(h, member, changeId).length).toBeGreaterThan(0);
+    // Paced at about one message a second per channel (Slack's limit): this file sends the member many DMs.
+    await vi.waitFor(() => expect(dmsAbout(h, member, changeId).length).toBeGreaterThan(0), {
+      timeout: 15_000,
+    });
   });
 });
 

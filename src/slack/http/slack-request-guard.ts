@@ -1,0 +1,73 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+import { HTTPModuleFunctions, isValidSlackRequest } from '@slack/bolt';
+import type { Logger } from '../../logging/logger.js';
+
+/** Slack says to refuse a request whose timestamp is more than 5 minutes off, either way. */
+const MAX_CLOCK_SKEW_S = 5 * 60;
+/** Bolt's own default body limit (4 MB). */
+const BODY_LIMIT = 4 * 1024 * 1024;
+
+export type GuardOutcome = { pass: true } | { pass: false; status: number; reason: string };
+
+/**
+ * Checks Bolt's HTTPReceiver leaves open, before handing the request to it: a timestamp too far in the
+ * *future* (Bolt refuses only old ones), and a correctly signed body whose payload is not an object
+ * (`payload=null`, JSON `null`, an array, a number), which makes Bolt throw outside any handler. The body is
+ * buffered here as `rawBody`, which Bolt then reuses instead of reading the stream again.
+ */
+export async function guardSlackRequest(
+  req: IncomingMessage,
+  signingSecret: string,
+  nowMs: number,
+): Promise<GuardOutcome> {
+  let raw: string;
+  try {
+    raw = (await HTTPModuleFunctions.bufferIncomingMessage(req, BODY_LIMIT)).rawBody.toString();
+  } catch (error) {
+    const tooLarge = (error as { type?: unknown }).type === 'entity.too.large';
+    return {
+      pass: false,
+      status: tooLarge ? 413 : 400,
+      reason: tooLarge ? 'body too large' : 'unreadable body',
+    };
+  }
+  const contentType = req.headers['content-type'];
+  const form = contentType === 'application/x-www-form-urlencoded';
+  if (form && parseQuery(raw).ssl_check === '1') return { pass: true };
+  const timestamp = Number(req.headers['x-slack-request-timestamp']);
+  if (Number.isFinite(timestamp) && timestamp - nowMs / 1000 > MAX_CLOCK_SKEW_S) {
+    return { pass: false, status: 401, reason: 'timestamp too far in the future' };
+  }
+  const signature = req.headers['x-slack-signature'];
+  if (typeof signature !== 'string' || !Number.isFinite(timestamp)) return { pass: true }; // Bolt answers 401
+  const signed = isValidSlackRequest({
+    signingSecret,
+    body: raw,
+    headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+  });
+  if (!signed) return { pass: true }; // Bolt answers 401 (and logs why)
+  let body: unknown;
+  try {
+    if (form) {
+      const fields = parseQuery(raw);
+      body = typeof fields.payload === 'string' ? JSON.parse(fields.payload) : fields;
+    } else body = JSON.parse(raw);
+  } catch {
+    return { pass: false, status: 400, reason: 'body is not valid JSON' };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { pass: false, status: 400, reason: 'payload is not an object' };
+  }
+  return { pass: true };
+}
+
+export function refuse(
+  res: ServerResponse,
+  outcome: Extract<GuardOutcome, { pass: false }>,
+  logger: Logger,
+): void {
+  logger.warn('Slack request refused', { status: outcome.status, reason: outcome.reason });
+  res.writeHead(outcome.status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(outcome.reason);
+}
