@@ -5,6 +5,7 @@ import { createKantataClient, createKantataGateway } from './kantata/index.js';
 import type { Logger } from './logging/logger.js';
 import { createIdentityService } from './membership/identity.js';
 import { createMembershipService } from './membership/membership-service.js';
+import { createOperations, type OperationsOptions } from './operations/operations.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { announceResumedRequest } from './slack/approvals/announce-outcome.js';
 import { startApprovalJobs } from './slack/approvals/approval-jobs.js';
@@ -33,6 +34,8 @@ export type BotOptions = {
   socketPingIntervalMs?: number;
   /** Use this store instead of opening STORE_URL (tests that share one). */
   store?: Store;
+  /** Readiness tuning (tests). */
+  operations?: OperationsOptions;
 };
 
 export type Bot = {
@@ -40,11 +43,10 @@ export type Bot = {
   store: Store;
   /** HTTP mode: the bound port. */
   port?: number;
+  /** With METRICS_PORT: the port `GET /metrics` is served on. */
+  metricsPort?: number;
   stop(): Promise<void>;
 };
-
-/** How long a `/healthz` answer about Kantata is reused, so that probes do not load Kantata. */
-const KANTATA_HEALTH_TTL_MS = 30_000;
 
 /**
  * Builds and starts everything: store → Kantata → core services → Slack app → recovery → jobs.
@@ -53,8 +55,10 @@ const KANTATA_HEALTH_TTL_MS = 30_000;
  */
 export async function startBot(config: Config, logger: Logger, options: BotOptions = {}): Promise<Bot> {
   const clock = options.clock ?? systemClock;
-  const store =
+  const operations = await createOperations(config, options.operations);
+  const openedStore =
     options.store ?? (await openStore(config.storeUrl, { clock, log: logger.child({ component: 'store' }) }));
+  const store = operations.instrumentStore(openedStore);
   const kantataClient = createKantataClient({
     baseUrl: config.kantata.baseUrl,
     token: config.kantata.apiToken,
@@ -62,6 +66,7 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
     ...(options.kantataTimeoutMs ? { timeoutMs: options.kantataTimeoutMs } : {}),
     ...(options.kantataRetryBaseMs ? { retryBaseMs: options.kantataRetryBaseMs } : {}),
     logger: logger.child({ component: 'kantata' }),
+    observer: operations.kantataObserver,
   });
   const closeAdapters = async () => {
     await kantataClient.close().catch(() => undefined);
@@ -69,6 +74,7 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
   };
   try {
     const kantata = createKantataGateway(kantataClient);
+    operations.setKantataProbe(() => kantata.getMe());
     const now = () => clock.now().getTime();
     const membership = createMembershipService({
       kantata,
@@ -92,9 +98,11 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
       policy: config.approvalPolicy,
       requestTtlMs: config.requestTtlMs,
       undoWindowMs: config.undoWindowMs,
+      ...(operations.results ? { results: operations.results } : {}),
     });
-    let kantataHealth = { ok: true, at: 0 };
-    const slack = createSlackApp({
+    // The Slack app is built after its routes, yet readiness asks it about its socket: looked up late.
+    let slackApp: SlackApp | undefined;
+    const slack: SlackApp = createSlackApp({
       config,
       logger,
       clock,
@@ -105,19 +113,20 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
       ...(options.botIdentity ? { botIdentity: options.botIdentity } : {}),
       ...(options.directoryRefreshMs ? { directoryRefreshMs: options.directoryRefreshMs } : {}),
       ...(options.pacerClock ? { pacerClock: options.pacerClock } : {}),
-      ...(options.webApiObserver ? { webApiObserver: options.webApiObserver } : {}),
       ...(options.socketPingIntervalMs ? { socketPingIntervalMs: options.socketPingIntervalMs } : {}),
-      checkKantata: async () => {
-        if (now() - kantataHealth.at < KANTATA_HEALTH_TTL_MS) return kantataHealth.ok;
-        const ok = await kantata.getMe().then(
-          () => true,
-          () => false,
-        );
-        kantataHealth = { ok, at: now() };
-        return ok;
-      },
+      ...operations.webApiSeams(options.webApiObserver),
+      routes: operations.routes({
+        store,
+        ...(config.slack.appToken ? { slackReady: () => slackApp?.connection.report() } : {}),
+      }),
     });
+    slackApp = slack;
     const { port } = await slack.start();
+    const metricsServer = await operations.startMetrics({
+      workInFlight: () => slack.context.work.size,
+      socketConnections: () => slack.connection.report().openConnections,
+    });
+    if (metricsServer) logger.info('metrics served', { port: metricsServer.port, path: '/metrics' });
     logger.info('Kantata Groups for Slack is running', {
       mode: config.slack.appToken ? 'socket' : 'http',
       ...(port ? { port } : {}),
@@ -146,10 +155,12 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
       slack,
       store,
       ...(port ? { port } : {}),
+      ...(metricsServer ? { metricsPort: metricsServer.port } : {}),
       async stop() {
         stopApprovalJobs();
         stopNotificationRetries();
         await slack.stop();
+        await metricsServer?.close();
         await closeAdapters();
       },
     };

@@ -18,7 +18,7 @@ import {
   canDecide,
   previewActions,
 } from './policy.js';
-import type { AuditLog, ChangeStore, Clock, ProcessedKeys } from './ports.js';
+import type { AuditLog, ChangeResults, ChangeStore, Clock, ProcessedKeys } from './ports.js';
 import type { Change } from './types.js';
 import { createUndoOps } from './undo.js';
 
@@ -46,6 +46,8 @@ export type ChangeServiceDeps = {
   requestTtlMs: number;
   undoWindowMs: number;
   newId?: () => string;
+  /** Told of each change that reaches its final status (metrics); optional. */
+  results?: ChangeResults;
 };
 
 export type ApproveHooks = ApplyHooks & {

@@ -133,6 +133,7 @@ export function createChangeSteps(deps: ChangeServiceDeps & { newId: () => strin
       notification: { status: 'pending', attempts: 0 },
     });
     await audit(done, resume ? 'recovered' : finalStatus, { actor: by, approver, outcomes });
+    deps.results?.finished({ action: done.action, status: finalStatus, outcomes });
     return { change: done, report };
   }
 
@@ -167,6 +168,7 @@ export function createChangeSteps(deps: ChangeServiceDeps & { newId: () => strin
         appliedAt: nowIso(),
       });
       await audit(failed, 'failed', { actor: approved.requestedBy, approver, outcomes });
+      deps.results?.finished({ action: failed.action, status: 'failed', outcomes });
       throw error;
     }
     const freshIds = new Set([...fresh.toChange, ...fresh.unchanged].map((u) => u.id));

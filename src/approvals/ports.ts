@@ -1,4 +1,5 @@
 import type { IdentityLinkStore } from '../membership/ports.js';
+import type { ChangeAction, PersonOutcome } from '../membership/types.js';
 import type { AuditEntry, Change, ChangeStatus, TransitionResult } from './types.js';
 
 /** Changes: previews, requests and the apply journal. Implemented by `src/store/` (lowdb, PostgreSQL). */
@@ -47,6 +48,18 @@ export interface Store extends ChangeStore, AuditLog, ProcessedKeys, IdentityLin
   /** Cheap liveness check for `/healthz`. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** A change that reached its final status, as the core reports it (metrics count these). */
+export type FinishedChange = {
+  action: ChangeAction;
+  status: 'applied' | 'partially_applied' | 'failed';
+  outcomes: readonly Pick<PersonOutcome, 'outcome'>[];
+};
+
+/** Told of every change that finishes, once, by whoever finished it; must not throw. */
+export interface ChangeResults {
+  finished(change: FinishedChange): void;
 }
 
 export interface Clock {

@@ -32,6 +32,8 @@ export type Config = {
   logLevel: LogLevel;
   /** How long a stop waits for work in flight (SHUTDOWN_TIMEOUT); stop signals meanwhile are ignored. */
   shutdownTimeoutMs: number;
+  /** Set: Prometheus metrics on `GET /metrics` on this port (and HOST). Unset: no metrics at all. */
+  metricsPort?: number;
 };
 
 /** Empty strings in a `.env` mean "not set": `PORT=` must fall back to the default, not become 0. */
@@ -143,6 +145,8 @@ const envSchema = z.object({
   ),
   LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
   SHUTDOWN_TIMEOUT: duration('30s'),
+  // -1: not set (metrics off).
+  METRICS_PORT: integer(0, 65_535, -1),
 });
 
 const isSet = (value: string | undefined) => value !== undefined && value.trim() !== '';
@@ -173,6 +177,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       'SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode)',
     );
   }
+  if (parsed.success && parsed.data.METRICS_PORT > 0 && parsed.data.METRICS_PORT === parsed.data.PORT) {
+    problems.push('METRICS_PORT must differ from PORT (metrics are served on a port of their own)');
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const e = parsed.data;
   return {
@@ -200,5 +207,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     storeUrl: e.STORE_URL ?? 'file:./data/store.json',
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
+    ...(e.METRICS_PORT >= 0 ? { metricsPort: e.METRICS_PORT } : {}),
   };
 }

@@ -1,5 +1,6 @@
 export {
   createKantataClient,
+  type KantataCallObserver,
   type KantataClient,
   type KantataClientOptions,
   type KantataLogger,

@@ -13,6 +13,22 @@ import {
 
 export type KantataQuery = Record<string, string | number | boolean | undefined>;
 
+/**
+ * What the client reports of every attempt, for metrics (the one seam where Kantata calls are counted).
+ * `route` is the path with ids replaced by `:id`, so labels stay few and carry no data; `status` is the
+ * HTTP status, or `timeout` / `network_error` when no answer came.
+ */
+export interface KantataCallObserver {
+  attempted(call: { method: HttpMethod; route: string; status: string; ms: number }): void;
+  /** The client waits before trying again: Kantata's `Retry-After` or its own back-off. */
+  retryWait(wait: {
+    method: HttpMethod;
+    route: string;
+    reason: 'rate_limited' | 'unavailable' | 'network';
+    ms: number;
+  }): void;
+}
+
 export interface KantataLogger {
   debug(msg: string, meta?: object): void;
   warn(msg: string, meta?: object): void;
@@ -36,6 +52,7 @@ export type KantataClientOptions = {
   /** Cap on a `Retry-After` wait. Default 30 000. */
   maxRetryAfterMs?: number;
   logger?: KantataLogger;
+  observer?: KantataCallObserver;
   /** Use this dispatcher instead of an own keep-alive `Agent` (the caller then owns and closes it). */
   dispatcher?: Dispatcher;
 };
@@ -78,6 +95,7 @@ export function createKantataClient(options: KantataClientOptions): KantataClien
   const maxBackoffMs = options.maxBackoffMs ?? 8_000;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
   const logger = options.logger;
+  const observer = options.observer;
   const scrub = createScrubber(options.token);
   const limiter = createLimiter(options.concurrency);
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -133,9 +151,16 @@ export function createKantataClient(options: KantataClientOptions): KantataClien
     const url = buildUrl(path, query);
     const body = payload === undefined ? undefined : JSON.stringify(payload);
     const where = { method, path };
+    const route = routeOf(path);
     for (let tries = 0; ; tries += 1) {
       const started = Date.now();
-      const result = await limiter.run(() => attempt(method, url, body));
+      const result = await limiter.run(async () => {
+        // Timed from the slot, like the deadline: local queueing is not Kantata's latency.
+        const slotAt = performance.now();
+        const outcome = await attempt(method, url, body);
+        observer?.attempted({ method, route, status: statusLabel(outcome), ms: performance.now() - slotAt });
+        return outcome;
+      });
       const ms = Date.now() - started;
 
       if (result.kind === 'timeout') {
@@ -160,6 +185,7 @@ export function createKantataClient(options: KantataClientOptions): KantataClien
             attempt: tries + 1,
             delayMs: delay,
           });
+          observer?.retryWait({ method, route, reason: 'network', ms: delay });
           await sleep(delay);
           continue;
         }
@@ -193,6 +219,12 @@ export function createKantataClient(options: KantataClientOptions): KantataClien
         const retryAfter = parseRetryAfter(result.headers['retry-after'], now, maxRetryAfterMs);
         const delay = retryAfter ?? backoffDelay(tries, retryBaseMs, maxBackoffMs);
         logger?.warn('kantata asked to retry', { ...where, status, attempt: tries + 1, delayMs: delay });
+        observer?.retryWait({
+          method,
+          route,
+          reason: status === 429 ? 'rate_limited' : 'unavailable',
+          ms: delay,
+        });
         await sleepUntil(now + delay);
         continue;
       }
@@ -214,6 +246,23 @@ export function createKantataClient(options: KantataClientOptions): KantataClien
       if (ownAgent) await ownAgent.close();
     },
   };
+}
+
+/**
+ * `/workspace_groups/42` → `/workspace_groups/:id`: one label value per endpoint. Only resource words
+ * (`users`, `me`) survive; anything else (an id, whatever a caller put in a path) becomes `:id`.
+ */
+export function routeOf(path: string): string {
+  const bare = path.split('?')[0] ?? '';
+  return bare
+    .split('/')
+    .map((segment) => (segment === '' || /^[a-z_]+$/.test(segment) ? segment : ':id'))
+    .join('/');
+}
+
+function statusLabel(result: AttemptResult): string {
+  if (result.kind === 'response') return String(result.status);
+  return result.kind === 'timeout' ? 'timeout' : 'network_error';
 }
 
 /**

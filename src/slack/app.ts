@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type AnyMiddlewareArgs, App, type CustomRoute, type Middleware, type Receiver } from '@slack/bolt';
 import { toBoltLogger } from './bolt-logger.js';
 import type { SlackContext } from './context.js';
@@ -7,11 +6,7 @@ import { boundPort } from './http/hardened-server.js';
 import { registerListeners } from './listeners/register.js';
 import { type OwnOrganization, refuseOtherOrganizations } from './organization-guard.js';
 import { createSlackDirectory, type SlackDirectory } from './people/slack-directory.js';
-import {
-  type ConnectionReport,
-  type ConnectionState,
-  createConnectionState,
-} from './socket/connection-state.js';
+import { type ConnectionState, createConnectionState } from './socket/connection-state.js';
 import { SocketModeConnections } from './socket/socket-mode-receiver.js';
 import { createSocketUrlSource } from './socket/socket-url-source.js';
 import { type PacerClock, realPacerClock } from './web-api/pacer-clock.js';
@@ -21,8 +16,10 @@ import { createWorkTracker } from './work-tracker.js';
 
 /** What the composition root hands in: the core services; the app adds the Slack-side parts of the context. */
 export type SlackAppDeps = Omit<SlackContext, 'directory' | 'work' | 'client'> & {
-  /** Reachability of Kantata for `/healthz` (cheap, bounded in time). */
-  checkKantata: () => Promise<boolean>;
+  /** `/healthz`, `/readyz`: served on PORT (and HOST) in both modes, next to the receiver. */
+  routes: CustomRoute[];
+  /** Below the pacer, for every Web API request sent (metrics count them by method and status). */
+  webApiFetch?: typeof fetch;
   /** Tests pass bot ids so that Bolt does not call `auth.test` (see reference §0.3). */
   botIdentity?: { botId: string; botUserId: string };
   /** Background refresh of the Slack directory snapshot. */
@@ -48,31 +45,22 @@ export type SlackApp = {
 
 /**
  * Builds the Bolt app: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP mode with
- * `POST /slack/events` and `GET /healthz`.
+ * `POST /slack/events`; the health routes in both.
  */
 export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const { config, logger } = deps;
   const work = createWorkTracker();
   const socketMode = config.slack.appToken !== undefined;
   const connection = createConnectionState(socketMode ? 'socket' : 'http');
-  const healthRoute: CustomRoute = {
-    path: '/healthz',
-    method: ['GET'],
-    handler: (_req: IncomingMessage, res: ServerResponse) => {
-      void healthReport(deps, connection.report()).then((report) => {
-        res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(report));
-      });
-    },
-  };
   const clock = deps.pacerClock ?? realPacerClock;
   const pacer = createPacerFor(config, logger, {
     clock,
     ...(deps.webApiObserver ? { observer: deps.webApiObserver } : {}),
+    ...(deps.webApiFetch ? { baseFetch: deps.webApiFetch } : {}),
   });
   const boltLogger = toBoltLogger(logger.child({ component: 'bolt' }), config.logLevel);
   const listen = { port: config.slack.port, ...(config.slack.host ? { host: config.slack.host } : {}) };
-  const routes = [healthRoute];
+  const { routes } = deps;
   const receiver: Receiver = config.slack.appToken
     ? new SocketModeConnections({
         urls: createSocketUrlSource({
@@ -211,20 +199,4 @@ function deliveryKey(body: Record<string, unknown>): string | undefined {
   if (!trigger) return undefined;
   const kind = typeof body.command === 'string' ? 'command' : String(body.type ?? 'event');
   return `slack:${kind}:${trigger}`;
-}
-
-async function healthReport(
-  deps: SlackAppDeps,
-  slack: ConnectionReport,
-): Promise<{ ok: boolean; store: boolean; kantata: boolean; slack: ConnectionReport }> {
-  const within = <T>(promise: Promise<T>, fallback: T) =>
-    Promise.race([
-      promise.catch(() => fallback),
-      new Promise<T>((r) => setTimeout(() => r(fallback), 2_000)),
-    ]);
-  const [store, kantata] = await Promise.all([
-    within(deps.store.ping(), false),
-    within(deps.checkKantata(), false),
-  ]);
-  return { ok: store && kantata && slack.ready, store, kantata, slack };
 }

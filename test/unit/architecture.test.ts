@@ -15,6 +15,7 @@ const CORE_RULES: Record<string, RegExp[]> = {
     /\/kantata\//,
     /\/store\//,
     /^node:(http|https|net|fs)/,
+    /^prom-client/,
   ],
   membership: [
     /^@slack\//,
@@ -26,6 +27,7 @@ const CORE_RULES: Record<string, RegExp[]> = {
     /\/store\//,
     /\/approvals\//,
     /^node:/,
+    /^prom-client/,
   ],
 };
 
@@ -68,6 +70,18 @@ describe('architecture', () => {
         offences.push(`${rel} → kantata`);
       if (!rel.startsWith('store/') && imports.some((s) => /\/store\//.test(s)))
         offences.push(`${rel} → store`);
+    }
+    expect(offences).toEqual([]);
+  });
+
+  it('only src/operations knows prom-client (the rest reports through seams)', async () => {
+    const files = await sourceFiles(SRC);
+    const offences: string[] = [];
+    for (const file of files) {
+      const rel = relative(SRC, file);
+      if (rel.startsWith('operations/')) continue;
+      const source = await readFile(file, 'utf8');
+      if (/from\s+'prom-client'|import\('prom-client'\)/.test(source)) offences.push(rel);
     }
     expect(offences).toEqual([]);
   });

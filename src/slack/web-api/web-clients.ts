@@ -23,13 +23,14 @@ export function webClientOptions(config: Config, pacer: WebApiPacer): WebClientO
 export function createPacerFor(
   config: Config,
   logger: Logger,
-  opts: { clock?: PacerClock; observer?: WebApiObserver } = {},
+  opts: { clock?: PacerClock; observer?: WebApiObserver; baseFetch?: typeof fetch } = {},
 ): WebApiPacer {
   return createWebApiPacer({
     ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
     clock: opts.clock ?? realPacerClock,
     logger: logger.child({ component: 'slack-web-api' }),
     ...(opts.observer ? { observer: opts.observer } : {}),
+    ...(opts.baseFetch ? { baseFetch: opts.baseFetch } : {}),
   });
 }
 

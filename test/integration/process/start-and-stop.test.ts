@@ -1,7 +1,7 @@
 /**
  * `npm start` as an operator meets it (SPEC §6-§7): the real entry point in a child process. A missing
  * configuration is named variable by variable; a Kantata token of a non-administrator is refused; a
- * configured bot answers /healthz and stops gracefully on SIGTERM. Secrets never reach its output.
+ * configured bot answers /healthz and /readyz and stops gracefully on SIGTERM. Secrets never reach its output.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,20 +54,15 @@ describe('the bot process: start, health, stop', { timeout: 60_000 }, () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('runs, answers /healthz with store and Kantata up, and stops with code 0 on SIGTERM', async () => {
+  it('runs, answers /healthz and /readyz with store and Kantata up, and stops with code 0 on SIGTERM', async () => {
     const bot = await startBotProcess({
       env: botEnv({ slack, kantata, storeUrl: `file:${join(dir, 'healthy.json')}` }),
     });
 
-    const health = await bot.get('/healthz');
-    expect(health).toEqual({
+    expect(await bot.get('/healthz')).toEqual({ status: 200, json: { ok: true } });
+    expect(await bot.get('/readyz')).toEqual({
       status: 200,
-      json: {
-        ok: true,
-        store: true,
-        kantata: true,
-        slack: { mode: 'http', openConnections: 0, msWithoutConnection: 0, ready: true },
-      },
+      json: { ready: true, failing: [], checks: { store: true, kantata: true } },
     });
 
     bot.kill('SIGTERM');

@@ -23,11 +23,13 @@ function expectAcked(result: AckResult): asserts result is Extract<AckResult, { 
 }
 
 describe('Socket Mode through the real client', () => {
-  it('keeps SOCKET_CONNECTIONS (2) connections and says so in /healthz', async () => {
+  it('keeps SOCKET_CONNECTIONS (2) connections and says so in /readyz', async () => {
     await vi.waitFor(() => expect(h.socket.connectionCount()).toBe(2), { timeout: 5_000 });
-    const res = await fetch(`http://127.0.0.1:${h.bot.port}/healthz`);
-    const body = (await res.json()) as { ok: boolean; slack: { openConnections: number; ready: boolean } };
-    expect(body.slack).toMatchObject({ openConnections: 2, ready: true });
+    expect(h.bot.slack.connection.report()).toMatchObject({ openConnections: 2, ready: true });
+    const res = await fetch(`http://127.0.0.1:${h.bot.port}/readyz`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { ready: boolean; checks: Record<string, boolean> };
+    expect(body).toMatchObject({ ready: true, checks: { store: true, kantata: true, slack: true } });
   });
 
   it('acks a command within 3 s and answers through response_url', async () => {
