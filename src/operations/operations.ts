@@ -74,9 +74,18 @@ export async function createOperations(config: Config, options: OperationsOption
         webApiFetch: observedFetch(metrics.slackCall) as typeof fetch,
         webApiObserver: also
           ? {
-              called: (m, o) => (own.called(m, o), also.called(m, o)),
-              rateLimited: (m, s) => (own.rateLimited(m, s), also.rateLimited(m, s)),
-              waited: (m, ms, why) => (own.waited(m, ms, why), also.waited(m, ms, why)),
+              called(method, outcome) {
+                own.called(method, outcome);
+                also.called(method, outcome);
+              },
+              rateLimited(method, seconds) {
+                own.rateLimited(method, seconds);
+                also.rateLimited(method, seconds);
+              },
+              waited(method, ms, why) {
+                own.waited(method, ms, why);
+                also.waited(method, ms, why);
+              },
             }
           : own,
       };
