@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config/config.js';
 import { createLogger } from './logging/logger.js';
+import { installErrorNet, installStopSignals } from './process-guards.js';
 import { type Bot, startBot } from './start-bot.js';
 
 /**
@@ -32,30 +33,18 @@ async function main(): Promise<void> {
       config.kantata.apiToken,
     ].filter((s): s is string => typeof s === 'string'),
   });
+  installErrorNet(logger);
   // Installed before starting: the start includes finishing interrupted changes, which may take a while, and a
   // SIGTERM meanwhile (a deploy, Ctrl-C) must stop the bot gracefully once it is up, not kill it mid-write.
-  let stopRequested: string | undefined;
   let bot: Bot | undefined;
-  const shutdown = (signal: string) => {
-    if (!bot) {
-      logger.info('stop requested while starting: stopping once started', { signal });
-      stopRequested = signal;
-      return;
-    }
-    logger.info('stopping', { signal });
-    void bot.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error('error while stopping', { error });
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  const signals = installStopSignals({
+    logger,
+    timeoutMs: config.shutdownTimeoutMs,
+    stop: async () => bot?.stop(),
+  });
   try {
     bot = await startBot(config, logger);
-    if (stopRequested) shutdown(stopRequested);
+    signals.ready();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     logger.error('start failed', { error });

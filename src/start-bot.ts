@@ -159,7 +159,7 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
       async stop() {
         stopApprovalJobs();
         stopNotificationRetries();
-        await slack.stop();
+        await slack.stop(config.shutdownTimeoutMs);
         await metricsServer?.close();
         await closeAdapters();
       },

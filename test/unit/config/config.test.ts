@@ -20,6 +20,18 @@ function problemsOf(env: Record<string, string | undefined>): string[] {
 }
 
 describe('loadConfig', () => {
+  it('keeps two Socket Mode connections and waits 30 s for a drain unless told otherwise', () => {
+    const config = loadConfig(minimal);
+    expect(config.slack.socketConnections).toBe(2);
+    expect(config.shutdownTimeoutMs).toBe(30_000);
+    const tuned = loadConfig({ ...minimal, SOCKET_CONNECTIONS: '4', SHUTDOWN_TIMEOUT: '2m' });
+    expect(tuned.slack.socketConnections).toBe(4);
+    expect(tuned.shutdownTimeoutMs).toBe(120_000);
+    expect(problemsOf({ ...minimal, SOCKET_CONNECTIONS: '11' })[0]).toContain('SOCKET_CONNECTIONS');
+    expect(problemsOf({ ...minimal, SOCKET_CONNECTIONS: '0' })[0]).toContain('SOCKET_CONNECTIONS');
+    expect(problemsOf({ ...minimal, SHUTDOWN_TIMEOUT: '30' })[0]).toContain('SHUTDOWN_TIMEOUT');
+  });
+
   it('applies the documented defaults', () => {
     const config = loadConfig(minimal);
     expect(config.kantata.baseUrl).toBe('https://api.mavenlink.com/api/v1');

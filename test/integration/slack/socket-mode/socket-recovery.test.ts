@@ -74,4 +74,11 @@ describe('apps.connections.open failing', () => {
       await slack.close();
     }
   });
+
+  it('serves /healthz on HOST in Socket Mode too', async () => {
+    h = await startSocketModeBot({ env: { HOST: '127.0.0.2' } });
+    const health = await fetch(`http://127.0.0.2:${h.bot.port}/healthz`);
+    expect(health.status).toBe(200);
+    await expect(fetch(`http://127.0.0.1:${h.bot.port}/healthz`)).rejects.toThrow();
+  });
 });
