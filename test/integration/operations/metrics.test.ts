@@ -3,7 +3,7 @@
  * counters, Kantata and Slack calls are counted by method and status with latencies, store commits are
  * timed, process metrics are there, and no label value holds a name, an email, an id or a token.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACTION } from '../../../src/slack/ids.js';
 import { type Person, startBotWithAdminAndMember, type TestBot } from '../harness.js';
 import { changeIdOf, waitForStatus } from '../slack/commands/support.js';
@@ -73,14 +73,14 @@ describe('/metrics', () => {
     const changeId = changeIdOf(await h.waitForResponse(reply.responseUrl));
     await h.click(admin.slackId, ACTION.changeApply, changeId, { responseUrl: reply.responseUrl });
     await waitForStatus(h, changeId, ['applied']);
-    const after = await scrape();
-    if (process.env.SHOW_METRICS)
-      console.log(
-        after
-          .split('\n')
-          .filter((l) => /^(groups|kantata|slack)_/.test(l))
-          .join('\n'),
-      );
+    // The counters move once the change is final (status, then audit row, then the report to the port).
+    let after = '';
+    await vi.waitFor(async () => {
+      after = await scrape();
+      expect(
+        seriesValue(after, 'groups_changes_total', { action: 'add', outcome: 'applied' }),
+      ).toBeGreaterThan(seriesValue(before, 'groups_changes_total', { action: 'add', outcome: 'applied' }));
+    });
 
     const moved = (name: string, labels: Record<string, string> = {}) =>
       seriesValue(after, name, labels) - seriesValue(before, name, labels);
