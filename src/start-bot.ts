@@ -32,6 +32,8 @@ export type BotOptions = {
   webApiObserver?: WebApiObserver;
   /** Socket Mode liveness pings; default 5 s. */
   socketPingIntervalMs?: number;
+  /** Socket Mode: time without a connection before `/readyz` says not ready; default 10 s. */
+  socketReadyLimitMs?: number;
   /** Use this store instead of opening STORE_URL (tests that share one). */
   store?: Store;
   /** Readiness tuning (tests). */
@@ -114,6 +116,7 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
       ...(options.directoryRefreshMs ? { directoryRefreshMs: options.directoryRefreshMs } : {}),
       ...(options.pacerClock ? { pacerClock: options.pacerClock } : {}),
       ...(options.socketPingIntervalMs ? { socketPingIntervalMs: options.socketPingIntervalMs } : {}),
+      ...(options.socketReadyLimitMs ? { socketReadyLimitMs: options.socketReadyLimitMs } : {}),
       ...operations.webApiSeams(options.webApiObserver),
       routes: operations.routes({
         store,

@@ -30,6 +30,8 @@ export type SlackAppDeps = Omit<SlackContext, 'directory' | 'work' | 'client'> &
   webApiObserver?: WebApiObserver;
   /** Socket Mode liveness pings (tests shorten it). */
   socketPingIntervalMs?: number;
+  /** Socket Mode: time without any connection after which the bot says it is not ready (tests shorten it). */
+  socketReadyLimitMs?: number;
 };
 
 export type SlackApp = {
@@ -51,7 +53,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const { config, logger } = deps;
   const work = createWorkTracker();
   const socketMode = config.slack.appToken !== undefined;
-  const connection = createConnectionState(socketMode ? 'socket' : 'http');
+  const connection = createConnectionState(
+    socketMode ? 'socket' : 'http',
+    deps.socketReadyLimitMs ? { readyLimitMs: deps.socketReadyLimitMs } : {},
+  );
   const clock = deps.pacerClock ?? realPacerClock;
   const pacer = createPacerFor(config, logger, {
     clock,

@@ -1,12 +1,13 @@
 /**
  * `/healthz` says alive, `/readyz` says ready for work: 503 naming the failing part when Kantata stops
- * answering or the store cannot write (PostgreSQL turned read-only), 200 again once they recover. The
- * real bot over HTTP against the fakes.
+ * answering, the store cannot write (PostgreSQL turned read-only) or, in Socket Mode, no connection to
+ * Slack is open; 200 again once they recover. The real bot against the fakes (and the fake Socket Mode).
  */
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { openStore } from '../../../src/store/open-store.js';
 import { startTestBot, type TestBot } from '../harness.js';
+import { type SocketBot, startSocketModeBot } from '../slack/socket-mode/support.js';
 import { httpGet, readyz } from './http-get.js';
 
 const FRESH_MS = 200;
@@ -124,5 +125,45 @@ describePostgres('/readyz with a PostgreSQL store that stops taking writes', { t
       await store.close();
       h = undefined;
     }
+  });
+});
+
+describe('/readyz in Socket Mode', { timeout: 60_000 }, () => {
+  let h: SocketBot | undefined;
+
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('is 503 naming slack while no connection is open, 200 again once Slack lets the bot reconnect', async () => {
+    h = await startSocketModeBot({
+      bot: { socketReadyLimitMs: 300, operations: { kantataFreshMs: 60_000 } },
+    });
+    const bot = h;
+    await vi.waitFor(() => expect(bot.socket.connectionCount()).toBe(2), { timeout: 10_000 });
+    expect(await readyz(bot.bot.port)).toEqual({
+      status: 200,
+      json: { ready: true, failing: [], checks: { store: true, kantata: true, slack: true } },
+    });
+
+    // Both sockets dropped, and Slack refuses new ones for a while: each slot fails twice before it gets one.
+    bot.socket.failOpen([503, 503, 503, 503]);
+    bot.socket.drop();
+    bot.socket.drop();
+    await vi.waitFor(
+      async () =>
+        expect(await readyz(bot.bot.port)).toEqual({
+          status: 503,
+          json: { ready: false, failing: ['slack'], checks: { store: true, kantata: true, slack: false } },
+        }),
+      { timeout: 10_000, interval: 50 },
+    );
+    expect((await httpGet(`http://127.0.0.1:${bot.bot.port}/healthz`)).status).toBe(200);
+
+    await vi.waitFor(async () => expect((await readyz(bot.bot.port)).status).toBe(200), {
+      timeout: 30_000,
+      interval: 100,
+    });
+    expect(bot.socket.connectionCount()).toBeGreaterThan(0);
   });
 });
