@@ -59,7 +59,18 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
   const clock = options.clock ?? systemClock;
   const operations = await createOperations(config, options.operations);
   const openedStore =
-    options.store ?? (await openStore(config.storeUrl, { clock, log: logger.child({ component: 'store' }) }));
+    options.store ??
+    (await openStore(config.storeUrl, {
+      clock,
+      log: logger.child({ component: 'store' }),
+      previewTtlMs: config.previewTtlMs,
+      lockLeaseMs: config.storeLockLeaseMs,
+      // Another process holds the store now: writing on would corrupt it, so this one stops at once.
+      onLockLost: (error) => {
+        logger.error(`${error.message} Exiting; restart the bot once the other process is stopped.`);
+        process.exit(1);
+      },
+    }));
   const store = operations.instrumentStore(openedStore);
   const kantataClient = createKantataClient({
     baseUrl: config.kantata.baseUrl,

@@ -10,7 +10,7 @@ import type {
 import { auditEntryFor } from './audit-entry.js';
 import type { ChangeServiceDeps } from './change-service.js';
 import { describeDecided } from './describe-decided.js';
-import type { Actor, AuditEvent, Change, ChangeStatus } from './types.js';
+import type { Actor, AuditEntry, AuditEvent, Change, ChangeStatus } from './types.js';
 
 export type ApplyHooks = { onProgress?(progress: { done: number; total: number }): void };
 
@@ -34,8 +34,12 @@ export function createChangeSteps(deps: ChangeServiceDeps & { newId: () => strin
   const { membership, store, clock, newId } = deps;
   const nowIso = () => clock.now().toISOString();
 
+  function auditRow(change: Change, event: AuditEvent, details: AuditDetails): AuditEntry {
+    return auditEntryFor(change, event, { id: newId(), at: clock.now(), ...details });
+  }
+
   async function audit(change: Change, event: AuditEvent, details: AuditDetails): Promise<void> {
-    await store.appendAudit(auditEntryFor(change, event, { id: newId(), at: clock.now(), ...details }));
+    await store.appendAudit(auditRow(change, event, details));
   }
 
   async function load(id: string): Promise<Change> {
@@ -50,8 +54,15 @@ export function createChangeSteps(deps: ChangeServiceDeps & { newId: () => strin
     expected: readonly ChangeStatus[],
     next: ChangeStatus,
     patch: Partial<Omit<Change, 'id' | 'status'>> = {},
+    auditEntry?: AuditEntry,
   ): Promise<Change> {
-    const result = await store.transitionChange(id, expected, next, { ...patch, updatedAt: nowIso() });
+    const result = await store.transitionChange(
+      id,
+      expected,
+      next,
+      { ...patch, updatedAt: nowIso() },
+      auditEntry ? { audit: auditEntry } : undefined,
+    );
     if (result.ok) return result.change;
     if (!result.current) throw new AppError('change_not_found', `No change with id ${id}`, { changeId: id });
     throw alreadyDecided(result.current);
@@ -125,14 +136,21 @@ export function createChangeSteps(deps: ChangeServiceDeps & { newId: () => strin
           : { undoneBy: change.id, updatedAt: nowIso() },
       );
     }
-    const done = await transition(change.id, ['applying'], finalStatus, {
-      report,
-      // The journal has served its purpose once the report holds every outcome; the store keeps one copy.
-      outcomes: [],
-      appliedAt: nowIso(),
-      notification: { status: 'pending', attempts: 0 },
-    });
-    await audit(done, resume ? 'recovered' : finalStatus, { actor: by, approver, outcomes });
+    // The audit row is committed with the final status, in one write: a crash leaves both or neither.
+    const row = auditRow(change, resume ? 'recovered' : finalStatus, { actor: by, approver, outcomes });
+    const done = await transition(
+      change.id,
+      ['applying'],
+      finalStatus,
+      {
+        report,
+        // The journal has served its purpose once the report holds every outcome; the store keeps one copy.
+        outcomes: [],
+        appliedAt: nowIso(),
+        notification: { status: 'pending', attempts: 0 },
+      },
+      row,
+    );
     deps.results?.finished({ action: done.action, status: finalStatus, outcomes });
     return { change: done, report };
   }
@@ -162,12 +180,13 @@ export function createChangeSteps(deps: ChangeServiceDeps & { newId: () => strin
         outcomes,
         unresolved: approved.plan.unresolved,
       };
-      const failed = await transition(approved.id, ['approved'], 'failed', {
-        report,
-        outcomes,
-        appliedAt: nowIso(),
-      });
-      await audit(failed, 'failed', { actor: approved.requestedBy, approver, outcomes });
+      const failed = await transition(
+        approved.id,
+        ['approved'],
+        'failed',
+        { report, appliedAt: nowIso() },
+        auditRow(approved, 'failed', { actor: approved.requestedBy, approver, outcomes }),
+      );
       deps.results?.finished({ action: failed.action, status: 'failed', outcomes });
       throw error;
     }

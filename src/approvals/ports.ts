@@ -15,18 +15,31 @@ export interface ChangeStore {
     expected: readonly ChangeStatus[],
     next: ChangeStatus,
     patch?: Partial<Omit<Change, 'id' | 'status'>>,
+    also?: TransitionExtras,
   ): Promise<TransitionResult>;
   /** Updates fields other than `status` (locations, notification state). Returns the new record. */
   updateChange(id: string, patch: Partial<Omit<Change, 'id' | 'status'>>): Promise<Change | null>;
   /** Appends outcomes to the apply journal of a change (one batch at a time). */
   appendOutcomes(id: string, outcomes: NonNullable<Change['outcomes']>): Promise<void>;
-  /** Changes in any of these statuses, oldest first. */
+  /**
+   * Live changes in any of these statuses, oldest first: those not finished, and finished ones whose
+   * announcement is still pending. Finished and announced changes are history (read them by id).
+   */
   listChanges(query: {
     statuses: readonly ChangeStatus[];
     requestedBy?: string;
     limit?: number;
   }): Promise<Change[]>;
 }
+
+/**
+ * Small records written in the same atomic commit as a transition: if the transition is taken, they are
+ * stored with it; if not, neither is. (A crash never leaves one without the other.)
+ */
+export type TransitionExtras = {
+  /** The audit row of this step. */
+  audit?: AuditEntry;
+};
 
 /** The append-only audit log (SPEC §4.5). */
 export interface AuditLog {
@@ -45,8 +58,10 @@ export interface ProcessedKeys {
 
 /** Everything the bot persists. */
 export interface Store extends ChangeStore, AuditLog, ProcessedKeys, IdentityLinkStore {
-  /** Cheap liveness check for `/healthz`. */
+  /** Cheap liveness check (no write). */
   ping(): Promise<boolean>;
+  /** Really writes (the live state file / a row), so that a full disk or a read-only database shows. */
+  probeWrite(): Promise<boolean>;
   close(): Promise<void>;
 }
 

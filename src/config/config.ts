@@ -29,6 +29,10 @@ export type Config = {
   /** Lower-cased; empty means any domain. */
   identityEmailDomains: string[];
   storeUrl: string;
+  /** Unused previews are dropped from the store after this long. */
+  previewTtlMs: number;
+  /** The embedded store's lease on its file: a crashed holder is taken over after this long. */
+  storeLockLeaseMs: number;
   logLevel: LogLevel;
   /** How long a stop waits for work in flight (SHUTDOWN_TIMEOUT); stop signals meanwhile are ignored. */
   shutdownTimeoutMs: number;
@@ -143,6 +147,8 @@ const envSchema = z.object({
       error: 'must be file:<path> or postgres://…',
     },
   ),
+  PREVIEW_TTL: duration('24h'),
+  STORE_LOCK_LEASE: duration('10s').refine((ms) => ms >= 2_000, { error: 'must be at least 2s' }),
   LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
   SHUTDOWN_TIMEOUT: duration('30s'),
   // -1: not set (metrics off).
@@ -205,6 +211,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxPeoplePerChange: e.MAX_PEOPLE_PER_CHANGE,
     identityEmailDomains: e.IDENTITY_EMAIL_DOMAINS,
     storeUrl: e.STORE_URL ?? 'file:./data/store.json',
+    previewTtlMs: e.PREVIEW_TTL,
+    storeLockLeaseMs: e.STORE_LOCK_LEASE,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
     ...(e.METRICS_PORT >= 0 ? { metricsPort: e.METRICS_PORT } : {}),

@@ -1,4 +1,12 @@
-import { type AnyMiddlewareArgs, App, type CustomRoute, type Middleware, type Receiver } from '@slack/bolt';
+import {
+  type AnyMiddlewareArgs,
+  App,
+  type CustomRoute,
+  type Middleware,
+  type Receiver,
+  type RespondFn,
+} from '@slack/bolt';
+import { isAppError } from '../membership/errors.js';
 import { toBoltLogger } from './bolt-logger.js';
 import type { SlackContext } from './context.js';
 import { HardenedHttpReceiver } from './http/hardened-http-receiver.js';
@@ -6,6 +14,8 @@ import { boundPort } from './http/hardened-server.js';
 import { registerListeners } from './listeners/register.js';
 import { type OwnOrganization, refuseOtherOrganizations } from './organization-guard.js';
 import { createSlackDirectory, type SlackDirectory } from './people/slack-directory.js';
+import { RepeatedDelivery } from './repeated-delivery.js';
+import { respondWithError } from './respond-error.js';
 import { type ConnectionState, createConnectionState } from './socket/connection-state.js';
 import { SocketModeConnections } from './socket/socket-mode-receiver.js';
 import { createSocketUrlSource } from './socket/socket-url-source.js';
@@ -119,6 +129,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
 
   let own: OwnOrganization = {};
   app.use(refuseOtherOrganizations(() => own, logger));
+  claimDeliveriesAfterAck(app, context);
   app.use(trackAndDeduplicate(context));
   registerListeners(app, context);
   app.error(async (error) => {
@@ -169,26 +180,60 @@ function isServer(value: unknown): value is import('node:http').Server {
   );
 }
 
+/** How long a delivery key is kept: well past Slack's retries (three, within minutes). */
+const DELIVERY_KEY_TTL_MS = 60 * 60_000;
+
+/**
+ * Duplicate protection without a store round trip on the ack path: as a request comes in, its delivery
+ * key is claimed in the store (in memory for the file store, an INSERT for PostgreSQL) without waiting;
+ * the listener's `ack()` acknowledges Slack first and only then waits for the claim. A delivery whose key
+ * was claimed already (a Slack retry, a replay, the same request on another replica) stops there with
+ * `RepeatedDelivery`, before any work. Every listener acknowledges before its work (the 3-second rule),
+ * so the work always comes after the claim. Wrapping `processEvent` covers both receivers (HTTP, Socket
+ * Mode): a Bolt middleware cannot replace the `ack` that the listeners get.
+ */
+function claimDeliveriesAfterAck(app: App, context: SlackContext): void {
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = (event) => {
+    const key = deliveryKey(event.body as Record<string, unknown>);
+    if (!key || !context.work.accepting) return processEvent(event);
+    const claimed = context.store.claimKey(key, DELIVERY_KEY_TTL_MS);
+    claimed.catch(() => undefined);
+    const ack: typeof event.ack = async (response) => {
+      await event.ack(response);
+      if (!(await claimed)) throw new RepeatedDelivery(key);
+    };
+    return processEvent({ ...event, ack });
+  };
+}
+
 /**
  * Runs first for every request: refuses new work while stopping, counts in-flight work for a graceful
- * stop, and answers a repeated delivery (Slack's `x-slack-retry-num`, a replayed payload) with a bare
- * ack so that the same request never does its work twice.
+ * stop, ends a repeated delivery quietly (see `claimDeliveriesAfterAck`), and answers a storage failure
+ * that no listener answered with the "storage is unavailable" sentence.
  */
 function trackAndDeduplicate(context: SlackContext): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
-    const { next, body } = args;
+    const { next } = args;
     const ack = 'ack' in args ? (args.ack as (response?: unknown) => Promise<void>) : undefined;
-    const key = deliveryKey(body as Record<string, unknown>);
     if (!context.work.accepting) {
-      await ack?.();
+      await ack?.().catch(() => undefined);
       return;
     }
-    if (key && !(await context.store.claimKey(key, 60 * 60_000))) {
-      context.logger.info('repeated Slack delivery ignored', { key });
-      await ack?.();
-      return;
+    try {
+      await context.work.track(next());
+    } catch (error) {
+      if (error instanceof RepeatedDelivery) {
+        context.logger.info('repeated Slack delivery ignored', { key: error.key });
+        return;
+      }
+      const respond = 'respond' in args ? (args.respond as RespondFn | undefined) : undefined;
+      if (isAppError(error) && error.code === 'store_unavailable' && respond) {
+        await respondWithError(context, respond, error);
+        return;
+      }
+      throw error;
     }
-    await context.work.track(next());
   };
 }
 

@@ -3,6 +3,7 @@ import type { RespondFn } from '@slack/bolt';
 import type { Logger } from '../logging/logger.js';
 import { isAppError, isRefusal } from '../membership/errors.js';
 import { isSlackPeopleError, SLACK_REFUSAL_CODES } from './people/slack-people-error.js';
+import { RepeatedDelivery } from './repeated-delivery.js';
 import { messageForError } from './text/error-messages.js';
 import { plainFallback, section } from './views/blocks.js';
 
@@ -49,6 +50,8 @@ export async function respondWithError(
   error: unknown,
   meta: ErrorMeta = {},
 ): Promise<void> {
+  // A repeated delivery stopped at its ack: the first delivery answers, this one stays silent.
+  if (error instanceof RepeatedDelivery) throw error;
   const { text, refId } = describeError(ctx, error, meta);
   if (!respond) {
     ctx.logger.warn('no response_url to report an error to', { refId });

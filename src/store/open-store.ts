@@ -11,6 +11,12 @@ export type OpenStoreOptions = {
   log?: { warn(msg: string): void };
   /** Base of relative `file:` paths; the process's working directory by default. */
   cwd?: string;
+  /** Unused previews are dropped after this long (PREVIEW_TTL). */
+  previewTtlMs?: number;
+  /** The embedded store's lease (STORE_LOCK_LEASE). */
+  lockLeaseMs?: number;
+  /** The embedded store lost its lease (this process was paused past it): stop and exit. */
+  onLockLost?: (error: Error) => void;
 };
 
 /** Where a `STORE_URL` points: parsed apart from opening so that configuration can be checked early. */
@@ -40,9 +46,17 @@ export function parseStoreUrl(storeUrl: string, cwd: string = process.cwd()): St
 
 export async function openStore(storeUrl: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const location = parseStoreUrl(storeUrl, opts.cwd);
-  const storeOpts = { ...(opts.clock && { clock: opts.clock }), ...(opts.log && { log: opts.log }) };
+  const storeOpts = {
+    ...(opts.clock && { clock: opts.clock }),
+    ...(opts.log && { log: opts.log }),
+    ...(opts.previewTtlMs && { previewTtlMs: opts.previewTtlMs }),
+  };
   return location.kind === 'file'
-    ? openFileStore(location.path, storeOpts)
+    ? openFileStore(location.path, {
+        ...storeOpts,
+        ...(opts.lockLeaseMs && { leaseMs: opts.lockLeaseMs }),
+        ...(opts.onLockLost && { onLockLost: opts.onLockLost }),
+      })
     : openPostgresStore(location.url, storeOpts);
 }
 

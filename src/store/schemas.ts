@@ -38,7 +38,7 @@ const unresolvedSchema = z.object({
   detail: z.string().optional(),
 });
 
-const personOutcomeSchema = z.object({
+export const personOutcomeSchema = z.object({
   user: kantataUserSchema,
   outcome: z.enum(['added', 'already_member', 'removed', 'not_member', 'failed']),
   reason: z.string().optional(),

@@ -54,16 +54,16 @@ describe('JSON file store: the file', () => {
 
   const readJson = () => JSON.parse(readFileSync(path, 'utf8'));
 
-  it('creates the directory and an empty store file at start', async () => {
+  it('creates the directory, an empty live state file and its history at start', async () => {
     const nested = join(dir, 'a', 'b', 'store.json');
     store = await openFileStore(nested, { log: quiet });
     expect(JSON.parse(readFileSync(nested, 'utf8'))).toEqual({
-      version: 1,
+      version: 2,
       changes: {},
-      audit: [],
       processedKeys: {},
       identityLinks: {},
     });
+    expect(existsSync(`${nested}.history`)).toBe(true);
   });
 
   it('writes each change to the file before answering', async () => {
@@ -102,35 +102,8 @@ describe('JSON file store: the file', () => {
     writeFileSync(path, 'null');
     await expect(openFileStore(path, { log: quiet })).rejects.toThrow(/is not a valid store/);
     expect(readFileSync(path, 'utf8')).toBe('null');
-    writeFileSync(path, '{"version":2}');
+    writeFileSync(path, '{"version":3}');
     await expect(openFileStore(path, { log: quiet })).rejects.toThrow(/newer version of the bot/);
-  });
-
-  it('refuses to start while another live process holds the lock', async () => {
-    child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)'], { stdio: 'ignore' });
-    await once(child, 'spawn');
-    const lock = JSON.stringify({ pid: child.pid, hostname: hostname() });
-    writeFileSync(`${path}.lock`, lock);
-    const error = await openFileStore(path, { log: quiet }).catch((e: unknown) => e);
-    expect(String(error)).toContain(`is in use by another process (pid ${child.pid}`);
-    expect(String(error)).toContain(path);
-    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(lock);
-    expect(existsSync(path)).toBe(false);
-  });
-
-  it('takes over a lock left by a process that is gone, and releases it on close', async () => {
-    const dead = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
-    await once(dead, 'exit');
-    writeFileSync(`${path}.lock`, `${dead.pid}\n`);
-    store = await openFileStore(path, { log: quiet });
-    expect(JSON.parse(readFileSync(`${path}.lock`, 'utf8'))).toMatchObject({
-      pid: process.pid,
-      hostname: hostname(),
-    });
-    await store.createChange(makeChange({ id: 'c1' }));
-    await store.close();
-    store = undefined;
-    expect(existsSync(`${path}.lock`)).toBe(false);
   });
 
   it('refuses a second open of the same file in one process until the first is closed', async () => {
@@ -146,8 +119,9 @@ describe('JSON file store: the file', () => {
     const queued = Array.from({ length: 5 }, (_, i) => closing.appendAudit(makeAudit({ id: `a${i}` })));
     await closing.close();
     await Promise.all(queued);
-    expect(readJson().audit).toHaveLength(5);
     expect(existsSync(`${path}.lock`)).toBe(false);
+    store = await openFileStore(path, { log: quiet });
+    expect(await store.listAudit({})).toHaveLength(5);
     await expect(closing.appendAudit(makeAudit({ id: 'late' }))).rejects.toMatchObject({
       code: 'store_unavailable',
     });
@@ -165,11 +139,14 @@ describe('JSON file store: the file', () => {
         ]),
       ),
     ]);
-    const file = readJson();
-    expect(file.audit.map((e: { id: string }) => e.id).sort()).toEqual(
+    await store.close();
+    store = await openFileStore(path, { log: quiet });
+    expect((await store.listAudit({})).map((e) => e.id).sort()).toEqual(
       Array.from({ length: 50 }, (_, i) => `a${i}`).sort(),
     );
-    expect(file.changes.c1.outcomes).toHaveLength(50);
+    expect((await store.getChange('c1'))?.outcomes).toHaveLength(50);
+    // The live file never holds the journal: it is appended beside it.
+    expect(readJson().changes.c1.outcomes ?? []).toEqual([]);
   });
 
   it('answers store_unavailable when the file cannot be written, and keeps the last good state', async () => {

@@ -73,7 +73,9 @@ function describePostgresStore(adminUrl: string) {
       return store;
     };
     const store = await open();
-    await db.query('TRUNCATE changes, audit, processed_keys, identity_links RESTART IDENTITY');
+    await db.query(
+      'TRUNCATE changes, change_outcomes, audit, processed_keys, identity_links RESTART IDENTITY',
+    );
     return {
       store,
       reopen: open,

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock, Store } from '../../src/approvals/ports.js';
 import type { Change } from '../../src/approvals/types.js';
-import { collect, ManualClock, makeAudit, makeChange, outcome } from './store-fixtures.js';
+import { collect, ManualClock, makeAudit, makeChange, outcome, reportOf } from './store-fixtures.js';
 
 export type StoreHarness = {
   store: Store;
@@ -167,9 +167,102 @@ export function describeStoreContract(
           'c2',
         ]);
         expect(await store.listChanges({ statuses: ['expired'] })).toEqual([]);
-        expect((await store.listChanges({ statuses: ['applied'] }))[0]).toEqual(
+        // Finished and announced: history, read by id only.
+        expect(await store.listChanges({ statuses: ['applied'] })).toEqual([]);
+        expect(await store.getChange('c0')).toEqual(
           makeChange({ id: 'c0', createdAt: at(0), status: 'applied' }),
         );
+      });
+
+      it('lists a finished change while its announcement is pending, and not once it is posted', async () => {
+        const pending = { status: 'pending' as const, attempts: 0 };
+        await store.createChange(makeChange({ id: 'c1', status: 'applying' }));
+        await store.transitionChange('c1', ['applying'], 'applied', { notification: pending });
+        expect((await store.listChanges({ statuses: ['applied'] })).map((c) => c.id)).toEqual(['c1']);
+        await store.updateChange('c1', { notification: { status: 'posted', attempts: 1 } });
+        expect(await store.listChanges({ statuses: ['applied'] })).toEqual([]);
+        expect((await store.getChange('c1'))?.notification).toEqual({ status: 'posted', attempts: 1 });
+      });
+
+      it('updates a finished change (undone by, where shown) and keeps it across a reopen', async () => {
+        await store.createChange(makeChange({ id: 'c1', status: 'applying' }));
+        await store.transitionChange('c1', ['applying'], 'applied', { report: reportOf(['1', '2']) });
+        const updated = await store.updateChange('c1', { undoneBy: 'c2', locations: { card: 'C1/1.2' } });
+        expect(updated).toMatchObject({
+          id: 'c1',
+          status: 'applied',
+          undoneBy: 'c2',
+          locations: { card: 'C1/1.2' },
+        });
+        await store.updateChange('c1', { locations: { card: 'C1/1.2', notify: 'C2/3.4' } });
+        const refused = await store.transitionChange('c1', ['pending'], 'approved');
+        expect(refused).toMatchObject({
+          ok: false,
+          current: { id: 'c1', status: 'applied', undoneBy: 'c2' },
+        });
+        await store.close();
+        const reopened = await harness.reopen();
+        expect(await reopened.getChange('c1')).toMatchObject({
+          status: 'applied',
+          undoneBy: 'c2',
+          locations: { card: 'C1/1.2', notify: 'C2/3.4' },
+          report: reportOf(['1', '2']),
+          plan: makeChange({ id: 'c1' }).plan,
+        });
+      });
+
+      it('stores the audit row given with a transition only if the transition is taken', async () => {
+        await store.createChange(makeChange({ id: 'c1', status: 'applying' }));
+        const row = makeAudit({ id: 'a1', changeId: 'c1', event: 'applied' });
+        expect((await store.transitionChange('c1', ['applying'], 'applied', {}, { audit: row })).ok).toBe(
+          true,
+        );
+        const again = makeAudit({ id: 'a2', changeId: 'c1', event: 'applied' });
+        expect((await store.transitionChange('c1', ['applying'], 'failed', {}, { audit: again })).ok).toBe(
+          false,
+        );
+        expect((await store.listAudit({})).map((e) => e.id)).toEqual(['a1']);
+      });
+
+      it('keeps the journal of a running change across a reopen and drops it once finished', async () => {
+        await store.createChange(makeChange({ id: 'c1', status: 'applying' }));
+        await store.appendOutcomes('c1', [outcome('1')]);
+        await store.appendOutcomes('c1', [outcome('2', 'already_member')]);
+        await store.close();
+        let reopened = await harness.reopen();
+        expect((await reopened.getChange('c1'))?.outcomes).toEqual([
+          outcome('1'),
+          outcome('2', 'already_member'),
+        ]);
+        await reopened.transitionChange('c1', ['applying'], 'applied', {
+          report: reportOf(['1', '2']),
+          outcomes: [],
+        });
+        await reopened.close();
+        reopened = await harness.reopen();
+        const finished = await reopened.getChange('c1');
+        expect(finished?.outcomes ?? []).toEqual([]);
+        expect(finished?.report).toEqual(reportOf(['1', '2']));
+      });
+
+      it('drops unused previews after PREVIEW_TTL (24h by default), and only previews', async () => {
+        await store.createChange(makeChange({ id: 'p1', status: 'previewed' }));
+        await store.createChange(makeChange({ id: 'r1', status: 'pending' }));
+        clock.advance(23 * 3_600_000);
+        expect((await store.getChange('p1'))?.status).toBe('previewed');
+        clock.advance(3_600_000);
+        expect(await store.getChange('p1')).toBeNull();
+        expect(await store.listChanges({ statuses: ['previewed'] })).toEqual([]);
+        expect((await store.getChange('r1'))?.status).toBe('pending');
+        // Swept from the store itself with the next write, not only hidden.
+        await store.claimKey('k', 1_000);
+        await store.createChange(
+          makeChange({ id: 'p2', status: 'previewed', createdAt: clock.now().toISOString() }),
+        );
+        await store.close();
+        const reopened = await harness.reopen();
+        expect(await reopened.getChange('p1')).toBeNull();
+        expect((await reopened.getChange('p2'))?.status).toBe('previewed');
       });
     });
 
@@ -254,6 +347,10 @@ export function describeStoreContract(
         expect(await store.removeLink('U1')).toBe(false);
         expect(await store.getLink('U1')).toBeNull();
       });
+    });
+
+    it('answers a write probe', async () => {
+      expect(await store.probeWrite()).toBe(true);
     });
 
     it('answers ping', async () => {

@@ -27,6 +27,12 @@ export function outcome(id: string, kind: PersonOutcome['outcome'] = 'added'): P
   return { user: user(id), outcome: kind };
 }
 
+/** The report of an add in which these users were added. */
+export function reportOf(ids: string[]): NonNullable<Change['report']> {
+  const group = { id: 'g1', name: 'Engineering' };
+  return { action: 'add', group, outcomes: ids.map((id) => outcome(id)), unresolved: [] };
+}
+
 export function makeChange(overrides: Partial<Change> & { id: string }): Change {
   const group = { id: 'g1', name: 'Engineering' };
   return {

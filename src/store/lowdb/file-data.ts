@@ -5,39 +5,59 @@ import type { AuditEntry, Change } from '../../approvals/types.js';
 import type { IdentityLink } from '../../membership/ports.js';
 import { auditEntrySchema, changeSchema, describeZodError, identityLinkSchema } from '../schemas.js';
 
-/** The whole JSON file. `version` lets a later release migrate the file, or refuse one it cannot read. */
+/**
+ * The live state file (version 2): only what is alive. Finished changes and the audit log are in the
+ * append-only history beside it, the outcomes of running changes in their journals.
+ */
 export type StoreData = {
-  version: 1;
+  version: 2;
+  /** Changes not yet finished, and finished ones whose announcement is still pending. */
   changes: Record<string, Change>;
-  /** Append-only, oldest first. */
-  audit: AuditEntry[];
   /** key → expiry, epoch milliseconds. */
   processedKeys: Record<string, number>;
   identityLinks: Record<string, IdentityLink>;
 };
 
-export const STORE_FILE_VERSION = 1;
+/** What version 1 (everything in this one file) held; read once, to migrate it. */
+export type StoreDataV1 = {
+  version: 1;
+  changes: Record<string, Change>;
+  audit: AuditEntry[];
+  processedKeys: Record<string, number>;
+  identityLinks: Record<string, IdentityLink>;
+};
 
-export function emptyStoreData(): StoreData {
-  return { version: STORE_FILE_VERSION, changes: {}, audit: [], processedKeys: {}, identityLinks: {} };
+export const STORE_FILE_VERSION = 2;
+
+/** Where the parts of a file store live, next to `store.json`. */
+export function storeParts(file: string) {
+  return { history: `${file}.history`, journal: `${file}.journal`, backupV1: `${file}.v1-backup` };
 }
 
-const storeDataSchema = z.object({
-  version: z.literal(STORE_FILE_VERSION),
+export function emptyStoreData(): StoreData {
+  return { version: STORE_FILE_VERSION, changes: {}, processedKeys: {}, identityLinks: {} };
+}
+
+const common = {
   changes: z.record(z.string(), changeSchema),
-  audit: z.array(auditEntrySchema),
   processedKeys: z.record(z.string(), z.number()),
   identityLinks: z.record(z.string(), identityLinkSchema),
-});
+};
+const storeDataSchema = z.object({ version: z.literal(2), ...common });
+const storeDataV1Schema = z.object({ version: z.literal(1), audit: z.array(auditEntrySchema), ...common });
 
 const LEFT_UNTOUCHED =
   'The file was left untouched. Restore it from a backup, or move it away to start with an empty store.';
 
 /**
  * Reads the file into `db.data` and checks it. A file that cannot be read as a store is never
- * overwritten: the error names the file, says what is wrong and what to do.
+ * overwritten: the error names the file, says what is wrong and what to do. A version 1 file is returned
+ * for migration (and `db.data` left empty).
  */
-export async function loadStoreData(db: Low<StoreData>, path: string): Promise<'loaded' | 'new'> {
+export async function loadStoreData(
+  db: Low<StoreData>,
+  path: string,
+): Promise<'loaded' | 'new' | { legacy: StoreDataV1 }> {
   // lowdb keeps the defaults when the adapter returns nothing, and also when the file holds `null` or
   // `0`: start from nothing to tell those apart from a missing file.
   const existed = existsSync(path);
@@ -55,11 +75,16 @@ export async function loadStoreData(db: Low<StoreData>, path: string): Promise<'
     db.data = emptyStoreData();
     return 'new';
   }
-  db.data = parseStoreData(db.data, path);
+  const parsed = parseStoreData(db.data, path);
+  if (parsed.version === 1) {
+    db.data = emptyStoreData();
+    return { legacy: parsed };
+  }
+  db.data = parsed;
   return 'loaded';
 }
 
-export function parseStoreData(raw: unknown, path: string): StoreData {
+export function parseStoreData(raw: unknown, path: string): StoreData | StoreDataV1 {
   const version =
     typeof raw === 'object' && raw !== null ? (raw as { version?: unknown }).version : undefined;
   if (typeof version === 'number' && version > STORE_FILE_VERSION) {
@@ -68,11 +93,20 @@ export function parseStoreData(raw: unknown, path: string): StoreData {
         `this version reads ${STORE_FILE_VERSION}). Run the newer version, or restore a backup.`,
     );
   }
-  const parsed = storeDataSchema.safeParse(raw);
+  const parsed = (version === 1 ? storeDataV1Schema : storeDataSchema).safeParse(raw);
   if (!parsed.success) {
     throw new Error(
       `The store file ${path} is not a valid store: ${describeZodError(parsed.error)}. ${LEFT_UNTOUCHED}`,
     );
   }
   return parsed.data;
+}
+
+/** The file as written: a running change's outcomes are in its journal, not here. */
+export function stringifyStoreData(data: StoreData): string {
+  const changes: Record<string, Change> = {};
+  for (const [id, change] of Object.entries(data.changes)) {
+    changes[id] = change.outcomes?.length ? { ...change, outcomes: [] } : change;
+  }
+  return JSON.stringify({ ...data, changes });
 }

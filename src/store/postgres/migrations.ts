@@ -45,6 +45,31 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 2,
+    name: 'apply journal as rows; live changes indexed; write probe',
+    sql: `
+      -- One row per recorded batch: a batch costs an INSERT, not a rewrite of the change's document.
+      CREATE TABLE change_outcomes (
+        seq bigserial PRIMARY KEY,
+        change_id text NOT NULL REFERENCES changes (id) ON DELETE CASCADE,
+        outcomes jsonb NOT NULL
+      );
+      CREATE INDEX change_outcomes_change_idx ON change_outcomes (change_id, seq);
+      INSERT INTO change_outcomes (change_id, outcomes)
+        SELECT id, data -> 'outcomes' FROM changes
+         WHERE status = 'applying' AND jsonb_typeof(data -> 'outcomes') = 'array'
+           AND jsonb_array_length(data -> 'outcomes') > 0;
+      UPDATE changes SET data = data - 'outcomes' WHERE data ? 'outcomes';
+
+      -- The announcement retries look for finished changes whose notification is pending: few, however
+      -- long the history.
+      CREATE INDEX changes_notification_pending_idx ON changes (created_at)
+        WHERE (data -> 'notification' ->> 'status') = 'pending';
+
+      CREATE TABLE store_probe (id int PRIMARY KEY, at timestamptz NOT NULL);
+    `,
+  },
 ];
 
 /** Any fixed number works; it only has to be the same in every replica of this app. */

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Clock, Store } from '../../approvals/ports.js';
 import { systemClock } from '../../approvals/ports.js';
-import type { Change, TransitionResult } from '../../approvals/types.js';
+import { type Change, FINAL_STATUSES, type TransitionResult } from '../../approvals/types.js';
 import { AppError } from '../../membership/errors.js';
 import { checkLimit, definedFields, parseSince } from '../change-patch.js';
 import { redactUrl, scrubSecrets } from '../redact-url.js';
@@ -16,9 +16,12 @@ export type PostgresStoreOptions = {
   poolSize?: number;
   /** Rows fetched per query while exporting the audit log. */
   exportBatchSize?: number;
+  /** Unused previews are dropped after this long (PREVIEW_TTL). */
+  previewTtlMs?: number;
 };
 
 const PRUNE_EVERY_MS = 60_000;
+const DEFAULT_PREVIEW_TTL_MS = 24 * 3_600_000;
 const PING_TIMEOUT_MS = 2_000;
 
 /**
@@ -72,21 +75,47 @@ function createPostgresStore(
       throw asStoreError(error, url);
     }
   };
+  const previewTtlMs = opts.previewTtlMs ?? DEFAULT_PREVIEW_TTL_MS;
   const now = (): string => clock.now().toISOString();
+  /** Previews created before this are gone (PREVIEW_TTL). */
+  const previewCutoff = (): string => new Date(clock.now().getTime() - previewTtlMs).toISOString();
   const selectChange = async (id: string): Promise<Change | null> => {
-    const { rows } = await query<ChangeRow>('SELECT id, status, data FROM changes WHERE id = $1', [id]);
+    const { rows } = await query<ChangeRow>(
+      `SELECT id, status, data, ${JOURNAL_SQL} AS outcomes FROM changes c
+        WHERE id = $1 AND NOT (status = 'previewed' AND created_at <= $2)`,
+      [id, previewCutoff()],
+    );
     return rows[0] ? parseChangeRow(rows[0]) : null;
   };
 
-  // One statement for every update of a change: the merged document also feeds the derived columns.
+  // One statement for every update of a change: the merged document also feeds the derived columns. The
+  // journal (`outcomes`) is never part of the document: it is rows of change_outcomes while the change runs,
+  // removed in the same statement once it stops running (its report then holds them). The audit row of the
+  // step ($4 when given) is inserted by the same statement, so it exists exactly when the step was taken.
   const updateChangeSql = (condition: string) => `
-    UPDATE changes
-       SET status = COALESCE($3, status),
-           data = data || $2::jsonb,
-           updated_at = ($2::jsonb ->> 'updatedAt')::timestamptz,
-           expires_at = COALESCE(($2::jsonb ->> 'expiresAt')::timestamptz, expires_at)
-     WHERE id = $1 ${condition}
-    RETURNING id, status, data`;
+    WITH updated AS (
+      UPDATE changes
+         SET status = COALESCE($3, status),
+             data = (data || $2::jsonb) - 'outcomes',
+             updated_at = ($2::jsonb ->> 'updatedAt')::timestamptz,
+             expires_at = COALESCE(($2::jsonb ->> 'expiresAt')::timestamptz, expires_at)
+       WHERE id = $1 ${condition}
+      RETURNING id, status, data
+    ), journal_done AS (
+      DELETE FROM change_outcomes
+       WHERE change_id = $1 AND EXISTS (SELECT 1 FROM updated WHERE status <> 'applying')
+    ), audited AS (
+      INSERT INTO audit (id, at, group_id, data)
+      SELECT $4::jsonb ->> 'id', ($4::jsonb ->> 'at')::timestamptz, $4::jsonb ->> 'groupId', $4::jsonb
+       WHERE $4::jsonb IS NOT NULL AND EXISTS (SELECT 1 FROM updated)
+    )
+    SELECT u.id, u.status, u.data,
+           CASE WHEN u.status = 'applying' THEN
+             (SELECT COALESCE(jsonb_agg(e ORDER BY o.seq, x.ord), '[]'::jsonb)
+                FROM change_outcomes o, jsonb_array_elements(o.outcomes) WITH ORDINALITY AS x(e, ord)
+               WHERE o.change_id = u.id)
+           END AS outcomes
+      FROM updated u`;
 
   return {
     async createChange(change) {
@@ -116,12 +145,13 @@ function createPostgresStore(
 
     getChange: selectChange,
 
-    async transitionChange(id, expected, next, patch): Promise<TransitionResult> {
+    async transitionChange(id, expected, next, patch, also): Promise<TransitionResult> {
       const fields = { updatedAt: now(), ...definedFields(patch), status: next };
-      const { rows } = await query<ChangeRow>(updateChangeSql('AND status = ANY($4::text[])'), [
+      const { rows } = await query<ChangeRow>(updateChangeSql('AND status = ANY($5::text[])'), [
         id,
         JSON.stringify(fields),
         next,
+        also?.audit ? JSON.stringify(also.audit) : null,
         [...expected],
       ]);
       if (rows[0]) return { ok: true, change: parseChangeRow(rows[0]) };
@@ -130,19 +160,15 @@ function createPostgresStore(
 
     async updateChange(id, patch) {
       const fields = { updatedAt: now(), ...definedFields(patch) };
-      const { rows } = await query<ChangeRow>(updateChangeSql(''), [id, JSON.stringify(fields), null]);
+      const { rows } = await query<ChangeRow>(updateChangeSql(''), [id, JSON.stringify(fields), null, null]);
       return rows[0] ? parseChangeRow(rows[0]) : null;
     },
 
     async appendOutcomes(id, outcomes) {
-      // jsonb concatenation inside one UPDATE: concurrent appends queue on the row lock, none is lost.
+      // One row per batch: the cost is the batch, whatever the journal holds already.
       const result = await query(
-        `UPDATE changes
-            SET data = jsonb_set(data || jsonb_build_object('updatedAt', $3::text), '{outcomes}',
-                                 COALESCE(data -> 'outcomes', '[]'::jsonb) || $2::jsonb),
-                updated_at = $3::text::timestamptz
-          WHERE id = $1`,
-        [id, JSON.stringify(outcomes), now()],
+        `INSERT INTO change_outcomes (change_id, outcomes) SELECT id, $2::jsonb FROM changes WHERE id = $1`,
+        [id, JSON.stringify(outcomes)],
       );
       if (result.rowCount === 0)
         throw new AppError('change_not_found', `No change with id ${id}`, { changeId: id });
@@ -151,11 +177,13 @@ function createPostgresStore(
     async listChanges({ statuses, requestedBy, limit }) {
       const max = checkLimit(limit);
       const { rows } = await query<ChangeRow>(
-        `SELECT id, status, data FROM changes
+        `SELECT id, status, data, ${JOURNAL_SQL} AS outcomes FROM changes c
           WHERE status = ANY($1::text[]) AND ($2::text IS NULL OR requested_by = $2)
+            AND (status <> ALL($4::text[]) OR (data -> 'notification' ->> 'status') = 'pending')
+            AND NOT (status = 'previewed' AND created_at <= $5)
           ORDER BY created_at, id COLLATE "C"
           LIMIT $3`,
-        [[...statuses], requestedBy ?? null, max ?? null],
+        [[...statuses], requestedBy ?? null, max ?? null, [...FINAL_STATUSES], previewCutoff()],
       );
       return rows.map(parseChangeRow);
     },
@@ -207,9 +235,12 @@ function createPostgresStore(
       );
       if (at.getTime() - lastPruneAt >= PRUNE_EVERY_MS) {
         lastPruneAt = at.getTime();
-        pruning = query('DELETE FROM processed_keys WHERE expires_at <= $1', [at.toISOString()]).then(
+        pruning = Promise.all([
+          query('DELETE FROM processed_keys WHERE expires_at <= $1', [at.toISOString()]),
+          query(`DELETE FROM changes WHERE status = 'previewed' AND created_at <= $1`, [previewCutoff()]),
+        ]).then(
           () => undefined,
-          (error: unknown) => opts.log.warn(`store: pruning processed keys failed: ${String(error)}`),
+          (error: unknown) => opts.log.warn(`store: pruning keys and old previews failed: ${String(error)}`),
         );
       }
       return rows.length > 0;
@@ -239,19 +270,22 @@ function createPostgresStore(
 
     async ping() {
       // /healthz must answer quickly even while connecting would take the full connection timeout.
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
-      });
       const probe = pool.query('SELECT 1').then(
         () => true,
         () => false,
       );
-      try {
-        return await Promise.race([probe, timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
+      return within(probe, PING_TIMEOUT_MS, false);
+    },
+
+    async probeWrite() {
+      // A write, so that a read-only database (a failed-over replica, a full disk) shows as failing.
+      const write = query(
+        'INSERT INTO store_probe (id, at) VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET at = now()',
+      ).then(
+        () => true,
+        () => false,
+      );
+      return within(write, PING_TIMEOUT_MS, false);
     },
 
     async close() {
@@ -259,6 +293,25 @@ function createPostgresStore(
       if (!pool.ended) await pool.end();
     },
   };
+}
+
+/** The journal of a running change, in order, as one jsonb array (`c` is the changes row). */
+const JOURNAL_SQL = `CASE WHEN c.status = 'applying' THEN
+  (SELECT COALESCE(jsonb_agg(e ORDER BY o.seq, x.ord), '[]'::jsonb)
+     FROM change_outcomes o, jsonb_array_elements(o.outcomes) WITH ORDINALITY AS x(e, ord)
+    WHERE o.change_id = c.id)
+END`;
+
+async function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

@@ -4,14 +4,20 @@ import type { IdentityLink } from '../../membership/ports.js';
 import { auditEntrySchema, changeSchema, describeZodError, identityLinkSchema } from '../schemas.js';
 
 /** Rows as `pg` returns them: jsonb arrives parsed, bigserial as a string. */
-export type ChangeRow = { id: string; status: string; data: unknown };
+export type ChangeRow = { id: string; status: string; data: unknown; outcomes?: unknown };
 export type AuditRow = { seq: string; data: unknown };
 export type LinkRow = { slack_user_id: string; data: unknown };
 
 /** The columns are the truth for the fields that have one (they are what the conditional updates test). */
 export function parseChangeRow(row: ChangeRow): Change {
   const data = typeof row.data === 'object' && row.data !== null ? row.data : {};
-  return parseRow(changeSchema, { ...data, id: row.id, status: row.status }, `changes row ${row.id}`);
+  // The journal of a running change comes from change_outcomes (null for one not running).
+  const journal = Array.isArray(row.outcomes) ? { outcomes: row.outcomes } : {};
+  return parseRow(
+    changeSchema,
+    { ...data, ...journal, id: row.id, status: row.status },
+    `changes row ${row.id}`,
+  );
 }
 
 export function parseAuditRow(row: AuditRow): AuditEntry {

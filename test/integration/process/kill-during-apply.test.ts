@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Change } from '../../../src/approvals/types.js';
 import { ACTION } from '../../../src/slack/ids.js';
+import { openFileStore } from '../../../src/store/lowdb/file-store.js';
 import {
   BOT_NOTIFY_CHANNEL,
   BOT_SLACK_TOKEN,
@@ -55,7 +56,8 @@ describe('a bot process killed in the middle of a 1,000-person add', { timeout: 
       slack,
       kantata,
       storeUrl: `file:${storeFile}`,
-      extra: { KANTATA_CONCURRENCY: '2' },
+      // A short lease: the restart waits for the killed process's lease to lapse.
+      extra: { KANTATA_CONCURRENCY: '2', STORE_LOCK_LEASE: '2s' },
     });
 
     kantata.addUser({ email: 'ann.admin@example.com', name: 'Ann Admin', admin: true });
@@ -115,7 +117,12 @@ describe('a bot process killed in the middle of a 1,000-person add', { timeout: 
     // The crash window was hit: Kantata holds the hung batch, the journal does not know about it.
     const cutOff = readStore().changes[changeId];
     expect(cutOff?.status).toBe('applying');
-    const journaled = new Set((cutOff?.outcomes ?? []).map((o) => o.user.id));
+    // The journal is appended beside the live state file, one line per batch.
+    const journalFile = join(`${storeFile}.journal`, `${changeId}.jsonl`);
+    const journalLines = readFileSync(journalFile, 'utf8').trim().split('\n');
+    const journaled = new Set(
+      journalLines.flatMap((line) => JSON.parse(line) as { user: { id: string } }[]).map((o) => o.user.id),
+    );
     expect(hungBatch.some((id) => journaled.has(id))).toBe(false);
     expect(existsSync(`${storeFile}.lock`)).toBe(true);
 
@@ -131,7 +138,12 @@ describe('a bot process killed in the middle of a 1,000-person add', { timeout: 
       true,
     );
     expect(existsSync(`${storeFile}.lock`)).toBe(false);
-    expect(readStore().changes[changeId]?.status).toBe('applied');
+    // Finished and announced: it left the live state for the history, and its journal is gone.
+    expect(readStore().changes[changeId]).toBeUndefined();
+    expect(existsSync(journalFile)).toBe(false);
+    const store = await openFileStore(storeFile, { log: { warn: () => undefined } });
+    const finished = await store.getChange(changeId).finally(() => store.close());
+    expect(finished?.status).toBe('applied');
 
     const memberships = kantata.memberships(group.id);
     const userIds = memberships.map((m) => m.userId);
@@ -146,7 +158,6 @@ describe('a bot process killed in the middle of a 1,000-person add', { timeout: 
     expect(repostedPresent).toEqual([]);
     expect(posts().every((r) => r.status === 200 || r.status === 201)).toBe(true);
 
-    const finished = readStore().changes[changeId];
     // Once finished, the report holds every outcome (the journal is emptied).
     const outcomeIds = (finished?.report?.outcomes ?? []).map((o) => o.user.id);
     expect(new Set(outcomeIds).size).toBe(PEOPLE);

@@ -1,0 +1,69 @@
+import type { AuditEntry, Change } from '../../approvals/types.js';
+import { checkLimit, parseSince } from '../change-patch.js';
+import type { HistoryLog } from './history-log.js';
+import { expandAudit, expandChange } from './history-records.js';
+
+/**
+ * Reads of the history that never load it whole: a change by id (one record plus its folded patches), the
+ * newest audit rows (walking the index backwards), the export (streaming the segments).
+ * `liveChange` finds a change that is not (yet) in the history, for audit rows that refer to its report.
+ */
+export function createHistoryReader(history: HistoryLog, liveChange: (id: string) => Change | null) {
+  async function getChange(id: string): Promise<Change | null> {
+    const known = history.changes.get(id);
+    if (!known) return null;
+    const record = await history.read(known.loc);
+    if (record.k !== 'change') throw new Error(`${history.where(known.loc)} is not a change`);
+    return { ...expandChange(record.change, history.where(known.loc)), ...known.patch };
+  }
+
+  async function changeForAudit(id: string, cache: Map<string, Change | null>): Promise<Change | null> {
+    if (cache.has(id)) return cache.get(id) ?? null;
+    const change = liveChange(id) ?? (await getChange(id));
+    // A few entries: an export walks the log in order, so rows of one change come close together.
+    if (cache.size > 32) cache.delete(cache.keys().next().value as string);
+    cache.set(id, change);
+    return change;
+  }
+
+  async function readAudit(
+    stored: Parameters<typeof expandAudit>[0],
+    where: string,
+    cache: Map<string, Change | null>,
+  ): Promise<AuditEntry> {
+    const change = stored.outcomes === 'report' ? await changeForAudit(stored.changeId, cache) : null;
+    return expandAudit(stored, change, where);
+  }
+
+  return {
+    getChange,
+
+    /** Newest first. */
+    async listAudit({ groupId, limit }: { groupId?: string; limit?: number }): Promise<AuditEntry[]> {
+      const max = checkLimit(limit) ?? Number.POSITIVE_INFINITY;
+      const cache = new Map<string, Change | null>();
+      const found: AuditEntry[] = [];
+      for (let i = history.audits.length - 1; i >= 0 && found.length < max; i--) {
+        const pointer = history.audits[i]!;
+        if (groupId !== undefined && pointer.groupId !== groupId) continue;
+        const record = await history.read(pointer.loc);
+        if (record.k !== 'audit') throw new Error(`${history.where(pointer.loc)} is not an audit row`);
+        found.push(await readAudit(record.audit, history.where(pointer.loc), cache));
+      }
+      return found;
+    },
+
+    /** Oldest first, streamed: memory holds one record at a time (and a few changes' reports). */
+    async *exportAudit({ since }: { since?: string }): AsyncIterable<AuditEntry> {
+      const from = parseSince(since)?.getTime();
+      const cache = new Map<string, Change | null>();
+      const seen = new Set<string>();
+      for await (const { record, loc } of history.records()) {
+        if (record.k !== 'audit' || seen.has(record.audit.id)) continue;
+        seen.add(record.audit.id);
+        if (from !== undefined && Date.parse(record.audit.at) < from) continue;
+        yield await readAudit(record.audit, history.where(loc), cache);
+      }
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { toAuditOutcomes } from '../../approvals/audit-entry.js';
+import type { AuditEntry, Change } from '../../approvals/types.js';
+import type { KantataUser } from '../../membership/types.js';
+import type { ChangePatch } from '../change-patch.js';
+import { auditEntrySchema, changeSchema, describeZodError } from '../schemas.js';
+
+/**
+ * One line of the append-only history. Each person's outcome is written once, in the change's report:
+ * the plan names the people of the report by id, and an audit row whose outcomes are those of the report
+ * says so (`outcomes: "report"`) instead of repeating them.
+ *
+ * - `change`: a finished change, as it was when it left the live state.
+ * - `audit`: one audit row.
+ * - `patch`: later updates of a finished change (undone by, notification state, locations).
+ */
+export type HistoryRecord =
+  | { k: 'change'; change: StoredChange }
+  | { k: 'audit'; audit: StoredAudit }
+  | { k: 'patch'; id: string; patch: ChangePatch };
+
+/** A plan's people as ids of the report's people, or whole where the report does not have them. */
+type StoredUser = KantataUser | string;
+export type StoredChange = Omit<Change, 'plan' | 'outcomes'> & {
+  plan: Omit<Change['plan'], 'toChange' | 'unchanged'> & { toChange: StoredUser[]; unchanged: StoredUser[] };
+};
+export type StoredAudit = Omit<AuditEntry, 'outcomes'> & { outcomes: AuditEntry['outcomes'] | 'report' };
+
+export function compactChange(change: Change): StoredChange {
+  const { outcomes: _journal, plan, ...rest } = change;
+  const reported = new Map((change.report?.outcomes ?? []).map((o) => [o.user.id, o.user]));
+  const byId = (user: KantataUser): StoredUser => (sameUser(reported.get(user.id), user) ? user.id : user);
+  return {
+    ...rest,
+    plan: { ...plan, toChange: plan.toChange.map(byId), unchanged: plan.unchanged.map(byId) },
+  };
+}
+
+export function expandChange(stored: StoredChange, where: string): Change {
+  const reported = new Map((stored.report?.outcomes ?? []).map((o) => [o.user.id, o.user]));
+  const user = (u: StoredUser): KantataUser => {
+    if (typeof u !== 'string') return u;
+    const found = reported.get(u);
+    if (!found) throw new Error(`${where}: the plan names ${u}, who is not in the report`);
+    return found;
+  };
+  const change = {
+    ...stored,
+    plan: {
+      ...stored.plan,
+      toChange: stored.plan.toChange.map(user),
+      unchanged: stored.plan.unchanged.map(user),
+    },
+  };
+  const parsed = changeSchema.safeParse(change);
+  if (!parsed.success) throw new Error(`${where} is not a valid change: ${describeZodError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** `change`: the change the row is about, if at hand; its report may carry the row's outcomes. */
+export function compactAudit(entry: AuditEntry, change: Change | undefined): StoredAudit {
+  const report = change?.id === entry.changeId ? change.report : undefined;
+  if (report && entry.outcomes.length > 0 && sameJson(toAuditOutcomes(report.outcomes), entry.outcomes)) {
+    return { ...entry, outcomes: 'report' };
+  }
+  return entry;
+}
+
+export function expandAudit(stored: StoredAudit, change: Change | null, where: string): AuditEntry {
+  let outcomes = stored.outcomes;
+  if (outcomes === 'report') {
+    if (!change?.report) throw new Error(`${where}: the report of change ${stored.changeId} is missing`);
+    outcomes = toAuditOutcomes(change.report.outcomes);
+  }
+  const parsed = auditEntrySchema.safeParse({ ...stored, outcomes });
+  if (!parsed.success)
+    throw new Error(`${where} is not a valid audit row: ${describeZodError(parsed.error)}`);
+  return parsed.data;
+}
+
+const recordShape = z.discriminatedUnion('k', [
+  z.object({ k: z.literal('change'), change: z.object({ id: z.string().min(1) }).passthrough() }),
+  z.object({
+    k: z.literal('audit'),
+    audit: z
+      .object({ id: z.string().min(1), changeId: z.string(), groupId: z.string(), at: z.string() })
+      .passthrough(),
+  }),
+  z.object({ k: z.literal('patch'), id: z.string().min(1), patch: z.record(z.string(), z.unknown()) }),
+]);
+
+/** Checks the shape a line needs to be indexed; the full check happens when the record is read. */
+export function parseHistoryLine(line: string): HistoryRecord | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  const parsed = recordShape.safeParse(value);
+  return parsed.success ? (parsed.data as unknown as HistoryRecord) : null;
+}
+
+function sameUser(a: KantataUser | undefined, b: KantataUser): boolean {
+  return (
+    a !== undefined &&
+    a.id === b.id &&
+    a.name === b.name &&
+    a.email === b.email &&
+    a.disabled === b.disabled &&
+    a.isAdministrator === b.isAdministrator
+  );
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

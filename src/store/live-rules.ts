@@ -1,0 +1,15 @@
+import { type Change, FINAL_STATUSES } from '../approvals/types.js';
+
+/**
+ * What stays in the live state: a change not yet finished, or finished with its announcement still to
+ * post (the retries look for those). Everything else is history: it never changes again except for small
+ * patches (undone by, notification state, where it is shown).
+ */
+export function isLive(change: Change): boolean {
+  return !FINAL_STATUSES.includes(change.status) || change.notification?.status === 'pending';
+}
+
+/** A preview nobody acted on within PREVIEW_TTL: dropped, it was never a change attempt. */
+export function isStalePreview(change: Change, nowMs: number, previewTtlMs: number): boolean {
+  return change.status === 'previewed' && Date.parse(change.createdAt) + previewTtlMs <= nowMs;
+}
