@@ -1,5 +1,5 @@
 /**
- * The real bot as a child process (`node --import tsx src/main.ts`), for the process-level tests: a crash
+ * The real bot as a child process (`node --import tsx src/main.ts`, or the compiled one), for the process-level tests: a crash
  * (SIGKILL), a graceful stop (SIGTERM), two replicas on one store, start-up refusals. The child sees only
  * the environment given here (plus PATH, HOME, TMPDIR), runs in a temporary working directory (so a
  * developer's `.env` is never read) and logs JSON lines on stderr, which are collected and parsed.
@@ -112,8 +112,10 @@ export async function killBotProcesses(): Promise<void> {
 export async function startBotProcess(opts: {
   env: Record<string, string>;
   readyTimeoutMs?: number;
+  /** Node's arguments instead of the sources through tsx: e.g. the compiled `dist/main.js` (absolute). */
+  nodeArgs?: string[];
 }): Promise<BotProcess> {
-  const child = spawnBot({ PORT: '0', HOST: '127.0.0.1', ...opts.env });
+  const child = spawnBot({ PORT: '0', HOST: '127.0.0.1', ...opts.env }, opts.nodeArgs);
   try {
     const running = await child.waitForLog((r) => r.msg === RUNNING_MESSAGE, opts.readyTimeoutMs ?? 45_000);
     const port = Number(running.port);
@@ -208,14 +210,14 @@ function withPort(child: Child, port: number): BotProcess {
   });
 }
 
-function spawnBot(env: Record<string, string>): Child {
+function spawnBot(env: Record<string, string>, nodeArgs = ['--import', TSX_LOADER, MAIN]): Child {
   const cwd = mkdtempSync(join(tmpdir(), 'bot-process-'));
   const base: Record<string, string> = {};
   for (const name of ['PATH', 'HOME', 'TMPDIR'] as const) {
     const value = process.env[name];
     if (value !== undefined) base[name] = value;
   }
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd,
     env: { ...base, TSX_TSCONFIG_PATH: join(REPO_ROOT, 'tsconfig.json'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

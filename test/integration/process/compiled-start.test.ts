@@ -1,0 +1,160 @@
+/**
+ * `npm install && npm start` as a fresh clone meets it: `prepare` compiles the sources to dist/, and the
+ * start script runs the compiled bot as ONE process (no loader, no child processes), which answers
+ * /healthz and /readyz and stops with exit code 0 on SIGTERM; the compiled audit CLI runs too.
+ *
+ * The clone is a copy of every file git would commit (tracked and untracked, ignored ones left out) with
+ * node_modules linked from this checkout, since installing from the registry would take minutes; the
+ * build is the `prepare` script npm runs at the end of `npm install`.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BOT_SLACK_TOKEN,
+  botEnv,
+  killBotProcesses,
+  sendGroupsCommand,
+  startBotProcess,
+} from '../../fakes/bot-process.js';
+import { type FakeKantata, startFakeKantata } from '../../fakes/fake-kantata/index.js';
+import { type FakeSlack, startFakeSlack } from '../../fakes/fake-slack/index.js';
+
+const exec = promisify(execFile);
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Copies what a clone would hold: `git ls-files` of tracked and untracked, not ignored, files. */
+function cloneWorkingTree(into: string): void {
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: REPO,
+    encoding: 'utf8',
+  })
+    .split('\0')
+    .filter((file) => file !== '' && existsSync(join(REPO, file)));
+  for (const file of files) {
+    mkdirSync(dirname(join(into, file)), { recursive: true });
+    cpSync(join(REPO, file), join(into, file));
+  }
+  symlinkSync(join(REPO, 'node_modules'), join(into, 'node_modules'), 'dir');
+}
+
+/** The child processes of a pid (Linux: read from /proc). */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        // Field 4 of /proc/PID/stat is the parent; the name (field 2) may hold spaces, so split after ")".
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+describe('the compiled start from a clean clone', { timeout: 180_000 }, () => {
+  let clone: string;
+  let kantata: FakeKantata;
+  let slack: FakeSlack;
+  let startArgs: string[];
+
+  beforeAll(async () => {
+    clone = mkdtempSync(join(tmpdir(), 'compiled-clone-'));
+    cloneWorkingTree(clone);
+    expect(existsSync(join(clone, 'dist'))).toBe(false);
+    await exec('npm', ['run', 'prepare', '--silent'], { cwd: clone, timeout: 170_000 });
+    [kantata, slack] = await Promise.all([startFakeKantata(), startFakeSlack({ botToken: BOT_SLACK_TOKEN })]);
+    const scripts = JSON.parse(readFileSync(join(clone, 'package.json'), 'utf8')).scripts as Record<
+      string,
+      string
+    >;
+    const [command, ...args] = scripts.start!.split(/\s+/);
+    expect(command).toBe('node');
+    // Absolute: the bot runs in a temporary working directory of its own.
+    startArgs = args.map((arg) => (arg.startsWith('dist/') ? join(clone, arg) : arg));
+  }, 180_000);
+
+  afterEach(async () => {
+    await killBotProcesses();
+  });
+
+  afterAll(async () => {
+    await Promise.all([kantata?.close(), slack?.close()]);
+    if (clone) rmSync(clone, { recursive: true, force: true });
+  });
+
+  it('builds dist/ with `prepare`, and dist/ is ignored by git', () => {
+    expect(existsSync(join(clone, 'dist', 'main.js'))).toBe(true);
+    expect(existsSync(join(clone, 'dist', 'cli', 'audit-export.js'))).toBe(true);
+    expect(
+      execFileSync('git', ['check-ignore', 'dist/main.js'], { cwd: REPO, encoding: 'utf8' }).trim(),
+    ).toBe('dist/main.js');
+  });
+
+  it('npm start runs node dist/main.js as one process: healthy, ready, and SIGTERM drains and exits 0', async () => {
+    expect(startArgs.at(-1)).toBe(join(clone, 'dist', 'main.js'));
+    const storeFile = join(clone, 'data', 'store.json');
+    const bot = await startBotProcess({
+      env: botEnv({ slack, kantata, storeUrl: `file:${storeFile}` }),
+      nodeArgs: startArgs,
+    });
+
+    expect(childrenOf(bot.pid)).toEqual([]);
+    expect(await bot.get('/healthz')).toEqual({ status: 200, json: { ok: true } });
+    expect(await bot.get('/readyz')).toMatchObject({ status: 200, json: { ready: true } });
+    expect(bot.logs().find((r) => r.msg === 'Kantata Groups for Slack is running')).toMatchObject({
+      port: bot.port,
+    });
+
+    // A command still waiting for Kantata when SIGTERM comes is finished before the exit.
+    const admin = kantata.addUser({ email: 'ada.compiled@example.com', name: 'Ada Compiled', admin: true });
+    const slackAdmin = slack.addUser({ name: 'ada', realName: 'Ada Compiled', email: admin.email });
+    kantata.addGroup('Compiled Team');
+    kantata.setLatency(700);
+    const responseUrl = slack.responseUrl();
+    const ack = await sendGroupsCommand(bot, slack, {
+      userId: slackAdmin.id,
+      text: 'list Compiled',
+      responseUrl,
+    });
+    expect(ack.status).toBe(200);
+    bot.kill('SIGTERM');
+    expect(await bot.waitForExit(30_000)).toEqual({ code: 0, signal: null });
+    kantata.setLatency(0);
+    expect(JSON.stringify(slack.responses.filter((r) => r.url === responseUrl).at(-1)?.body)).toContain(
+      'Compiled Team',
+    );
+    expect(bot.logs().some((r) => r.msg === 'stopping' && r.signal === 'SIGTERM')).toBe(true);
+
+    // The compiled audit CLI reads the store the bot left (npm run audit:export).
+    const scripts = JSON.parse(readFileSync(join(clone, 'package.json'), 'utf8')).scripts as Record<
+      string,
+      string
+    >;
+    expect(scripts['audit:export']).toMatch(/^node .*dist\/cli\/audit-export\.js$/);
+    const { stdout } = await exec(
+      process.execPath,
+      [join(clone, 'dist', 'cli', 'audit-export.js'), '--format', 'csv'],
+      {
+        cwd: clone,
+        env: { PATH: process.env.PATH ?? '', STORE_URL: `file:${storeFile}` },
+      },
+    );
+    expect(stdout.split('\r\n')[0]).toMatch(/^id,at,event,/);
+  });
+});
