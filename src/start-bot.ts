@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { createChangeService } from './approvals/change-service.js';
 import { type Clock, type Store, systemClock } from './approvals/ports.js';
 import type { Config } from './config/config.js';
@@ -6,12 +8,10 @@ import type { Logger } from './logging/logger.js';
 import { createIdentityService } from './membership/identity.js';
 import { createMembershipService } from './membership/membership-service.js';
 import { createOperations, type OperationsOptions } from './operations/operations.js';
+import { startTakeovers } from './slack/announce/takeover-job.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
-import { announceResumedRequest } from './slack/approvals/announce-outcome.js';
 import { startApprovalJobs } from './slack/approvals/approval-jobs.js';
-import { answerClickerAfterResume } from './slack/listeners/changes/resumed-result.js';
 import { startNotificationRetries } from './slack/notify/notification-retries.js';
-import { notifyApplied } from './slack/notify/notifier.js';
 import type { PacerClock } from './slack/web-api/pacer-clock.js';
 import type { WebApiObserver } from './slack/web-api/web-api-observer.js';
 import { openStore } from './store/open-store.js';
@@ -112,6 +112,8 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
       requestTtlMs: config.requestTtlMs,
       undoWindowMs: config.undoWindowMs,
       ...(operations.results ? { results: operations.results } : {}),
+      owner: processOwnerId(),
+      leaseMs: config.changeLeaseMs,
     });
     // The Slack app is built after its routes, yet readiness asks it about its socket: looked up late.
     let slackApp: SlackApp | undefined;
@@ -146,21 +148,16 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
       ...(port ? { port } : {}),
     });
 
-    // A change that a crash or a stop cut off is finished now, and announced like any other (SPEC §8).
-    const resumed = await changes.resumeInterrupted({
-      onError: (changeId, error) =>
-        logger.error('could not finish an interrupted change', { changeId, error }),
+    // Changes whose owner is gone (a crash, a stop, a lapsed lease) are finished now and then whenever
+    // a lease lapses, and announced like any other (SPEC §8). A change another replica is still applying
+    // keeps its owner: a rolling deploy applies nothing twice.
+    const takeovers = startTakeovers(slack.context, {
+      intervalMs: Math.max(
+        50,
+        Math.min(options.jobsIntervalMs ?? 30_000, Math.floor(config.changeLeaseMs / 2)),
+      ),
     });
-    for (const { change } of resumed) {
-      logger.warn('finished a change that was interrupted', { changeId: change.id, status: change.status });
-      await slack.context.work.track(
-        Promise.all([
-          announceResumedRequest(slack.context, change),
-          answerClickerAfterResume(slack.context, change),
-          notifyApplied(slack.context, change.id),
-        ]),
-      );
-    }
+    await takeovers.firstRun;
     const intervalMs = options.jobsIntervalMs ?? 30_000;
     const stopApprovalJobs = startApprovalJobs(slack.context, { intervalMs });
     const stopNotificationRetries = startNotificationRetries(slack.context, { intervalMs });
@@ -171,6 +168,7 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
       ...(port ? { port } : {}),
       ...(metricsServer ? { metricsPort: metricsServer.port } : {}),
       async stop() {
+        takeovers.stop();
         stopApprovalJobs();
         stopNotificationRetries();
         await slack.stop(config.shutdownTimeoutMs);
@@ -182,4 +180,9 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
     await closeAdapters();
     throw error;
   }
+}
+
+/** This process as the owner of the changes it applies: host, pid and a random part (pids are reused). */
+function processOwnerId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 }

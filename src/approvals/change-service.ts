@@ -48,7 +48,17 @@ export type ChangeServiceDeps = {
   newId?: () => string;
   /** Told of each change that reaches its final status (metrics); optional. */
   results?: ChangeResults;
+  /**
+   * This process, as the owner of the changes it applies (see `Lease`). Unique per process: two replicas
+   * must never share one. Default: a random id.
+   */
+  owner?: string;
+  /** How long a lease lasts without renewal; the owner renews it every third of that. Default 30 s. */
+  leaseMs?: number;
 };
+
+/** Default lease: long enough that a busy event loop never loses it, short enough for a quick takeover. */
+export const DEFAULT_LEASE_MS = 30_000;
 
 export type ApproveHooks = ApplyHooks & {
   /**
@@ -80,9 +90,22 @@ export function newChangeId(): string {
 export function createChangeService(deps: ChangeServiceDeps) {
   const { store, clock } = deps;
   const newId = deps.newId ?? newChangeId;
-  const steps = createChangeSteps({ ...deps, newId });
-  const { nowIso, audit, load, transition, requireStatus, isOverdue, expire, plan, runApply, applyApproved } =
-    steps;
+  const owner = deps.owner ?? `process-${newChangeId()}`;
+  const steps = createChangeSteps({ ...deps, newId, owner, leaseMs: deps.leaseMs ?? DEFAULT_LEASE_MS });
+  const {
+    nowIso,
+    audit,
+    load,
+    transition,
+    requireStatus,
+    isOverdue,
+    expire,
+    plan,
+    runApply,
+    applyApproved,
+    newLease,
+    isRunningHere,
+  } = steps;
   const undoOps = createUndoOps({ ...deps, newId }, steps);
 
   /** A request found overdue when someone acts on it expires on the spot (the sweep may not have run yet). */
@@ -182,7 +205,10 @@ export function createChangeService(deps: ChangeServiceDeps) {
       }
       requireStatus(change, ['previewed']);
       if (change.plan.toChange.length === 0) throw new AppError('nothing_to_change', 'Nothing to change');
-      const applying = await transition(id, ['previewed'], 'applying', { appliedBy: by.actor });
+      const applying = await transition(id, ['previewed'], 'applying', {
+        appliedBy: by.actor,
+        lease: newLease(),
+      });
       return runApply(applying, { by: by.actor, hooks });
     },
 
@@ -223,6 +249,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
       const approved = await transition(id, ['pending'], 'approved', {
         decidedBy: by.actor,
         decidedAt: nowIso(),
+        lease: newLease(),
       });
       await audit(approved, 'approved', { actor: change.requestedBy, approver: by.actor });
       try {
@@ -300,16 +327,27 @@ export function createChangeService(deps: ChangeServiceDeps) {
     ...undoOps,
 
     /**
-     * Finishes changes that a crash or a stop cut off (SPEC §8): approved but not yet applied (planned
-     * again, then applied), or `applying` (memberships are read again and only what is still missing is
-     * applied). Nothing is applied twice and nothing is lost; one failure does not hold up the others.
+     * Takes over and finishes changes whose owner stopped working on them (SPEC §8): a crash, a stop, a
+     * storage outage that let the lease lapse. Only changes whose lease has expired are taken, atomically,
+     * so a change another process is still applying (a rolling deploy) is left to it. Approved but not yet
+     * applied: planned again, then applied; `applying`: memberships are read again and only what is still
+     * missing is applied. Nothing is applied twice and nothing is lost; one failure does not hold up the
+     * others. Run at start and then periodically.
      */
     async resumeInterrupted(hooks: ResumeHooks = {}): Promise<AppliedChange[]> {
-      const interrupted = await store.listChanges({ statuses: ['approved', 'applying'] });
+      const candidates = await store.listChanges({ statuses: ['approved', 'applying'] });
       const finished: AppliedChange[] = [];
       const errors: unknown[] = [];
-      for (const change of interrupted) {
+      for (const candidate of candidates) {
+        if (isRunningHere(candidate.id)) continue;
         try {
+          const change = await store.claimChange(candidate.id, {
+            lease: newLease(),
+            now: nowIso(),
+            statuses: ['approved', 'applying'],
+          });
+          // Another process holds a live lease (it is applying this change right now), or it just finished.
+          if (!change) continue;
           finished.push(
             change.status === 'approved'
               ? await applyApproved(change, change.decidedBy ?? change.requestedBy, hooks)
@@ -321,7 +359,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
                 }),
           );
         } catch (error) {
-          if (hooks.onError) hooks.onError(change.id, error);
+          if (hooks.onError) hooks.onError(candidate.id, error);
           else errors.push(error);
         }
       }

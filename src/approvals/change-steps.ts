@@ -10,7 +10,7 @@ import type {
 import { auditEntryFor } from './audit-entry.js';
 import type { ChangeServiceDeps } from './change-service.js';
 import { describeDecided } from './describe-decided.js';
-import type { Actor, AuditEntry, AuditEvent, Change, ChangeStatus } from './types.js';
+import type { Actor, AuditEntry, AuditEvent, Change, ChangeStatus, Lease } from './types.js';
 
 export type ApplyHooks = { onProgress?(progress: { done: number; total: number }): void };
 
@@ -30,9 +30,39 @@ type AuditDetails = Omit<Parameters<typeof auditEntryFor>[2], 'id' | 'at'>;
  * The steps every path of the change service is made of: load, move atomically, audit, plan, apply.
  * Kept apart from the public API so that each path reads as a short list of steps.
  */
-export function createChangeSteps(deps: ChangeServiceDeps & { newId: () => string }) {
-  const { membership, store, clock, newId } = deps;
+export function createChangeSteps(
+  deps: ChangeServiceDeps & { newId: () => string; owner: string; leaseMs: number },
+) {
+  const { membership, store, clock, newId, owner, leaseMs } = deps;
   const nowIso = () => clock.now().toISOString();
+  /** Changes this process is applying right now: never taken over by its own takeover job. */
+  const runningHere = new Set<string>();
+
+  function newLease(): Lease {
+    const now = clock.now();
+    return { owner, until: new Date(now.getTime() + leaseMs).toISOString(), renewedAt: now.toISOString() };
+  }
+
+  /**
+   * Runs `work` holding the lease of `changeId`, renewing it every third of its length. A renewal that
+   * fails (the store is down) is not an error of the work: the lease then lapses, and once the store is
+   * back the change is taken over (by this process or another) and settled from what Kantata holds.
+   */
+  async function withLease<T>(changeId: string, work: () => Promise<T>): Promise<T> {
+    if (runningHere.has(changeId)) return work();
+    runningHere.add(changeId);
+    const timer = setInterval(
+      () => void store.renewLease(changeId, newLease()).catch(() => undefined),
+      Math.max(10, Math.floor(leaseMs / 3)),
+    );
+    timer.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+      runningHere.delete(changeId);
+    }
+  }
 
   function auditRow(change: Change, event: AuditEvent, details: AuditDetails): AuditEntry {
     return auditEntryFor(change, event, { id: newId(), at: clock.now(), ...details });
@@ -96,7 +126,11 @@ export function createChangeSteps(deps: ChangeServiceDeps & { newId: () => strin
    * Applies a change already in `applying`, journaling every batch, then records the final status.
    * `resume`: finishing a change another run left `applying` (Kantata is read again, nothing repeated).
    */
-  async function runApply(change: Change, options: RunApplyOptions): Promise<AppliedChange> {
+  function runApply(change: Change, options: RunApplyOptions): Promise<AppliedChange> {
+    return withLease(change.id, () => runApplyHoldingLease(change, options));
+  }
+
+  async function runApplyHoldingLease(change: Change, options: RunApplyOptions): Promise<AppliedChange> {
     const { by, approver, hooks = {}, resume = false } = options;
     const recorded = change.outcomes ?? [];
     const recordedIds = new Set(recorded.map((outcome) => outcome.user.id));
@@ -104,19 +138,39 @@ export function createChangeSteps(deps: ChangeServiceDeps & { newId: () => strin
       ...change.plan,
       toChange: change.plan.toChange.filter((u) => !recordedIds.has(u.id)),
     };
-    const applied =
-      remaining.toChange.length === 0
-        ? { ...remaining, outcomes: [] as PersonOutcome[] }
-        : await membership.applyPlan(remaining, {
-            resume,
-            onProgress: (progress) =>
-              hooks.onProgress?.({
-                done: progress.done + recorded.length,
-                total: change.plan.toChange.length,
-              }),
-            onBatch: (outcomes) => store.appendOutcomes(change.id, outcomes),
-          });
-    const outcomes = mergeOutcomes([...recorded, ...applied.outcomes], change.plan);
+    let applied: { outcomes: PersonOutcome[] };
+    try {
+      applied =
+        remaining.toChange.length === 0
+          ? { outcomes: [] }
+          : await membership.applyPlan(remaining, {
+              resume,
+              onProgress: (progress) =>
+                hooks.onProgress?.({
+                  done: progress.done + recorded.length,
+                  total: change.plan.toChange.length,
+                }),
+              onBatch: (outcomes) => store.appendOutcomes(change.id, outcomes),
+            });
+    } catch (error) {
+      const report = (error as AppError).detail?.report as ApplyReport | undefined;
+      throw storageLost(change, error, [...recorded, ...(report?.outcomes ?? [])]);
+    }
+    try {
+      return await settle(change, { by, approver, resume }, [...recorded, ...applied.outcomes]);
+    } catch (error) {
+      throw storageLost(change, error, [...recorded, ...applied.outcomes]);
+    }
+  }
+
+  /** Records the outcome of an apply whose Kantata work is done: final status, report, audit row. */
+  async function settle(
+    change: Change,
+    options: Pick<RunApplyOptions, 'by' | 'approver' | 'resume'>,
+    applied: PersonOutcome[],
+  ): Promise<AppliedChange> {
+    const { by, approver, resume } = options;
+    const outcomes = mergeOutcomes(applied, change.plan);
     const report: ApplyReport = {
       action: change.action,
       group: change.group,
@@ -159,7 +213,15 @@ export function createChangeSteps(deps: ChangeServiceDeps & { newId: () => strin
    * The second half of an approval: plan again against Kantata's current state (people who became
    * members meanwhile are skipped), then apply. Also finishes an approval a restart cut off.
    */
-  async function applyApproved(approved: Change, approver: Actor, hooks: ApplyHooks): Promise<AppliedChange> {
+  function applyApproved(approved: Change, approver: Actor, hooks: ApplyHooks): Promise<AppliedChange> {
+    return withLease(approved.id, () => applyApprovedHoldingLease(approved, approver, hooks));
+  }
+
+  async function applyApprovedHoldingLease(
+    approved: Change,
+    approver: Actor,
+    hooks: ApplyHooks,
+  ): Promise<AppliedChange> {
     const people: PersonRef[] = approved.plan.toChange.map((u) => ({
       kind: 'kantata_id',
       id: u.id,
@@ -200,11 +262,25 @@ export function createChangeSteps(deps: ChangeServiceDeps & { newId: () => strin
     const applying = await transition(approved.id, ['approved'], 'applying', {
       plan: replanned,
       appliedBy: approver,
+      lease: newLease(),
     });
     return runApply(applying, { by: approved.requestedBy, approver, hooks });
   }
 
-  return { nowIso, audit, load, transition, requireStatus, isOverdue, expire, plan, runApply, applyApproved };
+  return {
+    nowIso,
+    audit,
+    load,
+    transition,
+    requireStatus,
+    isOverdue,
+    expire,
+    plan,
+    runApply,
+    applyApproved,
+    newLease,
+    isRunningHere: (changeId: string) => runningHere.has(changeId),
+  };
 }
 
 /** The refusal for a change that is no longer where the caller expected: who moved it, and when. */
@@ -218,6 +294,23 @@ export function alreadyDecided(change: Change): AppError {
     decidedAt: at,
     at,
   });
+}
+
+/**
+ * The storage failed after Kantata had been asked (the journal or the final record could not be written):
+ * `store_unavailable` with what Kantata holds so far, so the clicker is told at once. The change stays
+ * `applying`; its lease lapses and, once the storage is back, a takeover settles it (outcome recorded,
+ * announced, audited). Any other error passes through unchanged.
+ */
+function storageLost(change: Change, error: unknown, outcomes: readonly PersonOutcome[]): unknown {
+  if (!(error instanceof AppError) || error.code !== 'store_unavailable') return error;
+  const done = outcomes.filter((o) => o.outcome === 'added' || o.outcome === 'removed').length;
+  return new AppError(
+    'store_unavailable',
+    `Storage failed while applying change ${change.id}`,
+    { changeId: change.id, done, total: change.plan.toChange.length },
+    { cause: error },
+  );
 }
 
 /** Same person: the same Slack user, or two Slack users linked to the same Kantata user. */

@@ -1,6 +1,6 @@
 import type { IdentityLinkStore } from '../membership/ports.js';
 import type { ChangeAction, PersonOutcome } from '../membership/types.js';
-import type { AuditEntry, Change, ChangeStatus, TransitionResult } from './types.js';
+import type { AuditEntry, Change, ChangeStatus, Lease, TransitionResult } from './types.js';
 
 /** Changes: previews, requests and the apply journal. Implemented by `src/store/` (lowdb, PostgreSQL). */
 export interface ChangeStore {
@@ -19,6 +19,28 @@ export interface ChangeStore {
   ): Promise<TransitionResult>;
   /** Updates fields other than `status` (locations, notification state). Returns the new record. */
   updateChange(id: string, patch: Partial<Omit<Change, 'id' | 'status'>>): Promise<Change | null>;
+  /**
+   * Takes the lease of a change in one of `statuses`, atomically: only if it has no lease, its lease has
+   * expired (`until` ≤ `now`), or it is already `lease.owner`'s. Of several processes claiming at once, at
+   * most one gets the change back; the others get null. (The embedded store also treats a lease renewed
+   * before it was opened as expired: its file lock proves that process is gone.)
+   */
+  claimChange(
+    id: string,
+    claim: { lease: Lease; now: string; statuses: readonly ChangeStatus[] },
+  ): Promise<Change | null>;
+  /** Moves `until` on, only while `lease.owner` still holds the change in `approved`/`applying`. */
+  renewLease(id: string, lease: Lease): Promise<boolean>;
+  /**
+   * Merges these keys into `locations` in one atomic operation (no read-modify-write in the caller), so
+   * two processes recording where they posted never lose each other's keys; `patch` (other fields, e.g.
+   * the delivery state of what was posted there) is written in the same operation. Returns the new record.
+   */
+  mergeLocations(
+    id: string,
+    locations: Record<string, string>,
+    patch?: Partial<Omit<Change, 'id' | 'status' | 'locations'>>,
+  ): Promise<Change | null>;
   /** Appends outcomes to the apply journal of a change (one batch at a time). */
   appendOutcomes(id: string, outcomes: NonNullable<Change['outcomes']>): Promise<void>;
   /**

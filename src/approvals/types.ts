@@ -70,9 +70,19 @@ export type Change = {
   undoFailures?: number;
   /** Where the change is shown (opaque to the core: Slack channel/ts pairs, response URLs). */
   locations?: Record<string, string>;
+  /** Who is working on the change while it is `approved` or `applying`, and until when (see `Lease`). */
+  lease?: Lease;
   /** Delivery of the channel notification (SPEC §4.4): retried until posted. */
   notification?: NotificationState;
 };
+
+/**
+ * Ownership of a running change. The owner (one bot process) renews `until` while it works; another process
+ * takes the change over only once `until` has passed, atomically (`ChangeStore.claimChange`), and then
+ * continues from what Kantata holds. `renewedAt` lets the embedded store tell a lease of a process that
+ * held its file before this one (and is therefore gone) from a live one.
+ */
+export type Lease = { owner: string; until: string; renewedAt: string };
 
 export type NotificationState = {
   status: 'pending' | 'posted' | 'failed';

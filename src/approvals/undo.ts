@@ -17,7 +17,7 @@ export function createUndoOps(
   steps: ReturnType<typeof createChangeSteps>,
 ) {
   const { store, clock, newId } = deps;
-  const { nowIso, load, transition, requireStatus, plan, runApply } = steps;
+  const { nowIso, load, transition, requireStatus, plan, runApply, newLease } = steps;
 
   return {
     /** Prepares the inverse of an applied change as a new preview (administrators, within UNDO_WINDOW). */
@@ -86,7 +86,10 @@ export function createUndoOps(
           status: 'undone',
         });
       }
-      const applying = await transition(id, ['previewed'], 'applying', { appliedBy: by.actor });
+      const applying = await transition(id, ['previewed'], 'applying', {
+        appliedBy: by.actor,
+        lease: newLease(),
+      });
       return runApply(applying, { by: by.actor, hooks });
     },
   };

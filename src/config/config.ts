@@ -25,6 +25,8 @@ export type Config = {
   approvalPolicy: ApprovalPolicy;
   requestTtlMs: number;
   undoWindowMs: number;
+  /** Lease of a running change (see `Lease`): another replica takes over a change this long after its owner stopped. */
+  changeLeaseMs: number;
   maxPeoplePerChange: number;
   /** Lower-cased; empty means any domain. */
   identityEmailDomains: string[];
@@ -126,6 +128,7 @@ const envSchema = z.object({
   APPROVAL_POLICY: oneOf(APPROVAL_POLICIES, 'admins-direct'),
   REQUEST_TTL: duration('7d'),
   UNDO_WINDOW: duration('15m'),
+  CHANGE_LEASE: duration('30s'),
   MAX_PEOPLE_PER_CHANGE: integer(1, 10_000, 1000),
   IDENTITY_EMAIL_DOMAINS: optionalText.transform((value, ctx) => {
     const domains = (value ?? '')
@@ -208,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     approvalPolicy: e.APPROVAL_POLICY,
     requestTtlMs: e.REQUEST_TTL,
     undoWindowMs: e.UNDO_WINDOW,
+    changeLeaseMs: e.CHANGE_LEASE,
     maxPeoplePerChange: e.MAX_PEOPLE_PER_CHANGE,
     identityEmailDomains: e.IDENTITY_EMAIL_DOMAINS,
     storeUrl: e.STORE_URL ?? 'file:./data/store.json',

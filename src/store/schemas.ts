@@ -98,6 +98,7 @@ export const changeSchema: z.ZodType<Change> = z.object({
   undoneBy: z.string().optional(),
   undoFailures: z.number().int().nonnegative().optional(),
   locations: z.record(z.string(), z.string()).optional(),
+  lease: z.object({ owner: z.string(), until: z.string(), renewedAt: z.string() }).optional(),
   notification: z
     .object({
       status: z.enum(['pending', 'posted', 'failed']),

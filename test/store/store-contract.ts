@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock, Store } from '../../src/approvals/ports.js';
 import type { Change } from '../../src/approvals/types.js';
+import { describeLeaseContract } from './lease-contract.js';
 import { collect, ManualClock, makeAudit, makeChange, outcome, reportOf } from './store-fixtures.js';
 
 export type StoreHarness = {
@@ -352,6 +353,8 @@ export function describeStoreContract(
     it('answers a write probe', async () => {
       expect(await store.probeWrite()).toBe(true);
     });
+
+    describeLeaseContract(() => ({ store, clock }));
 
     it('answers ping', async () => {
       expect(await store.ping()).toBe(true);

@@ -14,19 +14,13 @@ export function cardLocationOf(change: Pick<Change, 'locations'>): CardLocation 
   return channel && ts ? { channel, ts } : null;
 }
 
-/**
- * Remembers the card's channel and ts. `updateChange` replaces `locations` as a whole, so the current
- * record is read first and the other keys (the notification's) are kept.
- */
-export async function rememberCardLocation(
+/** Remembers the card's channel and ts, merged atomically into `locations` (the other keys are kept). */
+export function rememberCardLocation(
   ctx: Pick<SlackContext, 'store'>,
   changeId: string,
   location: CardLocation,
 ): Promise<Change | null> {
-  const current = await ctx.store.getChange(changeId);
-  return ctx.store.updateChange(changeId, {
-    locations: { ...(current?.locations ?? {}), [CHANNEL_KEY]: location.channel, [TS_KEY]: location.ts },
-  });
+  return ctx.store.mergeLocations(changeId, { [CHANNEL_KEY]: location.channel, [TS_KEY]: location.ts });
 }
 
 /** The card location, reading the store again when the record in hand predates the card. */

@@ -47,11 +47,12 @@ export async function notifyApplied(ctx: NotifyContext, changeId: string): Promi
   } catch (error) {
     return recordFailure(ctx, change, state, error);
   }
-  const fresh = await ctx.store.getChange(changeId);
-  await ctx.store.updateChange(changeId, {
-    notification: { status: 'posted', attempts: state.attempts + 1 },
-    locations: { ...(fresh?.locations ?? change.locations), notifyChannel: channel, notifyTs: ts },
-  });
+  // Where it was posted and that it was, in one atomic write that keeps every other location.
+  await ctx.store.mergeLocations(
+    changeId,
+    { notifyChannel: channel, notifyTs: ts },
+    { notification: { status: 'posted', attempts: state.attempts + 1 } },
+  );
   ctx.logger.info('change notified', { changeId, channel, ts });
   if (namesGoToThread(report)) {
     await postThreadReplies(ctx, {

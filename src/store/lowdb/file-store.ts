@@ -250,6 +250,38 @@ function createFileStore(ctx: {
     return change ? { ...change, ...structuredClone(patching.get(id) ?? {}) } : null;
   }
 
+  // Leases renewed before this moment were held by a process that had this file before us: it is gone.
+  const openedAt = now();
+  const running: readonly string[] = ['approved', 'applying'];
+
+  /**
+   * Updates fields other than `status`, computed from the change as it is at the moment of the write (so a
+   * merge never loses a concurrent one). A finished change is never rewritten: the update is appended to
+   * the history as a patch.
+   */
+  async function patchChange(
+    id: string,
+    fieldsFor: (current: Change) => ChangePatch,
+  ): Promise<Change | null> {
+    const base = db.data.changes[id] || leaving.has(id) ? null : await reader.getChange(id);
+    return write((d) => {
+      const current = d.changes[id] ?? leaving.get(id);
+      if (current) {
+        const updated: Change = { ...current, updatedAt: now(), ...structuredClone(fieldsFor(current)) };
+        if (leaving.has(id)) leaving.set(id, updated);
+        else put(d, updated);
+        return { value: structuredClone(updated), changed: true };
+      }
+      if (!base) return { value: null, changed: false };
+      const before = { ...base, ...history.changes.get(id)?.patch, ...patching.get(id) } as Change;
+      const step = { updatedAt: now(), ...structuredClone(fieldsFor(before)) };
+      patching.set(id, { ...patching.get(id), ...step });
+      effects.history.push({ k: 'patch', id, patch: step });
+      const folded = { ...history.changes.get(id)?.patch, ...patching.get(id) };
+      return { value: { ...base, ...structuredClone(folded) } as Change, changed: true };
+    });
+  }
+
   return {
     async createChange(change) {
       const copy = structuredClone(change);
@@ -289,24 +321,40 @@ function createFileStore(ctx: {
     },
 
     async updateChange(id, patch: ChangePatch) {
-      const fields = structuredClone(definedFields(patch));
-      const base = db.data.changes[id] || leaving.has(id) ? null : await reader.getChange(id);
+      const fields = definedFields(patch);
+      return patchChange(id, () => fields);
+    },
+
+    async claimChange(id, { lease, now: at, statuses }) {
+      const claimed = structuredClone(lease);
       return write((d) => {
-        const current = d.changes[id] ?? leaving.get(id);
-        if (current) {
-          const updated: Change = { ...current, updatedAt: now(), ...fields };
-          if (leaving.has(id)) leaving.set(id, updated);
-          else put(d, updated);
-          return { value: structuredClone(updated), changed: true };
-        }
-        if (!base) return { value: null, changed: false };
-        // Finished: the change is never rewritten, the update is appended as a patch.
-        const step = { updatedAt: now(), ...fields };
-        patching.set(id, { ...patching.get(id), ...step });
-        effects.history.push({ k: 'patch', id, patch: step });
-        const folded = { ...history.changes.get(id)?.patch, ...patching.get(id) };
-        return { value: { ...base, ...structuredClone(folded) } as Change, changed: true };
+        const current = d.changes[id];
+        if (!current || !statuses.includes(current.status)) return { value: null, changed: false };
+        const held = current.lease;
+        const free = !held || held.owner === claimed.owner || held.until <= at || held.renewedAt < openedAt;
+        if (!free) return { value: null, changed: false };
+        const updated: Change = { ...current, updatedAt: now(), lease: claimed };
+        put(d, updated);
+        return { value: structuredClone(updated), changed: true };
       });
+    },
+
+    async renewLease(id, lease) {
+      const renewed = structuredClone(lease);
+      return write((d) => {
+        const current = d.changes[id];
+        if (!current || !running.includes(current.status) || current.lease?.owner !== renewed.owner) {
+          return { value: false, changed: false };
+        }
+        put(d, { ...current, lease: renewed });
+        return { value: true, changed: true };
+      });
+    },
+
+    async mergeLocations(id, locations, patch) {
+      const added = structuredClone(locations);
+      const { locations: _ignored, ...fields } = definedFields(patch);
+      return patchChange(id, (current) => ({ ...fields, locations: { ...current.locations, ...added } }));
     },
 
     async appendOutcomes(id, outcomes) {

@@ -164,6 +164,47 @@ function createPostgresStore(
       return rows[0] ? parseChangeRow(rows[0]) : null;
     },
 
+    async claimChange(id, { lease, now: at, statuses }) {
+      // One statement: the WHERE clause is the whole precondition, so of two claimers one row comes back.
+      const { rows } = await query<ChangeRow>(
+        `UPDATE changes
+            SET data = jsonb_set(data || jsonb_build_object('updatedAt', $4::text), '{lease}', $2::jsonb),
+                updated_at = $4::text::timestamptz
+          WHERE id = $1 AND status = ANY($3::text[])
+            AND (data -> 'lease' IS NULL
+                 OR data -> 'lease' ->> 'owner' = $2::jsonb ->> 'owner'
+                 OR (data -> 'lease' ->> 'until')::timestamptz <= $5::text::timestamptz)
+        RETURNING id, status, data`,
+        [id, JSON.stringify(lease), [...statuses], now(), at],
+      );
+      return rows[0] ? parseChangeRow(rows[0]) : null;
+    },
+
+    async renewLease(id, lease) {
+      const result = await query(
+        `UPDATE changes SET data = jsonb_set(data, '{lease}', $2::jsonb)
+          WHERE id = $1 AND status IN ('approved', 'applying')
+            AND data -> 'lease' ->> 'owner' = $2::jsonb ->> 'owner'`,
+        [id, JSON.stringify(lease)],
+      );
+      return (result.rowCount ?? 0) > 0;
+    },
+
+    async mergeLocations(id, locations, patch) {
+      const { locations: _ignored, ...rest } = definedFields(patch);
+      // Merged inside the row update: concurrent merges queue on the row lock and none loses a key.
+      const { rows } = await query<ChangeRow>(
+        `UPDATE changes
+            SET data = jsonb_set(data || $4::jsonb || jsonb_build_object('updatedAt', $3::text), '{locations}',
+                                 COALESCE(data -> 'locations', '{}'::jsonb) || $2::jsonb),
+                updated_at = $3::text::timestamptz
+          WHERE id = $1
+        RETURNING id, status, data`,
+        [id, JSON.stringify(locations), now(), JSON.stringify(rest)],
+      );
+      return rows[0] ? parseChangeRow(rows[0]) : null;
+    },
+
     async appendOutcomes(id, outcomes) {
       // One row per batch: the cost is the batch, whatever the journal holds already.
       const result = await query(

@@ -246,3 +246,85 @@ describe('resumeInterrupted', () => {
     expect(await world.restart().resumeInterrupted()).toEqual([]);
   });
 });
+
+describe('leases: a change has one owner at a time', () => {
+  async function applyingWithLeaseOf(owner: string) {
+    const { changes, store, admin, design, people, clock } = world;
+    const preview = await changes.previewChange({
+      by: admin,
+      action: 'add',
+      group: design,
+      people: world.refs(people),
+    });
+    const now = clock.now().getTime();
+    await store.transitionChange(preview.id, ['previewed'], 'applying', {
+      appliedBy: admin.actor,
+      lease: { owner, until: new Date(now + 30_000).toISOString(), renewedAt: new Date(now).toISOString() },
+    });
+    return preview;
+  }
+
+  it('another process does not take over a change whose lease is live (a rolling start)', async () => {
+    await applyingWithLeaseOf('replica-1');
+    expect(await world.restart().resumeInterrupted()).toEqual([]);
+    expect(world.kantata.callsOf('createMemberships')).toHaveLength(0);
+  });
+
+  it('takes it over once the lease has expired, continues from what Kantata holds, once', async () => {
+    const change = await applyingWithLeaseOf('replica-1');
+    const [first] = change.plan.toChange;
+    world.kantata.addMembership(first!.id, world.design.id);
+    world.clock.advance(30_001);
+    const [a, b] = [world.restart(), world.restart()];
+    const [fromA, fromB] = await Promise.all([a.resumeInterrupted(), b.resumeInterrupted()]);
+    expect(fromA.length + fromB.length).toBe(1);
+    const posted = (world.kantata.callsOf('createMemberships') as { userIds: string[] }[]).flatMap(
+      (c) => c.userIds,
+    );
+    expect(posted).not.toContain(first!.id);
+    expect(world.kantata.memberIds(world.design.id)).toHaveLength(world.people.length);
+    expect((await world.auditLog()).filter((e) => e.event === 'recovered')).toHaveLength(1);
+  });
+
+  it('a change being applied carries the applier’s lease', async () => {
+    const { changes, admin, design, people } = world;
+    const preview = await changes.previewChange({
+      by: admin,
+      action: 'add',
+      group: design,
+      people: world.refs(people),
+    });
+    const { change } = await changes.apply(preview.id, admin);
+    expect(change.lease?.owner).toMatch(/^process-/);
+  });
+});
+
+describe('storage failing in the middle of an apply', () => {
+  it('tells what Kantata holds, leaves the change to be settled, and settles it once the store is back', async () => {
+    const { changes, store, admin, design, people } = world;
+    const preview = await changes.previewChange({
+      by: admin,
+      action: 'add',
+      group: design,
+      people: world.refs(people),
+    });
+    const append = store.appendOutcomes.bind(store);
+    store.appendOutcomes = async () => {
+      throw new AppError('store_unavailable', 'disk full');
+    };
+    const error = await changes.apply(preview.id, admin).catch((e: unknown) => e);
+    store.appendOutcomes = append;
+    expect(error).toMatchObject({
+      code: 'store_unavailable',
+      detail: { done: people.length, total: people.length },
+    });
+    expect((await store.getChange(preview.id))?.status).toBe('applying');
+
+    // The lease lapses (nobody renews it while the store is down); a takeover settles the change.
+    world.clock.advance(31_000);
+    const [settled] = await world.restart().resumeInterrupted();
+    expect(settled?.change.status).toBe('applied');
+    expect(world.kantata.callsOf('createMemberships')).toHaveLength(1);
+    expect((await world.auditLog()).map((e) => e.event)).toEqual(['recovered']);
+  });
+});

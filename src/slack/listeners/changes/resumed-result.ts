@@ -11,13 +11,7 @@ const RESPONSE_URL_LIFETIME_MS = 29 * 60_000;
  */
 export async function rememberClicker(ctx: SlackContext, change: Change, responseUrl: string): Promise<void> {
   await ctx.store
-    .updateChange(change.id, {
-      locations: {
-        ...change.locations,
-        clickerResponseUrl: responseUrl,
-        clickedAt: ctx.clock.now().toISOString(),
-      },
-    })
+    .mergeLocations(change.id, { clickerResponseUrl: responseUrl, clickedAt: ctx.clock.now().toISOString() })
     .catch((error: unknown) =>
       ctx.logger.warn('could not remember the clicker', { changeId: change.id, error }),
     );
