@@ -20,9 +20,9 @@ export interface ChangeStore {
   /** Updates fields other than `status` (locations, notification state). Returns the new record. */
   updateChange(id: string, patch: Partial<Omit<Change, 'id' | 'status'>>): Promise<Change | null>;
   /**
-   * Takes the lease of a change in one of `statuses`, atomically: only if it has no lease, its lease has
-   * expired (`until` ≤ `now`), or it is already `lease.owner`'s. Of several processes claiming at once, at
-   * most one gets the change back; the others get null. (The embedded store also treats a lease renewed
+   * Takes the lease of a change in one of `statuses`, atomically: only if it has no lease or its lease has
+   * expired (`until` ≤ `now`), whoever held it (a live lease is never taken, not even by its own owner's
+   * takeover job). Of several processes claiming at once, at most one gets the change back; the others null. (The embedded store also treats a lease renewed
    * before it was opened as expired: its file lock proves that process is gone.)
    */
   claimChange(

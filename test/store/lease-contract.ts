@@ -31,6 +31,7 @@ export function describeLeaseContract(current: () => { store: Store; clock: Manu
       const { store, clock } = current();
       await store.createChange(makeChange({ id: 'c1', status: 'applying', lease: leaseOf('p1') }));
       expect(await claim('p2')).toBeNull();
+      expect(await claim('p1')).toBeNull();
       clock.advance(LEASE_MS - 1);
       expect(await claim('p2')).toBeNull();
       clock.advance(1);

@@ -331,7 +331,7 @@ function createFileStore(ctx: {
         const current = d.changes[id];
         if (!current || !statuses.includes(current.status)) return { value: null, changed: false };
         const held = current.lease;
-        const free = !held || held.owner === claimed.owner || held.until <= at || held.renewedAt < openedAt;
+        const free = !held || held.until <= at || held.renewedAt < openedAt;
         if (!free) return { value: null, changed: false };
         const updated: Change = { ...current, updatedAt: now(), lease: claimed };
         put(d, updated);

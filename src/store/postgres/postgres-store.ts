@@ -172,7 +172,6 @@ function createPostgresStore(
                 updated_at = $4::text::timestamptz
           WHERE id = $1 AND status = ANY($3::text[])
             AND (data -> 'lease' IS NULL
-                 OR data -> 'lease' ->> 'owner' = $2::jsonb ->> 'owner'
                  OR (data -> 'lease' ->> 'until')::timestamptz <= $5::text::timestamptz)
         RETURNING id, status, data`,
         [id, JSON.stringify(lease), [...statuses], now(), at],
