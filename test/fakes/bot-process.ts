@@ -114,8 +114,10 @@ export async function startBotProcess(opts: {
   readyTimeoutMs?: number;
   /** Node's arguments instead of the sources through tsx: e.g. the compiled `dist/main.js` (absolute). */
   nodeArgs?: string[];
+  /** A command the bot is started through (it ends by exec-ing its arguments), e.g. a mount namespace. */
+  wrapper?: string[];
 }): Promise<BotProcess> {
-  const child = spawnBot({ PORT: '0', HOST: '127.0.0.1', ...opts.env }, opts.nodeArgs);
+  const child = spawnBot({ PORT: '0', HOST: '127.0.0.1', ...opts.env }, opts.nodeArgs, opts.wrapper);
   try {
     const running = await child.waitForLog((r) => r.msg === RUNNING_MESSAGE, opts.readyTimeoutMs ?? 45_000);
     const port = Number(running.port);
@@ -210,14 +212,19 @@ function withPort(child: Child, port: number): BotProcess {
   });
 }
 
-function spawnBot(env: Record<string, string>, nodeArgs = ['--import', TSX_LOADER, MAIN]): Child {
+function spawnBot(
+  env: Record<string, string>,
+  nodeArgs = ['--import', TSX_LOADER, MAIN],
+  wrapper: string[] = [],
+): Child {
   const cwd = mkdtempSync(join(tmpdir(), 'bot-process-'));
   const base: Record<string, string> = {};
   for (const name of ['PATH', 'HOME', 'TMPDIR'] as const) {
     const value = process.env[name];
     if (value !== undefined) base[name] = value;
   }
-  const child = spawn(process.execPath, nodeArgs, {
+  const [command, ...args] = [...wrapper, process.execPath, ...nodeArgs];
+  const child = spawn(command!, args, {
     cwd,
     env: { ...base, TSX_TSCONFIG_PATH: join(REPO_ROOT, 'tsconfig.json'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
