@@ -31,6 +31,7 @@ import {
   type FakeSlackMessage,
   findElement,
   sendInteraction,
+  sendSlashCommand,
   startFakeSlack,
 } from '../../fakes/fake-slack/index.js';
 
@@ -234,6 +235,57 @@ function describeReplicas(adminUrl: string) {
       }
       expect(await a.waitForExit()).toEqual({ code: 0, signal: null });
       expect(await b.waitForExit()).toEqual({ code: 0, signal: null });
+    });
+
+    it('a command delivered twice to each replica acks at once while PostgreSQL holds every claim: one preview', async () => {
+      kantata.addUser({ email: 'pat.admin@example.com', name: 'Pat Admin', admin: true });
+      const pat = slack.addUser({ name: 'pat', realName: 'Pat Admin', email: 'pat.admin@example.com' });
+      const target = kantata.addUser({ email: 'eve@example.com', name: 'Eve' });
+      kantata.addGroup('Research');
+      const env = botEnv({ slack, kantata, storeUrl: dbUrl });
+      const [a, b] = await Promise.all([startBotProcess({ env }), startBotProcess({ env })]);
+
+      // Every claim of a delivery key now waits for this lock: an ack that needed the database would too.
+      const locker = await db.connect();
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE processed_keys IN ACCESS EXCLUSIVE MODE');
+      const responseUrl = slack.responseUrl();
+      const fields = {
+        text: `add Research ${target.email}`,
+        user_id: pat.id,
+        response_url: responseUrl,
+        trigger_id: slack.newTriggerId(),
+      };
+      let acks: { status: number; ms: number }[];
+      try {
+        const deliveries = [a, b, a, b].map(async (bot) => {
+          const started = performance.now();
+          const response = await sendSlashCommand(bot.endpoint, BOT_SIGNING_SECRET, fields);
+          return { status: response.status, ms: performance.now() - started };
+        });
+        const stuck = new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('an ack waited for PostgreSQL')), 10_000),
+        );
+        acks = await Promise.race([Promise.all(deliveries), stuck]);
+        // Nothing was done yet: the work waits for the claim, the claim for the lock.
+        expect(slack.responses.filter((r) => r.url === responseUrl)).toHaveLength(0);
+      } finally {
+        await locker.query('COMMIT');
+        locker.release();
+      }
+      expect(acks.map((ack) => ack.status)).toEqual([200, 200, 200, 200]);
+
+      await waitForResponse(slack, responseUrl, 1, a);
+      // Time for any second preview to show up (it must not).
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(slack.responses.filter((r) => r.url === responseUrl)).toHaveLength(1);
+      const previews = await db.query(
+        `SELECT id FROM changes WHERE status = 'previewed' AND requested_by = $1`,
+        [pat.id],
+      );
+      expect(previews.rowCount).toBe(1);
+      const ignored = [...a.logs(), ...b.logs()].filter((r) => r.msg === 'repeated Slack delivery ignored');
+      expect(ignored).toHaveLength(3);
     });
   });
 }
