@@ -12,9 +12,11 @@ import { startTakeovers } from './slack/announce/takeover-job.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { startApprovalJobs } from './slack/approvals/approval-jobs.js';
 import { startNotificationRetries } from './slack/notify/notification-retries.js';
+import { openSnapshotStore } from './slack/people/snapshot/open-snapshot-store.js';
 import type { PacerClock } from './slack/web-api/pacer-clock.js';
 import type { WebApiObserver } from './slack/web-api/web-api-observer.js';
-import { openStore } from './store/open-store.js';
+import { openStore, parseStoreUrl } from './store/open-store.js';
+import { runMigrations } from './store/postgres/migrations.js';
 
 export type BotOptions = {
   clock?: Clock;
@@ -81,7 +83,14 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
     logger: logger.child({ component: 'kantata' }),
     observer: operations.kantataObserver,
   });
+  // Beside the store, never inside it: the directory's pages would otherwise weigh on every store commit.
+  const directoryLog = logger.child({ component: 'directory' });
+  const directorySnapshots = await openSnapshotStore(parseStoreUrl(config.storeUrl), {
+    log: directoryLog,
+    migrate: (pool) => runMigrations(pool, directoryLog),
+  });
   const closeAdapters = async () => {
+    await directorySnapshots.close().catch(() => undefined);
     await kantataClient.close().catch(() => undefined);
     if (!options.store) await store.close().catch(() => undefined);
   };
@@ -128,6 +137,7 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
       ...(options.botIdentity ? { botIdentity: options.botIdentity } : {}),
       ...(options.directoryRefreshMs ? { directoryRefreshMs: options.directoryRefreshMs } : {}),
       ...(options.pacerClock ? { pacerClock: options.pacerClock } : {}),
+      directorySnapshots,
       ...(options.socketPingIntervalMs ? { socketPingIntervalMs: options.socketPingIntervalMs } : {}),
       ...(options.socketReadyLimitMs ? { socketReadyLimitMs: options.socketReadyLimitMs } : {}),
       ...operations.webApiSeams(options.webApiObserver),

@@ -14,6 +14,7 @@ import { boundPort } from './http/hardened-server.js';
 import { registerListeners } from './listeners/register.js';
 import { type OwnOrganization, refuseOtherOrganizations } from './organization-guard.js';
 import { createSlackDirectory, type SlackDirectory } from './people/slack-directory.js';
+import type { DirectorySnapshotStore } from './people/snapshot/snapshot-store.js';
 import { RepeatedDelivery } from './repeated-delivery.js';
 import { respondWithError } from './respond-error.js';
 import { type ConnectionState, createConnectionState } from './socket/connection-state.js';
@@ -42,6 +43,8 @@ export type SlackAppDeps = Omit<SlackContext, 'directory' | 'work' | 'client'> &
   socketPingIntervalMs?: number;
   /** Socket Mode: time without any connection after which the bot says it is not ready (tests shorten it). */
   socketReadyLimitMs?: number;
+  /** Where the Slack directory survives restarts (beside the store); memory only when absent. */
+  directorySnapshots?: DirectorySnapshotStore;
 };
 
 export type SlackApp = {
@@ -111,6 +114,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const directory: SlackDirectory = createSlackDirectory({
     client: app.client,
     backgroundClient: createBackgroundClient(config, pacer),
+    ...(deps.directorySnapshots ? { snapshots: deps.directorySnapshots } : {}),
     ...(deps.directoryRefreshMs ? { refreshIntervalMs: deps.directoryRefreshMs } : {}),
     logger: logger.child({ component: 'directory' }),
   });
@@ -144,16 +148,17 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     async start() {
       await app.init();
       own = await ownOrganization(app, logger);
+      // The saved directory first: the first command after a restart must find it.
+      await directory.start();
       const server = (await app.start()) as unknown;
       started = true;
-      directory.start();
       const port = isServer(server) ? boundPort(server) : undefined;
       return port === undefined ? {} : { port };
     },
     async stop(timeoutMs = 30_000) {
       const drained = await work.drain(timeoutMs);
       if (!drained) logger.warn('stopped with work still in flight', { inFlight: work.size });
-      directory.stop();
+      await directory.stop();
       if (started) {
         started = false;
         await app.stop().catch((error: unknown) => logger.warn('error while stopping Slack app', { error }));

@@ -1,4 +1,4 @@
-export { loadWorkspaceUsers } from './load-workspace-users.js';
+export { listUsersPage } from './load-workspace-users.js';
 export type { ProfileLookup } from './profile-to-person-ref.js';
 export {
   createSlackDirectory,

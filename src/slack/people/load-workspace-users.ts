@@ -4,41 +4,29 @@ import { parseSlackUser, type SlackProfile } from './slack-profile.js';
 
 /** users.list is Tier 2 (about 20 calls a minute): ask for Slack's recommended maximum of 200 a page. */
 const PAGE_SIZE = 200;
-/** A page refused for rate limiting is asked again this many times before the load gives up. */
+/**
+ * A page refused for rate limiting is asked again this many times before the load gives up (only for a
+ * client without the pacer, which waits out every 429 itself).
+ */
 const RATE_LIMIT_RETRIES = 2;
 /** 1,000 pages are 200,000 people: more means Slack keeps handing out cursors, which we do not follow forever. */
-const MAX_PAGES = 1000;
+export const MAX_PAGES = 1000;
 
 export type UsersListClient = Pick<webApi.WebClient, 'users'>;
 
-type LoadDeps = {
-  client: UsersListClient;
-  sleep?: (ms: number) => Promise<void>;
-  logger?: { debug(message: string, fields?: Record<string, unknown>): void };
-};
-
-/**
- * Every member of the workspace (bots and deactivated users included: the caller decides what they
- * mean), following `next_cursor` to the end. Members Slack sends without an id are skipped.
- */
-export async function loadWorkspaceUsers(deps: LoadDeps): Promise<SlackProfile[]> {
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+/** One users.list page: the people on it (members without an id skipped) and where the next one starts ('' at the end). */
+export async function listUsersPage(
+  client: UsersListClient,
+  cursor: string,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise<void>((r) => setTimeout(r, ms)),
+): Promise<{ profiles: SlackProfile[]; nextCursor: string }> {
+  const page = await listPage(client, cursor === '' ? undefined : cursor, sleep);
   const profiles: SlackProfile[] = [];
-  let cursor: string | undefined;
-  let pages = 0;
-  let skipped = 0;
-  do {
-    const page = await listPage(deps.client, cursor, sleep);
-    for (const member of page.members ?? []) {
-      const profile = parseSlackUser(member);
-      if (profile) profiles.push(profile);
-      else skipped += 1;
-    }
-    cursor = page.response_metadata?.next_cursor || undefined;
-    pages += 1;
-  } while (cursor && pages < MAX_PAGES);
-  deps.logger?.debug('slack directory loaded', { users: profiles.length, pages, skipped });
-  return profiles;
+  for (const member of page.members ?? []) {
+    const profile = parseSlackUser(member);
+    if (profile) profiles.push(profile);
+  }
+  return { profiles, nextCursor: page.response_metadata?.next_cursor || '' };
 }
 
 async function listPage(

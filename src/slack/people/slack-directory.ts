@@ -1,15 +1,21 @@
 import type { webApi } from '@slack/bolt';
 import type { PersonRef } from '../../membership/types.js';
 import type { PersonToken } from '../grammar/types.js';
-import { loadWorkspaceUsers } from './load-workspace-users.js';
+import { createDirectoryRefresher } from './directory-refresher.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
 import { type ProfileLookup, toTargetRules } from './profile-to-person-ref.js';
 import { resolvePersonTokens } from './resolve-person-tokens.js';
 import { SlackPeopleError, slackErrorCode } from './slack-people-error.js';
 import { parseSlackUser, type SlackProfile } from './slack-profile.js';
+import {
+  type CompleteSnapshot,
+  createMemorySnapshotStore,
+  type DirectorySnapshotStore,
+} from './snapshot/snapshot-store.js';
 import { createUsergroupCache } from './usergroup-cache.js';
 
 export type DirectoryLogger = {
+  info?(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   debug(message: string, fields?: Record<string, unknown>): void;
 };
@@ -21,6 +27,14 @@ export type SlackDirectoryDeps = {
   backgroundClient?: Pick<webApi.WebClient, 'users'>;
   /** How often the snapshot is reloaded from users.list. Default 10 minutes. */
   refreshIntervalMs?: number;
+  /** Where the snapshot survives restarts (and is shared by replicas). Default: memory only. */
+  snapshots?: DirectorySnapshotStore;
+  /** This process, for the refresh lease between replicas. */
+  owner?: string;
+  /** How often a replica looks for a snapshot another one saved. Default 30 s. */
+  followIntervalMs?: number;
+  /** With no snapshot yet (the first start ever), a command naming up to this many asks users.info. Default 50. */
+  firstStartUserInfoLimit?: number;
   /** Oldest profile `getCallerProfile` accepts before asking users.info. Default 60 s (SPEC §2's admin cache). */
   callerMaxAgeMs?: number;
   /** How long a user group's members are reused. Default 60 s. */
@@ -35,7 +49,12 @@ export type SlackDirectoryDeps = {
   logger?: DirectoryLogger;
 };
 
+/** Said to the person while the first directory load runs: "Looking up 1,000 people in Slack, about 1 minute…". */
+export type DirectoryWait = { people: number; etaMs: number };
+
 export type ResolvePeopleOptions = {
+  /** Called once, before waiting for the first directory load, so the person is told why it takes a while. */
+  onWait?: (wait: DirectoryWait) => Promise<void>;
   /** IDENTITY_EMAIL_DOMAINS: emails read from Slack profiles outside these domains are not used. */
   emailDomains?: readonly string[];
   /** Default false: guests are not added to groups (SPEC §4.1 lists "guest" among the unresolved). */
@@ -55,8 +74,8 @@ export type ResolvePeopleOptions = {
  * within a minute, at the cost of about one users.info per active caller per minute.
  */
 export type SlackDirectory = {
-  /** Loads the snapshot now and then every `refreshIntervalMs`, in the background. */
-  start(): void;
+  /** Loads the saved snapshot, then keeps it fresh every `refreshIntervalMs`, in the background. */
+  start(): Promise<void>;
   /** Stops the background refresh and waits for a load in progress. */
   stop(): Promise<void>;
   /** Reloads the snapshot (shares a load already in progress). */
@@ -66,7 +85,10 @@ export type SlackDirectory = {
   /** For identity and authorization: a profile no older than `callerMaxAgeMs`. */
   getCallerProfile(slackUserId: string): Promise<SlackProfile | null>;
   /** Many profiles at once, within the users.info budget. */
-  getProfiles(slackUserIds: readonly string[]): Promise<Map<string, ProfileLookup>>;
+  getProfiles(
+    slackUserIds: readonly string[],
+    opts?: Pick<ResolvePeopleOptions, 'onWait'>,
+  ): Promise<Map<string, ProfileLookup>>;
   /** Members of a user group: one usergroups.users.list call, reused for `usergroupTtlMs`. */
   expandUsergroup(usergroupId: string): Promise<string[]>;
   resolvePersonTokens(tokens: readonly PersonToken[], opts?: ResolvePeopleOptions): Promise<PersonRef[]>;
@@ -86,77 +108,64 @@ export function createSlackDirectory(deps: SlackDirectoryDeps): SlackDirectory {
   const minRefreshGapMs = deps.minRefreshGapMs ?? 60_000;
   const log = deps.logger;
 
+  const firstStartLimit = deps.firstStartUserInfoLimit ?? 50;
   let entries = new Map<string, Entry>();
-  let loadedAt: number | null = null;
-  let loading: Promise<void> | null = null;
-  /** Profiles learned from users.info while a load runs: kept when the new snapshot replaces the old. */
-  let learnedDuringLoad: Map<string, Entry> | null = null;
-  let timer: NodeJS.Timeout | undefined;
-  let running = false;
+  /** Profiles learned from users.info since the snapshot: kept when a newer snapshot replaces it. */
+  let learned = new Map<string, Entry>();
+  const waiters: { resolve(): void; reject(error: unknown): void }[] = [];
+  let lastRefreshAskedAt = Number.NEGATIVE_INFINITY;
   const userInfoInFlight = new Map<string, Promise<ProfileLookup>>();
   const usergroups = createUsergroupCache({ client: deps.client, ttlMs: deps.usergroupTtlMs ?? 60_000, now });
+
+  function adopt(snapshot: CompleteSnapshot): void {
+    const next = new Map<string, Entry>(
+      snapshot.profiles.map((p) => [p.id, { profile: p, fetchedAt: snapshot.loadedAt }]),
+    );
+    for (const [id, entry] of learned) {
+      if (entry.fetchedAt > snapshot.loadedAt) next.set(id, entry);
+    }
+    learned = new Map([...learned].filter(([, e]) => e.fetchedAt > snapshot.loadedAt));
+    entries = next;
+    for (const w of waiters.splice(0)) w.resolve();
+  }
+
+  const refresher = createDirectoryRefresher({
+    client: deps.backgroundClient ?? deps.client,
+    snapshots: deps.snapshots ?? createMemorySnapshotStore(),
+    owner: deps.owner ?? `directory-${process.pid}-${Math.random().toString(36).slice(2)}`,
+    refreshIntervalMs,
+    followIntervalMs: deps.followIntervalMs ?? Math.min(30_000, refreshIntervalMs),
+    now,
+    ...(log ? { logger: log } : {}),
+    onSnapshot: adopt,
+    onFailure(error) {
+      if (refresher.loadedAt() === null) for (const w of waiters.splice(0)) w.reject(error);
+    },
+  });
 
   function remember(profile: SlackProfile): void {
     const entry = { profile, fetchedAt: now() };
     entries.set(profile.id, entry);
-    learnedDuringLoad?.set(profile.id, entry);
+    learned.set(profile.id, entry);
   }
 
-  function refresh(): Promise<void> {
-    if (loading) return loading;
-    const startedAt = now();
-    learnedDuringLoad = new Map();
-    loading = loadWorkspaceUsers({
-      client: deps.backgroundClient ?? deps.client,
-      ...(log ? { logger: log } : {}),
-    })
-      .then((profiles) => {
-        const next = new Map<string, Entry>(
-          profiles.map((p) => [p.id, { profile: p, fetchedAt: startedAt }]),
-        );
-        for (const [id, entry] of learnedDuringLoad ?? []) next.set(id, entry);
-        entries = next;
-        loadedAt = startedAt;
-      })
-      .finally(() => {
-        loading = null;
-        learnedDuringLoad = null;
-      });
-    return loading;
+  /** The first snapshot ever: resolves when this process (or another replica) has saved one. */
+  function waitForSnapshot(): Promise<void> {
+    const waiting = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
+    refresher.refresh().catch((error: unknown) => {
+      if (refresher.loadedAt() === null) for (const w of waiters.splice(0)) w.reject(error);
+    });
+    return waiting;
   }
 
-  function refreshInBackground(reason: string): void {
-    refresh().catch((error: unknown) =>
-      log?.warn('slack directory refresh failed', { reason, slackError: slackErrorCode(error) }),
-    );
-  }
-
-  function schedule(): void {
-    timer = setTimeout(() => {
-      refresh()
-        .catch((error: unknown) =>
-          log?.warn('slack directory refresh failed', {
-            reason: 'interval',
-            slackError: slackErrorCode(error),
-          }),
-        )
-        .finally(() => {
-          if (running) schedule();
-        });
-    }, refreshIntervalMs);
-    // The refresh must never keep the process alive on its own.
-    timer.unref();
-  }
-
-  async function ensureLoaded(): Promise<unknown> {
-    if (loadedAt !== null) return undefined;
-    try {
-      await refresh();
-      return undefined;
-    } catch (error) {
-      log?.warn('slack directory not loaded; asking users.info', { slackError: slackErrorCode(error) });
-      return error;
-    }
+  function askForRefresh(reason: string): void {
+    if (now() - lastRefreshAskedAt < minRefreshGapMs) return;
+    lastRefreshAskedAt = now();
+    refresher
+      .refresh()
+      .catch((error: unknown) =>
+        log?.warn('slack directory refresh failed', { reason, slackError: slackErrorCode(error) }),
+      );
   }
 
   function userInfo(id: string): Promise<ProfileLookup> {
@@ -181,21 +190,41 @@ export function createSlackDirectory(deps: SlackDirectoryDeps): SlackDirectory {
     return lookup;
   }
 
-  async function getProfiles(ids: readonly string[]): Promise<Map<string, ProfileLookup>> {
-    const unique = [...new Set(ids)];
-    const loadError = await ensureLoaded();
-    const result = new Map<string, ProfileLookup>();
+  function fromSnapshot(ids: readonly string[], result: Map<string, ProfileLookup>): string[] {
     const missing: string[] = [];
-    for (const id of unique) {
+    for (const id of ids) {
       const entry = entries.get(id);
       if (entry) result.set(id, { status: 'found', profile: entry.profile });
       else missing.push(id);
     }
+    return missing;
+  }
+
+  async function getProfiles(
+    ids: readonly string[],
+    opts: Pick<ResolvePeopleOptions, 'onWait'> = {},
+  ): Promise<Map<string, ProfileLookup>> {
+    const unique = [...new Set(ids)];
+    const result = new Map<string, ProfileLookup>();
+    let missing = fromSnapshot(unique, result);
     if (missing.length === 0) return result;
-    if (loadError !== undefined && missing.length > budget) {
-      throw unavailable('Slack did not list the workspace members.', loadError);
+    let limit = budget;
+    if (refresher.loadedAt() === null) {
+      // The first start ever: a few people are asked one by one (Tier 4); many wait for the listing.
+      limit = firstStartLimit;
+      if (missing.length > firstStartLimit) {
+        await opts.onWait?.({ people: missing.length, etaMs: Math.ceil(missing.length / 200) * 3_000 });
+        try {
+          await waitForSnapshot();
+        } catch (error) {
+          throw unavailable('Slack did not list the workspace members.', error);
+        }
+        missing = fromSnapshot(missing, result);
+        limit = budget;
+        if (missing.length === 0) return result;
+      }
     }
-    const asked = missing.slice(0, budget);
+    const asked = missing.slice(0, limit);
     const answers = await mapWithConcurrency(asked, concurrency, userInfo);
     if (answers.every((a) => a.status === 'failed')) {
       const first = answers[0];
@@ -206,11 +235,9 @@ export function createSlackDirectory(deps: SlackDirectoryDeps): SlackDirectory {
       );
     }
     for (const [i, id] of asked.entries()) result.set(id, answers[i] ?? { status: 'failed' });
-    const skipped = missing.slice(budget);
+    const skipped = missing.slice(limit);
     for (const id of skipped) result.set(id, { status: 'not_looked_up' });
-    if (skipped.length > 0 && (loadedAt === null || now() - loadedAt >= minRefreshGapMs)) {
-      refreshInBackground('many_unknown_users');
-    }
+    if (skipped.length > 0) askForRefresh('many_unknown_users');
     log?.debug('slack profiles', {
       asked: unique.length,
       userInfo: asked.length,
@@ -244,31 +271,25 @@ export function createSlackDirectory(deps: SlackDirectoryDeps): SlackDirectory {
   }
 
   const directory: SlackDirectory = {
-    start() {
-      if (running) return;
-      running = true;
-      refreshInBackground('start');
-      schedule();
-    },
-    async stop() {
-      running = false;
-      clearTimeout(timer);
-      timer = undefined;
-      await loading?.catch(() => undefined);
-    },
-    refresh,
+    start: () => refresher.start(),
+    stop: () => refresher.stop(),
+    refresh: () => refresher.refresh(),
     getProfile,
     getCallerProfile: (id) => getProfile(id, { maxAgeMs: callerMaxAgeMs }),
     getProfiles,
     expandUsergroup: (id) => usergroups.expand(id),
-    resolvePersonTokens: (tokens, opts) => resolvePersonTokens(directory, tokens, toTargetRules(opts)),
-    resolveSlackUserIds: (ids, opts) =>
+    resolvePersonTokens: (tokens, opts) =>
       resolvePersonTokens(
-        directory,
-        ids.map((userId) => ({ kind: 'slack_user', userId })),
+        { getProfiles: (ids) => getProfiles(ids, opts ?? {}), expandUsergroup: directory.expandUsergroup },
+        tokens,
         toTargetRules(opts),
       ),
-    stats: () => ({ users: entries.size, loadedAt }),
+    resolveSlackUserIds: (ids, opts) =>
+      directory.resolvePersonTokens(
+        ids.map((userId) => ({ kind: 'slack_user', userId })),
+        opts,
+      ),
+    stats: () => ({ users: entries.size, loadedAt: refresher.loadedAt() }),
   };
   return directory;
 }

@@ -70,6 +70,34 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE TABLE store_probe (id int PRIMARY KEY, at timestamptz NOT NULL);
     `,
   },
+  {
+    version: 3,
+    name: 'slack directory',
+    // Owned by src/slack/people/snapshot/postgres-snapshot-store.ts: the Slack directory between restarts.
+    sql: `
+      CREATE TABLE slack_directory_refreshes (
+        id text PRIMARY KEY,
+        started_at timestamptz NOT NULL,
+        cursor text NOT NULL DEFAULT '',
+        pages int NOT NULL DEFAULT 0,
+        completed_at timestamptz
+      );
+      CREATE TABLE slack_directory_pages (
+        refresh_id text NOT NULL REFERENCES slack_directory_refreshes (id) ON DELETE CASCADE,
+        page int NOT NULL,
+        profiles jsonb NOT NULL,
+        PRIMARY KEY (refresh_id, page)
+      );
+      CREATE TABLE slack_directory_state (
+        id int PRIMARY KEY CHECK (id = 1),
+        current_refresh text REFERENCES slack_directory_refreshes (id) ON DELETE SET NULL,
+        in_progress text REFERENCES slack_directory_refreshes (id) ON DELETE SET NULL,
+        lease_owner text,
+        lease_until timestamptz
+      );
+      INSERT INTO slack_directory_state (id) VALUES (1);
+    `,
+  },
 ];
 
 /** Any fixed number works; it only has to be the same in every replica of this app. */

@@ -3,6 +3,7 @@ import { resolveActingUser } from '../../acting-user.js';
 import type { SlackContext } from '../../context.js';
 import type { GroupsCommand } from '../../grammar/parse-groups-command.js';
 import { textMessage } from '../../views/blocks.js';
+import { directoryWaitMessage } from '../../views/directory-wait-message.js';
 import { previewMessage } from '../../views/preview-message.js';
 import { reply } from './reply.js';
 
@@ -21,7 +22,10 @@ export async function runChangeCommand(
   if (!who.ok) return reply(input.respond, textMessage(who.message));
   const [group, people] = await Promise.all([
     ctx.membership.findGroup(command.group),
-    ctx.directory.resolvePersonTokens(command.people, { emailDomains: ctx.config.identityEmailDomains }),
+    ctx.directory.resolvePersonTokens(command.people, {
+      emailDomains: ctx.config.identityEmailDomains,
+      onWait: (wait) => reply(input.respond, directoryWaitMessage(wait)),
+    }),
   ]);
   const change = await ctx.changes.previewChange({
     by: who.acting,

@@ -254,8 +254,8 @@ describe('when Slack fails', () => {
     expect(refs).toEqual([{ kind: 'email', email: 'ann@corp.test', label: 'ann' }]);
   });
 
-  it('fails clearly, instead of guessing, when it cannot list the workspace and many people are named', async () => {
-    const many = fake.addUsers(30);
+  it('fails clearly, instead of guessing, when it cannot list the workspace and more than 50 are named', async () => {
+    const many = fake.addUsers(51);
     fake.failNext('users.list', 'internal_error');
     await expect(directory().resolveSlackUserIds(many.map((u) => u.id))).rejects.toMatchObject({
       name: 'SlackPeopleError',
