@@ -74,6 +74,25 @@ export function renderReport(f: BenchFigures, ctx: ReportContext): string {
     `Kantata Groups for Slack: benchmark${f.quick ? ' (--quick)' : ''}, KANTATA_CONCURRENCY=${f.kantata_concurrency}, ` +
       `${f.duration_s} s, load average ${f.load_average} at start`,
     '',
+    `0. Start: spawn → /readyz 200, then idle RSS of the process tree (median of ${f.start.runs})`,
+    table(
+      ['start', 'start ms', 'idle RSS MB', 'processes'],
+      [
+        [
+          'npm start (node dist/main.js)',
+          int(f.start.start_ms),
+          `${f.start.idle_rss_mb}`,
+          `${f.start.processes}`,
+        ],
+        [
+          'npm run dev (tsx src/main.ts)',
+          int(f.start.dev.start_ms),
+          `${f.start.dev.idle_rss_mb}`,
+          `${f.start.dev.processes}`,
+        ],
+      ],
+    ),
+    '',
     `1. Ack latency: signed /groups commands, ${f.ack.in_flight} in flight, Kantata latency ${f.ack.kantata_latency_ms} ms`,
     table(
       ['time to HTTP response', 'p50 ms', 'p99 ms', 'max ms', 'not HTTP 200', 'answered later'],

@@ -2,7 +2,8 @@ import { mentionSlackCallBudget } from './bounds.js';
 import type { AckResult } from './scenario-ack.js';
 import type { BulkAddRun } from './scenario-bulk-add.js';
 import type { MembersRun } from './scenario-members.js';
-import { round } from './stats.js';
+import type { StartPhase, StartRun } from './scenario-start.js';
+import { percentile, round } from './stats.js';
 
 /** The naive baseline for one N: measured, or extrapolated from a measured run (see README). */
 export type NaiveRun = { n: number; wallMs: number; estimated: boolean };
@@ -38,7 +39,22 @@ export type BulkAddFigures = {
   refused?: string;
 };
 
+/** Start and idle memory of the bot as users run it (`npm start`), and of the tsx start it replaced. */
+export type StartFigures = {
+  /** Medians over `runs`. */
+  start_ms: number;
+  idle_rss_mb: number;
+  processes: number;
+  runs: number;
+  dev: { start_ms: number; idle_rss_mb: number; processes: number };
+};
+
 export type BenchFigures = {
+  /** Spawn of `npm start`'s command → first `/readyz` 200, median. */
+  start_ms: number;
+  /** RSS of the started bot's process tree once idle, median. */
+  idle_rss_mb: number;
+  start: StartFigures;
   ack_p50_ms: number;
   ack_p99_ms: number;
   ack_max_ms: number;
@@ -161,6 +177,9 @@ export function checkTargets(f: Omit<BenchFigures, 'targets' | 'duration_s'>): T
     targets.push({ name, want, got, met, kind: 'timing' });
   const count = (name: string, want: string, got: string, met: boolean) =>
     targets.push({ name, want, got, met, kind: 'count' });
+  timing('start (spawn → /readyz 200)', '≤ 500 ms', `${f.start_ms} ms`, f.start_ms <= 500);
+  timing('idle RSS', '≤ 120 MB', `${f.idle_rss_mb} MB`, f.idle_rss_mb <= 120);
+  count('npm start: processes', '1', `${f.start.processes}`, f.start.processes === 1);
   timing('ack p99', '< 100 ms', `${f.ack_p99_ms} ms`, f.ack_p99_ms < 100);
   count(
     'acks all answered',
@@ -202,4 +221,24 @@ export function checkTargets(f: Omit<BenchFigures, 'targets' | 'duration_s'>): T
       count(`growth N=${row.n}`, 'measured', 'refused', false);
   }
   return targets;
+}
+
+/** Medians of the start runs (see scenario-start.ts). */
+export function startFigures(phase: StartPhase): StartFigures {
+  const summary = (runs: StartRun[]) => ({
+    start_ms: round(
+      percentile(
+        runs.map((r) => r.startMs),
+        50,
+      ),
+    ),
+    idle_rss_mb: round(
+      percentile(
+        runs.map((r) => r.idleRssMb),
+        50,
+      ),
+    ),
+    processes: Math.max(...runs.map((r) => r.processes)),
+  });
+  return { ...summary(phase.compiled), runs: phase.compiled.length, dev: summary(phase.dev) };
 }

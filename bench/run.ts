@@ -15,8 +15,10 @@ import {
   bulkFigures,
   checkTargets,
   membersFigures,
+  startFigures,
 } from './results.js';
 import type { BulkAddRun } from './scenario-bulk-add.js';
+import { startPhase } from './scenario-start.js';
 import { round } from './stats.js';
 import { startWorld } from './world.js';
 
@@ -41,6 +43,10 @@ async function main(): Promise<void> {
   progress(`seeding fake Kantata (${people.toLocaleString('en-US')} users) and fake Slack`);
   const world = await startWorld({ people, workspace: bulk.workspace, admins: ADMINS, concurrency });
   try {
+    // First, while the machine is quiet: the start as users run it, and the tsx start it replaced.
+    const runs = options.quick ? 1 : 3;
+    progress(`start: npm start's command and the tsx start, ${runs} time(s) each, to /readyz 200`);
+    const start = startFigures(await startPhase(world, { runs, idleMs: options.quick ? 1_000 : 3_000 }));
     const ackGroup = world.addGroup('ack-team', 20);
     const ack = await ackPhase(world, options, ackGroup);
     const changes = await changePhase(world, options, ackGroup);
@@ -58,6 +64,9 @@ async function main(): Promise<void> {
     const scaleRuns = [...changes.scale.values()].filter((r): r is BulkAddRun => typeof r === 'object');
     const peaks = [changes.byEmail, changes.byMention, changes.members, ...scaleRuns].map((r) => r.peakRssMb);
     const partial = {
+      start_ms: start.start_ms,
+      idle_rss_mb: start.idle_rss_mb,
+      start,
       ...ackFigures(ack),
       ack_after_changes: ackAfterFigures(changes.ackAfter),
       bulk_add: bulkFigures(changes.byEmail, naive.get(bulk.n), floors.applyAddMs),

@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import type { Clock, Store } from '../approvals/ports.js';
 import { AppError } from '../membership/errors.js';
 import { openFileStore } from './lowdb/file-store.js';
-import { openPostgresStore } from './postgres/postgres-store.js';
 import { redactUrl } from './redact-url.js';
 
 export type OpenStoreOptions = {
@@ -57,7 +56,8 @@ export async function openStore(storeUrl: string, opts: OpenStoreOptions = {}): 
         ...(opts.lockLeaseMs && { leaseMs: opts.lockLeaseMs }),
         ...(opts.onLockLost && { onLockLost: opts.onLockLost }),
       })
-    : openPostgresStore(location.url, storeOpts);
+    : // Loaded only when used: `pg` costs every file-store start tens of milliseconds for nothing.
+      (await import('./postgres/postgres-store.js')).openPostgresStore(location.url, storeOpts);
 }
 
 function safeFileUrlToPath(url: string): string {
