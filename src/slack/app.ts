@@ -202,8 +202,13 @@ function claimDeliveriesAfterAck(app: App, context: SlackContext): void {
   app.processEvent = (event) => {
     const key = deliveryKey(event.body as Record<string, unknown>);
     if (!key || !context.work.accepting) return processEvent(event);
-    const claimed = context.store.claimKey(key, DELIVERY_KEY_TTL_MS);
-    claimed.catch(() => undefined);
+    // With the store down the delivery cannot be checked: it goes ahead (a repeat then does its work
+    // twice at worst, and work that needs the store fails with "storage is unavailable"), so `help` and
+    // every answer that needs no storage still come.
+    const claimed = context.store.claimKey(key, DELIVERY_KEY_TTL_MS).catch((error: unknown) => {
+      context.logger.warn('could not check for a repeated Slack delivery: the store failed', { key, error });
+      return true;
+    });
     const ack: typeof event.ack = async (response) => {
       await event.ack(response);
       if (!(await claimed)) throw new RepeatedDelivery(key);

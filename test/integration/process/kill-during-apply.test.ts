@@ -168,7 +168,7 @@ describe('a bot process killed in the middle of a 1,000-person add', { timeout: 
     // The person who clicked Apply sees the result in place of "Applying…", finished by the new process.
     const last = slack.responses.filter((r) => r.url === responseUrl).at(-1);
     expect(last?.status).toBe(200);
-    expect(JSON.stringify(last?.body)).toContain('restarted while applying');
+    expect(JSON.stringify(last?.body)).toContain('Applying this change was interrupted');
     expect(last?.body?.text).toMatch(/Added 1,000 people/);
 
     const [notification] = notificationsOf(slack, changeId);

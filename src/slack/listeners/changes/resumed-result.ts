@@ -28,7 +28,7 @@ export async function answerClickerAfterResume(ctx: SlackContext, change: Change
   const message = resultMessage({
     change,
     report: change.report,
-    note: 'The bot restarted while applying this change; it finished it when it started again.',
+    note: 'Applying this change was interrupted (the bot stopped, or lost its storage); it was finished afterwards.',
   });
   try {
     const answer = await fetch(url, {
