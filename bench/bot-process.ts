@@ -8,6 +8,7 @@
  *                   {type:'stop'}  graceful stop, then exit
  *   child → parent  {type:'ready', port} | {type:'failed', message}
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/logging/logger.js';
 import { startBot } from '../src/start-bot.js';
@@ -19,6 +20,8 @@ export type BotMemory = {
   baselineRssMb: number;
   /** CPU time (user + system) the bot used since the last mark: its own work, whatever the machine's load. */
   cpuMs: number;
+  /** The longest event-loop delay since the last mark (perf_hooks, 10 ms resolution). */
+  loopDelayMaxMs: number;
 };
 
 export type ChildMessage =
@@ -46,6 +49,8 @@ async function main(): Promise<void> {
     botIdentity: { botId: process.env.BENCH_BOT_ID ?? '', botUserId: process.env.BENCH_BOT_USER_ID ?? '' },
   });
 
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   let baseline = process.memoryUsage().rss;
   let peak = baseline;
   let cpuAtMark = process.cpuUsage();
@@ -62,6 +67,7 @@ async function main(): Promise<void> {
       heapUsedMb: usage.heapUsed / MB,
       baselineRssMb: baseline / MB,
       cpuMs: (cpu.user + cpu.system) / 1000,
+      loopDelayMaxMs: loopDelay.max / 1e6,
     };
   };
 
@@ -72,6 +78,7 @@ async function main(): Promise<void> {
       baseline = process.memoryUsage().rss;
       peak = baseline;
       cpuAtMark = process.cpuUsage();
+      loopDelay.reset();
       send({ type: 'marked', memory: memory() });
     } else if (message.type === 'peak') {
       send({ type: 'memory', memory: memory() });

@@ -1,3 +1,4 @@
+import { renderYear } from './report-year.js';
 import type { BenchFigures, BulkAddFigures } from './results.js';
 
 /** Left-aligned first column, right-aligned numbers, two spaces between columns. */
@@ -174,6 +175,7 @@ export function renderReport(f: BenchFigures, ctx: ReportContext): string {
       `   * naive extrapolated from the N=${int(ctx.naiveMaxMeasured)} run (it is one POST after another).`,
     );
   }
+  out.push(...renderYear(f));
   out.push(
     '',
     'Targets',

@@ -1,4 +1,6 @@
 import { mentionSlackCallBudget } from './bounds.js';
+import type { YearFigures } from './phase-year.js';
+import { yearTargets } from './report-year.js';
 import type { AckResult } from './scenario-ack.js';
 import type { BulkAddRun } from './scenario-bulk-add.js';
 import type { MembersRun } from './scenario-members.js';
@@ -77,6 +79,10 @@ export type BenchFigures = {
     store_mb: number;
   };
   peak_rss_mb: number;
+  /** Issue 9: the same year of finished changes in each store (see phase-year.ts). */
+  year_history?: { file: YearFigures; postgres: YearFigures | { skipped: string } };
+  /** Phase 1 with the bot on PostgreSQL; null when no PostgreSQL was given. */
+  ack_p99_ms_postgres?: number | null;
   /** 1-minute load average when the bench started: other work on the machine makes figures noisy. */
   load_average: number;
   targets: Target[];
@@ -219,7 +225,10 @@ export function checkTargets(f: Omit<BenchFigures, 'targets' | 'duration_s'>): T
   for (const row of f.bulk_add_scale) {
     if ('refused' in row && row.refused !== undefined)
       count(`growth N=${row.n}`, 'measured', 'refused', false);
+    if ('ratio_vs_bound' in row && row.n === 10_000)
+      timing('bulk add N=10,000: ×bound', '≤ 1.3', `${row.ratio_vs_bound}`, row.ratio_vs_bound <= 1.3);
   }
+  targets.push(...yearTargets(f));
   return targets;
 }
 

@@ -5,6 +5,7 @@
 import { loadavg } from 'node:os';
 import { measureFloors } from './floor.js';
 import { type BenchOptions, parseBenchArgs, USAGE } from './options.js';
+import { yearPhase } from './phase-year.js';
 import { ackPhase, changePhase, naivePhase, progress } from './phases.js';
 import { renderReport } from './report.js';
 import { describeKantata, describeSlack } from './request-counts.js';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     const ack = await ackPhase(world, options, ackGroup);
     const changes = await changePhase(world, options, ackGroup);
     const naive = await naivePhase(world, [bulk.n, ...bulk.scale], bulk.latencyMs);
+    const year = await yearPhase(world, options, ackGroup);
     progress('floors: the same requests from a bare client');
     const floors = await measureFloors({
       world,
@@ -82,6 +84,8 @@ async function main(): Promise<void> {
       }),
       members_5000: membersFigures(changes.members, floors.membersMs),
       peak_rss_mb: round(Math.max(...peaks)),
+      year_history: { file: year.file, postgres: year.postgres },
+      ack_p99_ms_postgres: 'skipped' in year.ackPostgres ? null : round(year.ackPostgres.p99Ms),
       load_average: round(load, 2),
       quick: options.quick,
       kantata_concurrency: concurrency,
