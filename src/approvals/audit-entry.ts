@@ -22,6 +22,8 @@ export function auditEntryFor(
     approver?: Actor;
     outcomes?: readonly PersonOutcome[];
     reason?: string;
+    /** The end the applied change recorded (the earliest, when the people's ends differ). */
+    endsAt?: string;
   },
 ): AuditEntry {
   // `expiresAt` is set exactly when a preview becomes a request; direct applies and undos have none.
@@ -40,5 +42,13 @@ export function auditEntryFor(
     ...(reason === undefined ? {} : { reason }),
     changeId: change.id,
     ...(wentThroughRequest ? { requestId: change.id } : {}),
+    ...termFields(change, details.endsAt),
   };
+}
+
+/** `ends_at` of the audit export: the recorded end once applied, the term's own while requested. */
+function termFields(change: Change, endsAt: string | undefined): Pick<AuditEntry, 'endsAt' | 'durationMs'> {
+  if (endsAt) return { endsAt };
+  if (!change.term) return {};
+  return change.term.kind === 'until' ? { endsAt: change.term.at } : { durationMs: change.term.ms };
 }

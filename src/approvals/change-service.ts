@@ -10,6 +10,11 @@ import type {
   Plan,
 } from '../membership/types.js';
 import { type AppliedChange, type ApplyHooks, createChangeSteps, isSamePerson } from './change-steps.js';
+import type { MembershipEndStore } from './expiry/end-store.js';
+import { createExpiryOps, DEFAULT_MAX_MEMBERSHIP_MS } from './expiry/expiry-ops.js';
+import { hasWork } from './expiry/has-work.js';
+import { checkTerm } from './expiry/term.js';
+import type { MembershipTerm } from './expiry/types.js';
 import {
   type ActingUser,
   type AllowedActions,
@@ -40,7 +45,7 @@ export type MembershipOps = {
 
 export type ChangeServiceDeps = {
   membership: MembershipOps;
-  store: ChangeStore & AuditLog & ProcessedKeys;
+  store: ChangeStore & AuditLog & ProcessedKeys & MembershipEndStore;
   clock: Clock;
   policy: ApprovalPolicy;
   requestTtlMs: number;
@@ -55,6 +60,10 @@ export type ChangeServiceDeps = {
   owner?: string;
   /** How long a lease lasts without renewal; the owner renews it every third of that. Default 30 s. */
   leaseMs?: number;
+  /** The longest `--for` / `--until` (MAX_MEMBERSHIP_DURATION); default 365 days. */
+  maxMembershipMs?: number;
+  /** How long before a temporary membership ends its reminder goes out (EXPIRY_REMINDER); default 1 day. */
+  expiryReminderMs?: number;
 };
 
 /** Default lease: long enough that a busy event loop never loses it, short enough for a quick takeover. */
@@ -107,6 +116,10 @@ export function createChangeService(deps: ChangeServiceDeps) {
     isRunningHere,
   } = steps;
   const undoOps = createUndoOps({ ...deps, newId }, steps);
+  const expiryOps = createExpiryOps(
+    { ...deps, newId, owner, leaseMs: deps.leaseMs ?? DEFAULT_LEASE_MS },
+    steps,
+  );
 
   /** A request found overdue when someone acts on it expires on the spot (the sweep may not have run yet). */
   async function refuseIfOverdue(change: Change): Promise<void> {
@@ -158,6 +171,8 @@ export function createChangeService(deps: ChangeServiceDeps) {
       people: PersonRef[];
       reason?: string;
       undoOf?: string;
+      /** An add for a time (SPEC §4.6); none: permanent. */
+      term?: MembershipTerm;
     }): Promise<Change & { allowed: AllowedActions }> {
       const allowed = allowedActions(deps.policy, input.by);
       if (input.by.isGuest) throw new AppError('guest_not_allowed', 'Guests cannot change groups');
@@ -166,7 +181,17 @@ export function createChangeService(deps: ChangeServiceDeps) {
           policy: deps.policy,
         });
       }
+      if (input.term) {
+        if (input.action !== 'add') {
+          throw new AppError('invalid_input', 'Only an add can be for a time', {
+            field: 'term',
+            reason: 'remove',
+          });
+        }
+        checkTerm(input.term, clock.now(), deps.maxMembershipMs ?? DEFAULT_MAX_MEMBERSHIP_MS);
+      }
       const preview = await plan(input.action, input.group, input.people);
+      const currentEnds = await expiryOps.currentEndsOf(preview);
       const now = nowIso();
       const change: Change = {
         id: newId(),
@@ -177,6 +202,8 @@ export function createChangeService(deps: ChangeServiceDeps) {
         requestedBy: input.by.actor,
         ...(input.reason ? { reason: input.reason } : {}),
         ...(input.undoOf ? { undoOf: input.undoOf } : {}),
+        ...(input.term ? { term: input.term } : {}),
+        ...(currentEnds ? { currentEnds } : {}),
         createdAt: now,
         updatedAt: now,
       };
@@ -204,7 +231,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
         });
       }
       requireStatus(change, ['previewed']);
-      if (change.plan.toChange.length === 0) throw new AppError('nothing_to_change', 'Nothing to change');
+      if (!hasWork(change)) throw new AppError('nothing_to_change', 'Nothing to change');
       const applying = await transition(id, ['previewed'], 'applying', {
         appliedBy: by.actor,
         lease: newLease(),
@@ -230,7 +257,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
         });
       }
       requireStatus(change, ['previewed']);
-      if (change.plan.toChange.length === 0) throw new AppError('nothing_to_change', 'Nothing to change');
+      if (!hasWork(change)) throw new AppError('nothing_to_change', 'Nothing to change');
       const expiresAt = new Date(clock.now().getTime() + deps.requestTtlMs).toISOString();
       const pending = await transition(id, ['previewed'], 'pending', { expiresAt });
       await audit(pending, 'requested', { actor: by.actor });
@@ -325,6 +352,12 @@ export function createChangeService(deps: ChangeServiceDeps) {
     },
 
     ...undoOps,
+
+    endDue: expiryOps.endDue,
+    claimDueReminders: expiryOps.claimDueReminders,
+    markReminded: expiryOps.markReminded,
+    extendableEnds: expiryOps.extendableEnds,
+    listExpiring: expiryOps.listExpiring,
 
     /**
      * Takes over and finishes changes whose owner stopped working on them (SPEC §8): a crash, a stop, a

@@ -10,6 +10,9 @@ import type {
 import { auditEntryFor } from './audit-entry.js';
 import type { ChangeServiceDeps } from './change-service.js';
 import { describeDecided } from './describe-decided.js';
+import { endsWriteFor, isEmptyEndsWrite, isQuietExpiryRetry } from './expiry/ends-write.js';
+import { REPORT_EXPIRY_FAILURE_AFTER } from './expiry/expiry-ops.js';
+import type { EndsWrite } from './expiry/types.js';
 import type { Actor, AuditEntry, AuditEvent, Change, ChangeStatus, Lease } from './types.js';
 
 export type ApplyHooks = { onProgress?(progress: { done: number; total: number }): void };
@@ -85,13 +88,18 @@ export function createChangeSteps(
     next: ChangeStatus,
     patch: Partial<Omit<Change, 'id' | 'status'>> = {},
     auditEntry?: AuditEntry,
+    ends?: EndsWrite,
   ): Promise<Change> {
+    const extras = {
+      ...(auditEntry ? { audit: auditEntry } : {}),
+      ...(ends && !isEmptyEndsWrite(ends) ? { ends } : {}),
+    };
     const result = await store.transitionChange(
       id,
       expected,
       next,
       { ...patch, updatedAt: nowIso() },
-      auditEntry ? { audit: auditEntry } : undefined,
+      Object.keys(extras).length > 0 ? extras : undefined,
     );
     if (result.ok) return result.change;
     if (!result.current) throw new AppError('change_not_found', `No change with id ${id}`, { changeId: id });
@@ -178,6 +186,8 @@ export function createChangeSteps(
       unresolved: change.plan.unresolved,
     };
     const finalStatus = finalStatusOf(outcomes);
+    // The recorded ends move with the outcome, in the same write as the final status (SPEC §4.6).
+    const ends = await endsOf(change, outcomes);
     // The original learns it was undone before the undo is final, so whoever sees the undo applied also
     // sees the original marked (a crash in between is finished by resume, which comes through here again).
     // An undo that changed nobody leaves the original undoable: the next attempt claims a fresh key.
@@ -191,7 +201,13 @@ export function createChangeSteps(
       );
     }
     // The audit row is committed with the final status, in one write: a crash leaves both or neither.
-    const row = auditRow(change, resume ? 'recovered' : finalStatus, { actor: by, approver, outcomes });
+    const earliestEnd = ends?.set.map((end) => end.endsAt).sort()[0];
+    const row = auditRow(change, resume ? 'recovered' : finalStatus, {
+      actor: by,
+      approver,
+      outcomes,
+      ...(earliestEnd ? { endsAt: earliestEnd } : {}),
+    });
     const done = await transition(
       change.id,
       ['applying'],
@@ -201,12 +217,23 @@ export function createChangeSteps(
         // The journal has served its purpose once the report holds every outcome; the store keeps one copy.
         outcomes: [],
         appliedAt: nowIso(),
-        notification: { status: 'pending', attempts: 0 },
+        ...(isQuietExpiryRetry(change, outcomes, REPORT_EXPIRY_FAILURE_AFTER)
+          ? {}
+          : { notification: { status: 'pending' as const, attempts: 0 } }),
       },
       row,
+      ends,
     );
     deps.results?.finished({ action: done.action, status: finalStatus, outcomes });
     return { change: done, report };
+  }
+
+  /** The ends this change's outcome writes; read only when someone in it may have one. */
+  async function endsOf(change: Change, outcomes: PersonOutcome[]): Promise<EndsWrite | undefined> {
+    const people = outcomes.filter((o) => o.outcome !== 'failed' || change.expiry).map((o) => o.user.id);
+    if (people.length === 0) return undefined;
+    const current = await store.getEnds(change.group.id, people);
+    return endsWriteFor(change, outcomes, current, clock.now());
   }
 
   /**

@@ -1,3 +1,4 @@
+import { hasWork, type WorkShape } from './expiry/has-work.js';
 import type { Actor } from './types.js';
 
 export type ApprovalPolicy = 'admins-direct' | 'four-eyes' | 'admins-only';
@@ -36,10 +37,10 @@ export function allowedActions(policy: ApprovalPolicy, by: ActingUser): AllowedA
  */
 export function previewActions(
   policy: ApprovalPolicy,
-  change: { status: string; undoOf?: string; requestedBy: Actor; plan: { toChange: readonly unknown[] } },
+  change: WorkShape & { status: string; undoOf?: string; requestedBy: Actor },
   by: ActingUser,
 ): AllowedActions {
-  const open = change.status === 'previewed' && change.plan.toChange.length > 0;
+  const open = change.status === 'previewed' && hasWork(change);
   if (!open || change.requestedBy.slackUserId !== by.actor.slackUserId)
     return { canApply: false, canRequest: false };
   if (change.undoOf) return { canApply: by.isAdmin && !by.isGuest, canRequest: false };

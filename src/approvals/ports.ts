@@ -1,5 +1,7 @@
 import type { IdentityLinkStore } from '../membership/ports.js';
 import type { ChangeAction, PersonOutcome } from '../membership/types.js';
+import type { MembershipEndStore } from './expiry/end-store.js';
+import type { EndsWrite } from './expiry/types.js';
 import type { AuditEntry, Change, ChangeStatus, Lease, TransitionResult } from './types.js';
 
 /** Changes: previews, requests and the apply journal. Implemented by `src/store/` (lowdb, PostgreSQL). */
@@ -61,6 +63,8 @@ export interface ChangeStore {
 export type TransitionExtras = {
   /** The audit row of this step. */
   audit?: AuditEntry;
+  /** What the finished change does to the recorded ends of temporary memberships (SPEC §4.6). */
+  ends?: EndsWrite;
 };
 
 /** The append-only audit log (SPEC §4.5). */
@@ -79,7 +83,7 @@ export interface ProcessedKeys {
 }
 
 /** Everything the bot persists. */
-export interface Store extends ChangeStore, AuditLog, ProcessedKeys, IdentityLinkStore {
+export interface Store extends ChangeStore, AuditLog, ProcessedKeys, IdentityLinkStore, MembershipEndStore {
   /** Cheap liveness check (no write). */
   ping(): Promise<boolean>;
   /** Really writes (the live state file / a row), so that a full disk or a read-only database shows. */

@@ -1,4 +1,5 @@
 import type { ApplyReport, ChangeAction, Group, PersonOutcome, Plan } from '../membership/types.js';
+import type { ExpiryInfo, MembershipTerm } from './expiry/types.js';
 
 /**
  * The life of one change (SPEC §4.1, §4.3):
@@ -74,6 +75,12 @@ export type Change = {
   lease?: Lease;
   /** Delivery of the channel notification (SPEC §4.4): retried until posted. */
   notification?: NotificationState;
+  /** An add for a time (SPEC §4.6): how long; none means permanent. */
+  term?: MembershipTerm;
+  /** At preview: the recorded ends of the people named (user id → end), for "end moves from … to …". */
+  currentEnds?: Record<string, string>;
+  /** A due removal made by the bot at the end of temporary memberships (no Undo; announced as ended). */
+  expiry?: ExpiryInfo;
 };
 
 /**
@@ -127,4 +134,11 @@ export type AuditEntry = {
   changeId: string;
   /** Set when the change went through a request. */
   requestId?: string;
+  /**
+   * The end of a temporary add: the instant once applied (the earliest of the people's ends), the term's
+   * own end while only requested (`for 7d` has none yet: it counts from the approval).
+   */
+  endsAt?: string;
+  /** A `--for` / extension length, for a requested add whose end is not known yet. */
+  durationMs?: number;
 };

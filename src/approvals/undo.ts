@@ -26,6 +26,16 @@ export function createUndoOps(
       if (!by.isAdmin || by.isGuest)
         throw new AppError('not_authorized', 'Only an administrator can undo a change');
       if (change.undoneBy) throw undone(change.undoneBy);
+      // An ended access is put back by an administrator adding people for a new time (SPEC §4.6).
+      if (change.expiry) {
+        throw new AppError(
+          'not_authorized',
+          'An ended access cannot be undone; add the people back with --for',
+          {
+            reason: 'access_ended',
+          },
+        );
+      }
       if (!change.appliedAt || !['applied', 'partially_applied'].includes(change.status)) {
         throw new AppError('change_not_found', 'Only an applied change can be undone', { changeId: id });
       }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MembershipEnd } from '../approvals/expiry/types.js';
 import type { AuditEntry, Change } from '../approvals/types.js';
 import type { IdentityLink } from '../membership/ports.js';
 
@@ -48,6 +49,42 @@ const actorSchema = z.object({
   slackUserId: z.string(),
   kantataUserId: z.string().optional(),
   name: z.string().optional(),
+});
+
+const termSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('for'), ms: z.number().int().positive() }),
+  z.object({ kind: z.literal('until'), at: z.string() }),
+  z.object({ kind: z.literal('extend'), ms: z.number().int().positive() }),
+]);
+
+const expiryInfoSchema = z.object({
+  dueAt: z.string(),
+  ends: z.array(
+    z.object({
+      userId: z.string(),
+      endsAt: z.string(),
+      addedAt: z.string(),
+      addedBy: actorSchema,
+      approvedBy: actorSchema.optional(),
+      failures: z.number().int().nonnegative().optional(),
+    }),
+  ),
+});
+
+export const membershipEndSchema: z.ZodType<MembershipEnd> = z.object({
+  groupId: z.string().min(1),
+  userId: z.string().min(1),
+  groupName: z.string(),
+  user: kantataUserSchema,
+  endsAt: z.string(),
+  setBy: z.string(),
+  addedAt: z.string(),
+  addedBy: actorSchema,
+  approvedBy: actorSchema.optional(),
+  reminder: z.object({ claimedUntil: z.string().optional(), sentAt: z.string().optional() }).optional(),
+  claim: z.object({ changeId: z.string(), owner: z.string(), until: z.string() }).optional(),
+  failures: z.number().int().nonnegative().optional(),
+  lastError: z.string().optional(),
 });
 
 export const changeStatusSchema = z.enum([
@@ -107,6 +144,9 @@ export const changeSchema: z.ZodType<Change> = z.object({
       lastError: z.string().optional(),
     })
     .optional(),
+  term: termSchema.optional(),
+  currentEnds: z.record(z.string(), z.string()).optional(),
+  expiry: expiryInfoSchema.optional(),
 });
 
 export const auditEntrySchema: z.ZodType<AuditEntry> = z.object({
@@ -140,6 +180,8 @@ export const auditEntrySchema: z.ZodType<AuditEntry> = z.object({
   reason: z.string().optional(),
   changeId: z.string(),
   requestId: z.string().optional(),
+  endsAt: z.string().optional(),
+  durationMs: z.number().int().positive().optional(),
 });
 
 export const identityLinkSchema: z.ZodType<IdentityLink> = z.object({

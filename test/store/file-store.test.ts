@@ -62,6 +62,7 @@ describe('JSON file store: the file', () => {
       changes: {},
       processedKeys: {},
       identityLinks: {},
+      ends: {},
     });
     expect(existsSync(`${nested}.history`)).toBe(true);
   });

@@ -74,7 +74,7 @@ function describePostgresStore(adminUrl: string) {
     };
     const store = await open();
     await db.query(
-      'TRUNCATE changes, change_outcomes, audit, processed_keys, identity_links RESTART IDENTITY',
+      'TRUNCATE changes, change_outcomes, audit, processed_keys, identity_links, membership_ends RESTART IDENTITY',
     );
     return {
       store,

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock, Store } from '../../src/approvals/ports.js';
 import type { Change } from '../../src/approvals/types.js';
+import { describeEndsContract } from './ends-contract.js';
 import { describeLeaseContract } from './lease-contract.js';
 import { collect, ManualClock, makeAudit, makeChange, outcome, reportOf } from './store-fixtures.js';
 
@@ -355,6 +356,14 @@ export function describeStoreContract(
     });
 
     describeLeaseContract(() => ({ store, clock }));
+    describeEndsContract(() => ({
+      store,
+      clock,
+      reopen: async () => {
+        await store.close();
+        return harness.reopen();
+      },
+    }));
 
     it('answers ping', async () => {
       expect(await store.ping()).toBe(true);

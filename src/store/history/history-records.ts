@@ -27,7 +27,8 @@ export type StoredChange = Omit<Change, 'plan' | 'outcomes'> & {
 export type StoredAudit = Omit<AuditEntry, 'outcomes'> & { outcomes: AuditEntry['outcomes'] | 'report' };
 
 export function compactChange(change: Change): StoredChange {
-  const { outcomes: _journal, plan, ...rest } = change;
+  // The ends recorded at preview only served the preview; the report and audit keep what happened.
+  const { outcomes: _journal, currentEnds: _ends, plan, ...rest } = change;
   const reported = new Map((change.report?.outcomes ?? []).map((o) => [o.user.id, o.user]));
   const byId = (user: KantataUser): StoredUser => (sameUser(reported.get(user.id), user) ? user.id : user);
   return {

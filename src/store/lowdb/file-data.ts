@@ -1,9 +1,16 @@
 import { existsSync } from 'node:fs';
 import type { Low } from 'lowdb';
 import { z } from 'zod';
+import type { MembershipEnd } from '../../approvals/expiry/types.js';
 import type { AuditEntry, Change } from '../../approvals/types.js';
 import type { IdentityLink } from '../../membership/ports.js';
-import { auditEntrySchema, changeSchema, describeZodError, identityLinkSchema } from '../schemas.js';
+import {
+  auditEntrySchema,
+  changeSchema,
+  describeZodError,
+  identityLinkSchema,
+  membershipEndSchema,
+} from '../schemas.js';
 
 /**
  * The live state file (version 2): only what is alive. Finished changes and the audit log are in the
@@ -16,6 +23,8 @@ export type StoreData = {
   /** key → expiry, epoch milliseconds. */
   processedKeys: Record<string, number>;
   identityLinks: Record<string, IdentityLink>;
+  /** Ends of temporary memberships by `endKeyOf` (absent in files written before they existed). */
+  ends: Record<string, MembershipEnd>;
 };
 
 /** What version 1 (everything in this one file) held; read once, to migrate it. */
@@ -35,7 +44,7 @@ export function storeParts(file: string) {
 }
 
 export function emptyStoreData(): StoreData {
-  return { version: STORE_FILE_VERSION, changes: {}, processedKeys: {}, identityLinks: {} };
+  return { version: STORE_FILE_VERSION, changes: {}, processedKeys: {}, identityLinks: {}, ends: {} };
 }
 
 const common = {
@@ -43,7 +52,11 @@ const common = {
   processedKeys: z.record(z.string(), z.number()),
   identityLinks: z.record(z.string(), identityLinkSchema),
 };
-const storeDataSchema = z.object({ version: z.literal(2), ...common });
+const storeDataSchema = z.object({
+  version: z.literal(2),
+  ...common,
+  ends: z.record(z.string(), membershipEndSchema).default({}),
+});
 const storeDataV1Schema = z.object({ version: z.literal(1), audit: z.array(auditEntrySchema), ...common });
 
 const LEFT_UNTOUCHED =

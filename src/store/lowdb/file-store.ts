@@ -16,6 +16,15 @@ import { isLive, isStalePreview } from '../live-rules.js';
 import { CommitQueue } from './commit-queue.js';
 import type { StoreData } from './file-data.js';
 import { emptyStoreData, loadStoreData, storeParts, stringifyStoreData } from './file-data.js';
+import {
+  applyEndsWrite,
+  claimEndsIn,
+  claimRemindersIn,
+  dueEnds,
+  markRemindedIn,
+  selectEnds,
+  sortedEnds,
+} from './file-ends.js';
 import { acquireFileLock, type FileLock } from './file-lock.js';
 import { ApplyJournal } from './journal.js';
 import { migrateV1 } from './migrate-v1.js';
@@ -304,6 +313,7 @@ function createFileStore(ctx: {
     async transitionChange(id, expected, next, patch, also?: TransitionExtras) {
       const fields = structuredClone(definedFields(patch));
       const audit = also?.audit ? structuredClone(also.audit) : undefined;
+      const ends = also?.ends ? structuredClone(also.ends) : undefined;
       const result = await write<TransitionResult>((d) => {
         const current = d.changes[id];
         if (!current || !expected.includes(current.status)) {
@@ -313,6 +323,7 @@ function createFileStore(ctx: {
         const updated: Change = { ...current, updatedAt: now(), ...fields, status: next };
         put(d, updated);
         if (audit) queueAudit(d, audit);
+        if (ends) applyEndsWrite(d.ends, ends);
         return { value: { ok: true, change: structuredClone(updated) }, changed: true };
       });
       // Not live: finished (read from the history) or unknown.
@@ -434,6 +445,48 @@ function createFileStore(ctx: {
         delete d.identityLinks[slackUserId];
         effects.live = true;
         return { value: true, changed: true };
+      });
+    },
+
+    async getEnds(groupId, userIds) {
+      return selectEnds(data().ends, groupId, userIds);
+    },
+
+    async listEnds({ groupId, offset = 0, limit }) {
+      const all = sortedEnds(data().ends, groupId);
+      return structuredClone(all.slice(offset, limit === undefined ? undefined : offset + limit));
+    },
+
+    async countEnds({ groupId }) {
+      const ends = Object.values(data().ends);
+      return groupId === undefined ? ends.length : ends.filter((end) => end.groupId === groupId).length;
+    },
+
+    async listDueEnds({ now: at, limit }) {
+      return dueEnds(data().ends, at, limit);
+    },
+
+    async claimEnds(keys, claim, at) {
+      return write((d) => {
+        const claimed = claimEndsIn(d.ends, keys, claim, at);
+        if (claimed.length > 0) effects.live = true;
+        return { value: claimed, changed: claimed.length > 0 };
+      });
+    },
+
+    async claimReminders(query) {
+      return write((d) => {
+        const claimed = claimRemindersIn(d.ends, query);
+        if (claimed.length > 0) effects.live = true;
+        return { value: claimed, changed: claimed.length > 0 };
+      });
+    },
+
+    async markReminded(ends, at) {
+      await write((d) => {
+        const changed = markRemindedIn(d.ends, ends, at);
+        if (changed) effects.live = true;
+        return { value: undefined, changed };
       });
     },
 

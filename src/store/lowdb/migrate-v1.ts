@@ -61,6 +61,7 @@ export async function migrateV1(ctx: {
     changes: live,
     processedKeys: legacy.processedKeys,
     identityLinks: legacy.identityLinks,
+    ends: {},
   };
   await db.write();
   log.warn(

@@ -98,6 +98,22 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       INSERT INTO slack_directory_state (id) VALUES (1);
     `,
   },
+  {
+    version: 4,
+    name: 'ends of temporary memberships',
+    // Live state: a row per temporary membership, dropped once its end has been acted on. The due sweep and
+    // the reminders look by end time; claims live in the document and are taken by conditional updates.
+    sql: `
+      CREATE TABLE membership_ends (
+        group_id text NOT NULL,
+        user_id text NOT NULL,
+        ends_at timestamptz NOT NULL,
+        data jsonb NOT NULL,
+        PRIMARY KEY (group_id, user_id)
+      );
+      CREATE INDEX membership_ends_ends_at_idx ON membership_ends (ends_at);
+    `,
+  },
 ];
 
 /** Any fixed number works; it only has to be the same in every replica of this app. */

@@ -6,6 +6,7 @@ import { AppError } from '../../membership/errors.js';
 import { checkLimit, definedFields, parseSince } from '../change-patch.js';
 import { redactUrl, scrubSecrets } from '../redact-url.js';
 import { runMigrations } from './migrations.js';
+import { createPostgresEnds, writeEnds } from './postgres-ends.js';
 import type { AuditRow, ChangeRow, LinkRow } from './rows.js';
 import { parseAuditRow, parseChangeRow, parseLinkRow } from './rows.js';
 
@@ -117,7 +118,30 @@ function createPostgresStore(
            END AS outcomes
       FROM updated u`;
 
+  /** Runs `work` in one transaction on one connection: it commits whole or not at all. */
+  const inTransaction = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw asStoreError(error, url);
+    }
+    try {
+      await client.query('BEGIN');
+      const value = await work(client);
+      await client.query('COMMIT');
+      return value;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw asStoreError(error, url);
+    } finally {
+      client.release();
+    }
+  };
+
   return {
+    ...createPostgresEnds(query),
+
     async createChange(change) {
       try {
         await pool.query(
@@ -147,13 +171,23 @@ function createPostgresStore(
 
     async transitionChange(id, expected, next, patch, also): Promise<TransitionResult> {
       const fields = { updatedAt: now(), ...definedFields(patch), status: next };
-      const { rows } = await query<ChangeRow>(updateChangeSql('AND status = ANY($5::text[])'), [
+      const values = [
         id,
         JSON.stringify(fields),
         next,
         also?.audit ? JSON.stringify(also.audit) : null,
         [...expected],
-      ]);
+      ];
+      const sql = updateChangeSql('AND status = ANY($5::text[])');
+      const ends = also?.ends;
+      const rows = ends
+        ? await inTransaction(async (client) => {
+            const result = await client.query<ChangeRow>(sql, values);
+            // The ends move only with the transition: not taken, nothing written.
+            if (result.rows[0]) await writeEnds(client, ends);
+            return result.rows;
+          })
+        : (await query<ChangeRow>(sql, values)).rows;
       if (rows[0]) return { ok: true, change: parseChangeRow(rows[0]) };
       return { ok: false, current: await selectChange(id) };
     },
