@@ -24,13 +24,14 @@ export type StartRun = {
   processes: number;
 };
 
-/** Node's arguments in `npm start` (`node [flags] dist/main.js`), with the script made absolute. */
+/** Node's arguments in `npm start` (`exec node [flags] dist/main.js`), with the script made absolute. */
 function startScriptArgs(): string[] {
   const scripts = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).scripts as Record<
     string,
     string
   >;
-  const [command, ...args] = (scripts.start ?? '').split(/\s+/);
+  // `exec`: the shell npm runs the script in gives way to node, so that npm's signals reach the bot.
+  const [command, ...args] = (scripts.start ?? '').replace(/^exec\s+/, '').split(/\s+/);
   if (command !== 'node') throw new Error(`npm start is expected to run node, not: ${scripts.start}`);
   return args.map((arg) => (arg.startsWith('dist/') ? join(REPO, arg) : arg));
 }

@@ -7,7 +7,7 @@
  * node_modules linked from this checkout, since installing from the registry would take minutes; the
  * build is the `prepare` script npm runs at the end of `npm install`.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   BOT_SLACK_TOKEN,
   botEnv,
@@ -83,8 +83,9 @@ describe('the compiled start from a clean clone', { timeout: 180_000 }, () => {
       string,
       string
     >;
-    const [command, ...args] = scripts.start!.split(/\s+/);
-    expect(command).toBe('node');
+    const [shellExec, command, ...args] = scripts.start!.split(/\s+/);
+    // `exec`: npm's shell gives way to node, so the signals npm forwards reach the bot itself.
+    expect([shellExec, command]).toEqual(['exec', 'node']);
     // Absolute: the bot runs in a temporary working directory of its own.
     startArgs = args.map((arg) => (arg.startsWith('dist/') ? join(clone, arg) : arg));
   }, 180_000);
@@ -146,7 +147,7 @@ describe('the compiled start from a clean clone', { timeout: 180_000 }, () => {
       string,
       string
     >;
-    expect(scripts['audit:export']).toMatch(/^node .*dist\/cli\/audit-export\.js$/);
+    expect(scripts['audit:export']).toMatch(/^exec node .*dist\/cli\/audit-export\.js$/);
     const { stdout } = await exec(
       process.execPath,
       [join(clone, 'dist', 'cli', 'audit-export.js'), '--format', 'csv'],
@@ -156,5 +157,48 @@ describe('the compiled start from a clean clone', { timeout: 180_000 }, () => {
       },
     );
     expect(stdout.split('\r\n')[0]).toMatch(/^id,at,event,/);
+  });
+
+  it("under `npm start` the bot is npm's only child, and the SIGTERM npm gets reaches it: drained, then both exit", async () => {
+    const env = botEnv({ slack, kantata, storeUrl: `file:${join(clone, 'data', 'npm-start.json')}` });
+    const npm = spawn('npm', ['start', '--silent'], {
+      cwd: clone,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        ...env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    npm.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<void>((resolve) => npm.once('exit', () => resolve()));
+    try {
+      await vi.waitFor(() => expect(stderr).toContain('Kantata Groups for Slack is running'), {
+        timeout: 60_000,
+        interval: 50,
+      });
+      const [bot, ...others] = childrenOf(npm.pid!);
+      expect(others).toEqual([]);
+      expect(readFileSync(`/proc/${bot}/cmdline`, 'utf8').split('\0')).toEqual([
+        'node',
+        '--enable-source-maps',
+        'dist/main.js',
+        '',
+      ]);
+      expect(childrenOf(bot!)).toEqual([]);
+
+      npm.kill('SIGTERM');
+      await exited;
+      expect(stderr).toMatch(/"msg":"stopping","signal":"SIGTERM"/);
+      // npm waited for the bot: nothing is left running once npm is gone.
+      expect(existsSync(`/proc/${bot}`)).toBe(false);
+    } finally {
+      if (npm.exitCode === null) npm.kill('SIGKILL');
+    }
   });
 });
