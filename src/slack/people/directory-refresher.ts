@@ -28,6 +28,8 @@ export type RefresherDeps = {
 const MAX_RESUME_AGE_MS = 24 * 60 * 60_000;
 /** The lease outlives the slowest page by far (Tier 2 with Retry-After waits); it is renewed every page. */
 const LEASE_TTL_MS = 5 * 60_000;
+/** How long a stop waits for a refresh in flight. */
+const STOP_GRACE_MS = 2_000;
 const FAILURE_BACKOFF_MS = [5_000, 15_000, 30_000, 60_000, 120_000];
 
 /**
@@ -161,10 +163,22 @@ export function createDirectoryRefresher(deps: RefresherDeps) {
       }
       void loop();
     },
+    /**
+     * Stops the loop. A refresh in flight gets a moment to save its page; one waiting out a long rate limit is
+     * left behind: its pages are saved, and the next start resumes from its cursor.
+     */
     async stop(): Promise<void> {
       running = false;
       wake?.();
-      await inFlight?.catch(() => undefined);
+      if (!inFlight) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        inFlight.catch(() => undefined),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, STOP_GRACE_MS);
+        }),
+      ]);
+      clearTimeout(timer);
     },
     /** A refresh now (sharing one in progress); rejects if it fails. */
     refresh: refreshNow,
