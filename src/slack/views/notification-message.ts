@@ -76,61 +76,7 @@ export function notificationMessage(props: NotificationProps): SlackMessage {
   return { text: plainFallback(`${headline({ change, report }, { mrkdwn: true })}.`), blocks };
 }
 
-/**
- * The names of a large change as thread replies: each reply within the message budget, as many replies
- * as it takes (1,000 names with emails make about four).
- */
-export function notificationThreadMessages(
-  props: Pick<NotificationProps, 'change' | 'report'>,
-): SlackMessage[] {
-  const { change, report } = props;
-  const changedKind = change.action === 'add' ? 'added' : 'removed';
-  const lists: { title: string; lines: string[] }[] = [
-    {
-      title: OUTCOME_TITLES[changedKind],
-      lines: report.outcomes.filter((o) => o.outcome === changedKind).map((o) => `• ${personLabel(o.user)}`),
-    },
-    {
-      title: OUTCOME_TITLES.failed,
-      lines: report.outcomes.filter((o) => o.outcome === 'failed').map(failureLine),
-    },
-  ];
-  const messages: SlackMessage[] = [];
-  for (const { title, lines } of lists) {
-    for (const [index, part] of chunkLines(lines, SECTION_CHARS * SECTIONS_PER_REPLY).entries()) {
-      const heading = `*${title} (${formatCount(lines.length)})${index > 0 ? ', continued' : ''}:*`;
-      const sections = chunkLines(part, SECTION_CHARS).map((chunk, i) =>
-        section(i === 0 ? `${heading}\n${chunk.join('\n')}` : chunk.join('\n')),
-      );
-      messages.push({
-        text: plainFallback(`${title}: ${formatCount(part.length)} of ${formatCount(lines.length)}`),
-        blocks: sections,
-      });
-    }
-  }
-  return messages;
-}
-
-const SECTION_CHARS = 2700;
-const SECTIONS_PER_REPLY = 4;
-
-/** Splits lines into groups whose joined length stays within `maxChars` (a line longer than that stands alone). */
-function chunkLines(lines: readonly string[], maxChars: number): string[][] {
-  const chunks: string[][] = [];
-  let current: string[] = [];
-  let length = 0;
-  for (const line of lines) {
-    if (current.length > 0 && length + 1 + line.length > maxChars) {
-      chunks.push(current);
-      current = [];
-      length = 0;
-    }
-    current.push(line);
-    length += (current.length > 1 ? 1 : 0) + line.length;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
-}
+export { notificationThreadMessages } from './notification-thread.js';
 
 function whoLine(change: NotificationProps['change']): string {
   const requested = describeActor(change.requestedBy);

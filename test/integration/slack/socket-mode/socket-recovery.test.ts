@@ -75,10 +75,16 @@ describe('apps.connections.open failing', () => {
     }
   });
 
-  it('serves /healthz on HOST in Socket Mode too', async () => {
+  it('serves /healthz and /readyz on HOST in Socket Mode too', async () => {
     h = await startSocketModeBot({ env: { HOST: '127.0.0.2' } });
-    const health = await fetch(`http://127.0.0.2:${h.bot.port}/healthz`);
-    expect(health.status).toBe(200);
-    await expect(fetch(`http://127.0.0.1:${h.bot.port}/healthz`)).rejects.toThrow();
+    const ready = await fetch(`http://127.0.0.2:${h.bot.port}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ ready: true, checks: { slack: true } });
+    // Not on 127.0.0.1 (another test's server may happen to hold that address and port: it is not this bot).
+    const elsewhere = await fetch(`http://127.0.0.1:${h.bot.port}/readyz`).then(
+      async (res) => res.text(),
+      () => 'refused',
+    );
+    expect(elsewhere).not.toContain('"slack":true');
   });
 });

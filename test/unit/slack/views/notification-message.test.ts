@@ -27,6 +27,28 @@ function added(n: number, failed = 0): ApplyReport {
   return { action: 'add', group, outcomes, unresolved: [] };
 }
 
+/** People with ordinary work addresses (firstname.lastname@company domain), some refused for two reasons. */
+function realistic(n: number, failed: number): ApplyReport {
+  const outcomes: PersonOutcome[] = Array.from({ length: n }, (_, i): PersonOutcome => {
+    const user = {
+      id: String(10_000 + i),
+      name: `Firstname${i} Lastname${i}`,
+      email: `firstname${i}.lastname${i}@example-company.com`,
+      disabled: false,
+      isAdministrator: false,
+    };
+    if (i >= n - failed) {
+      return {
+        user,
+        outcome: 'failed',
+        reason: i % 2 ? 'The user is disabled in Kantata' : 'Kantata answered 500',
+      };
+    }
+    return { user, outcome: 'added' };
+  });
+  return { action: 'add', group, outcomes, unresolved: [] };
+}
+
 describe('notificationMessage', () => {
   it('says who, which group, how many with their names, requested by, approved by and why', () => {
     const message = notificationMessage({ change, report: added(3, 1), undoAvailable: true });
@@ -59,10 +81,26 @@ describe('notificationMessage', () => {
   it('splits 1,000 names across thread replies that each stay within limits and together name everyone', () => {
     const report = added(990, 10);
     const replies = notificationThreadMessages({ change, report });
-    expect(replies.length).toBeGreaterThan(1);
+    expect(replies.length).toBeGreaterThanOrEqual(1);
     for (const reply of replies) expectWithinLimits(reply);
     const all = replies.map(allText).join('\n');
-    for (const outcome of report.outcomes) expect(all).toContain(`${outcome.user.email})`);
+    for (const outcome of report.outcomes) expect(all).toContain(outcome.user.email);
+  });
+
+  it('posts a 1,000-person notification in at most 5 messages, failures grouped by reason', () => {
+    const report = realistic(1000, 40);
+    const replies = notificationThreadMessages({ change, report });
+    expect(1 + replies.length).toBeLessThanOrEqual(5);
+    for (const reply of replies) {
+      expectWithinLimits(reply);
+      expect(allText(reply).length).toBeLessThan(12_000);
+    }
+    const all = replies.map(allText).join('\n');
+    for (const outcome of report.outcomes)
+      expect(all).toMatch(new RegExp(`\\b${outcome.user.email.split('@')[0]}\\b`));
+    expect(all.match(/Failed, The user is disabled in Kantata/g)?.length ?? 0).toBeGreaterThanOrEqual(1);
+    // Addresses this long do not fit four replies whole: they are grouped by domain.
+    expect(all).toContain('· @example-company.com');
   });
 
   it('escapes the reason and names', () => {
