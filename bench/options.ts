@@ -4,6 +4,8 @@ export type BenchOptions = {
   /** Print one JSON object on the last line. */
   json: boolean;
   help: boolean;
+  /** Only phase 6, "a year of history" (with its ack and start figures). */
+  yearOnly: boolean;
   /** KANTATA_CONCURRENCY given to the bot (SPEC §6 default). */
   concurrency: number;
   ack: { requests: number; inFlight: number; latencyMs: number };
@@ -23,19 +25,21 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--json]
 
   --quick   small smoke version (100 acks, N=100, 500-member group); well under 30 s
   --json    also print one JSON object with every figure on the last line
+  --year    only phase 6, "a year of history" (file store, and PostgreSQL when one is given)
   --help    this text
 
 See bench/README.md for the method and how to read the table.`;
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const flags = new Set(argv);
-  const unknown = argv.filter((arg) => !['--quick', '--json', '--help', '-h'].includes(arg));
+  const unknown = argv.filter((arg) => !['--quick', '--json', '--year', '--help', '-h'].includes(arg));
   if (unknown.length > 0) throw new Error(`Unknown argument(s): ${unknown.join(' ')}\n\n${USAGE}`);
   const quick = flags.has('--quick');
   return {
     quick,
     json: flags.has('--json'),
     help: flags.has('--help') || flags.has('-h'),
+    yearOnly: flags.has('--year'),
     concurrency: 4,
     ack: { requests: quick ? 100 : 500, inFlight: 50, latencyMs: 200 },
     bulk: {

@@ -35,6 +35,8 @@ export type YearFigures = {
 export type YearPhase = {
   file: YearFigures;
   postgres: YearFigures | { skipped: string };
+  /** The same measurements on an empty store, just before: the machine's load is in both alike. */
+  baseline: { file: YearFigures; postgres: YearFigures | { skipped: string } };
   /** Phase 1 (ack latency) with the bot on PostgreSQL. */
   ackPostgres: AckResult | { skipped: string };
 };
@@ -56,13 +58,21 @@ export async function yearPhase(
 ): Promise<YearPhase> {
   const changes = options.quick ? 200 : 5000;
   const applyN = options.quick ? 100 : 1000;
+  const fileEmpty = await runYear(world, options, ackGroup, fileLocation(), 0, applyN);
   const file = await runYear(world, options, ackGroup, fileLocation(), changes, applyN);
   const pgUrl = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
   if (!pgUrl) {
     const skipped = 'no BENCH_POSTGRES_URL / TEST_POSTGRES_URL (see bench/README.md)';
-    return { file, postgres: { skipped }, ackPostgres: { skipped } };
+    return {
+      file,
+      postgres: { skipped },
+      baseline: { file: fileEmpty, postgres: { skipped } },
+      ackPostgres: { skipped },
+    };
   }
+  const postgresEmpty = await runYear(world, options, ackGroup, await postgresLocation(pgUrl), 0, applyN);
   const postgres = await runYear(world, options, ackGroup, await postgresLocation(pgUrl), changes, applyN);
+  const baseline = { file: fileEmpty, postgres: postgresEmpty };
   progress(`ack latency on PostgreSQL: ${options.ack.requests} commands, ${options.ack.inFlight} in flight`);
   const fresh = await postgresLocation(pgUrl);
   const bot = await startBotChild({ ...(await world.botEnv()), STORE_URL: fresh.storeUrl });
@@ -73,7 +83,7 @@ export async function yearPhase(
       ...options.ack,
       group: ackGroup,
     });
-    return { file, postgres, ackPostgres };
+    return { file, postgres, baseline, ackPostgres };
   } finally {
     await bot.stop();
     await fresh.drop();
@@ -91,6 +101,7 @@ async function runYear(
   const kind = location.storeUrl.startsWith('file:') ? 'file' : 'postgres';
   try {
     progress(`a year of history (${kind}): writing ${changes.toLocaleString('en-US')} finished changes`);
+    // 0 changes: the baseline row, an empty store measured the same way.
     const built = performance.now();
     const store = await location.open();
     let people: number;

@@ -8,7 +8,16 @@ type YearOrSkipped = YearFigures | { skipped: string };
 export function renderYear(f: BenchFigures): string[] {
   const year = f.year_history;
   if (!year) return [];
-  const rows = (Object.entries(year) as [string, YearOrSkipped][]).map(([store, y]) =>
+  const entries = [
+    ...(Object.entries(f.year_history_baseline ?? {}) as [string, YearOrSkipped][]).map(
+      ([store, y]): [string, YearOrSkipped] => [`${store}, empty`, y],
+    ),
+    ...(Object.entries(year) as [string, YearOrSkipped][]).map(([store, y]): [string, YearOrSkipped] => [
+      `${store}, a year`,
+      y,
+    ]),
+  ];
+  const rows = entries.map(([store, y]) =>
     'skipped' in y
       ? [store, 'skipped', y.skipped]
       : [

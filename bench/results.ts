@@ -81,6 +81,8 @@ export type BenchFigures = {
   peak_rss_mb: number;
   /** Issue 9: the same year of finished changes in each store (see phase-year.ts). */
   year_history?: { file: YearFigures; postgres: YearFigures | { skipped: string } };
+  /** The same on empty stores, measured just before (same machine load). */
+  year_history_baseline?: { file: YearFigures; postgres: YearFigures | { skipped: string } };
   /** Phase 1 with the bot on PostgreSQL; null when no PostgreSQL was given. */
   ack_p99_ms_postgres?: number | null;
   /** 1-minute load average when the bench started: other work on the machine makes figures noisy. */

@@ -8,6 +8,7 @@ import { type BenchOptions, parseBenchArgs, USAGE } from './options.js';
 import { yearPhase } from './phase-year.js';
 import { ackPhase, changePhase, naivePhase, progress } from './phases.js';
 import { renderReport } from './report.js';
+import { renderYear, yearTargets } from './report-year.js';
 import { describeKantata, describeSlack } from './request-counts.js';
 import {
   ackAfterFigures,
@@ -44,6 +45,10 @@ async function main(): Promise<void> {
   progress(`seeding fake Kantata (${people.toLocaleString('en-US')} users) and fake Slack`);
   const world = await startWorld({ people, workspace: bulk.workspace, admins: ADMINS, concurrency });
   try {
+    if (options.yearOnly) {
+      await yearOnly(world, options, load);
+      return;
+    }
     // First, while the machine is quiet: the start as users run it, and the tsx start it replaced.
     const runs = options.quick ? 1 : 3;
     progress(`start: npm start's command and the tsx start, ${runs} time(s) each, to /readyz 200`);
@@ -85,6 +90,7 @@ async function main(): Promise<void> {
       members_5000: membersFigures(changes.members, floors.membersMs),
       peak_rss_mb: round(Math.max(...peaks)),
       year_history: { file: year.file, postgres: year.postgres },
+      year_history_baseline: year.baseline,
       ack_p99_ms_postgres: 'skipped' in year.ackPostgres ? null : round(year.ackPostgres.p99Ms),
       load_average: round(load, 2),
       quick: options.quick,
@@ -113,6 +119,25 @@ async function main(): Promise<void> {
   } finally {
     await world.close();
   }
+}
+
+/** `--year`: phase 6 alone, printed as its section of the report (and its keys with --json). */
+async function yearOnly(world: Awaited<ReturnType<typeof startWorld>>, options: BenchOptions, load: number) {
+  const year = await yearPhase(world, options, world.addGroup('ack-team', 20));
+  const figures = {
+    year_history: { file: year.file, postgres: year.postgres },
+    year_history_baseline: year.baseline,
+    ack_p99_ms_postgres: 'skipped' in year.ackPostgres ? null : round(year.ackPostgres.p99Ms),
+    load_average: round(load, 2),
+    quick: options.quick,
+  };
+  const targets = yearTargets(figures);
+  process.stdout.write(
+    `${[`load average ${figures.load_average} at start`, ...renderYear(figures as BenchFigures)].join('\n')}\n`,
+  );
+  for (const t of targets)
+    process.stdout.write(`   ${t.name}: ${t.got} (${t.want}) ${t.met ? 'met' : 'MISSED'}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify({ ...figures, targets })}\n`);
 }
 
 main().catch((error: unknown) => {
