@@ -11,6 +11,7 @@ import { createOperations, type OperationsOptions } from './operations/operation
 import { startTakeovers } from './slack/announce/takeover-job.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { startApprovalJobs } from './slack/approvals/approval-jobs.js';
+import { startExpiryJobs } from './slack/expiry/expiry-jobs.js';
 import { startNotificationRetries } from './slack/notify/notification-retries.js';
 import { openSnapshotStore } from './slack/people/snapshot/open-snapshot-store.js';
 import type { PacerClock } from './slack/web-api/pacer-clock.js';
@@ -123,6 +124,8 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
       ...(operations.results ? { results: operations.results } : {}),
       owner: processOwnerId(),
       leaseMs: config.changeLeaseMs,
+      maxMembershipMs: config.maxMembershipMs,
+      expiryReminderMs: config.expiryReminderMs,
     });
     // The Slack app is built after its routes, yet readiness asks it about its socket: looked up late.
     let slackApp: SlackApp | undefined;
@@ -171,6 +174,7 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
     const intervalMs = options.jobsIntervalMs ?? 30_000;
     const stopApprovalJobs = startApprovalJobs(slack.context, { intervalMs });
     const stopNotificationRetries = startNotificationRetries(slack.context, { intervalMs });
+    const expiryJobs = startExpiryJobs(slack.context, { intervalMs });
 
     return {
       slack,
@@ -181,6 +185,7 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
         takeovers.stop();
         stopApprovalJobs();
         stopNotificationRetries();
+        expiryJobs.stop();
         await slack.stop(config.shutdownTimeoutMs);
         await metricsServer?.close();
         await closeAdapters();

@@ -28,6 +28,10 @@ export type Config = {
   /** Lease of a running change (see `Lease`): another replica takes over a change this long after its owner stopped. */
   changeLeaseMs: number;
   maxPeoplePerChange: number;
+  /** The longest `--for` / `--until` (SPEC §4.6). */
+  maxMembershipMs: number;
+  /** How long before a temporary membership ends its reminder goes out. */
+  expiryReminderMs: number;
   /** Lower-cased; empty means any domain. */
   identityEmailDomains: string[];
   storeUrl: string;
@@ -130,6 +134,8 @@ const envSchema = z.object({
   UNDO_WINDOW: duration('15m'),
   CHANGE_LEASE: duration('30s'),
   MAX_PEOPLE_PER_CHANGE: integer(1, 10_000, 1000),
+  MAX_MEMBERSHIP_DURATION: duration('365d').refine((ms) => ms >= 60_000, { error: 'must be at least 1m' }),
+  EXPIRY_REMINDER: duration('1d'),
   IDENTITY_EMAIL_DOMAINS: optionalText.transform((value, ctx) => {
     const domains = (value ?? '')
       .split(',')
@@ -213,6 +219,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     undoWindowMs: e.UNDO_WINDOW,
     changeLeaseMs: e.CHANGE_LEASE,
     maxPeoplePerChange: e.MAX_PEOPLE_PER_CHANGE,
+    maxMembershipMs: e.MAX_MEMBERSHIP_DURATION,
+    expiryReminderMs: e.EXPIRY_REMINDER,
     identityEmailDomains: e.IDENTITY_EMAIL_DOMAINS,
     storeUrl: e.STORE_URL ?? 'file:./data/store.json',
     previewTtlMs: e.PREVIEW_TTL,

@@ -13,6 +13,16 @@ export const ACTION = {
   membersPage: 'members_page',
   /** Previous on `/groups members`: action_ids must be unique within a block, so Next keeps `membersPage`. */
   membersPagePrevious: 'members_page_previous',
+  /** Next / Previous on `/groups expiring` (value: `<groupId or *>:<page>`). */
+  expiringPage: 'expiring_page',
+  expiringPagePrevious: 'expiring_page_previous',
+  /**
+   * A reminder's buttons (value: `<groupId>:<setBy change id>[:<userId>]`, the ends they stand for; looked
+   * up again at the click).
+   */
+  reminderExtend7: 'reminder_extend_7d',
+  reminderExtend30: 'reminder_extend_30d',
+  reminderLetEnd: 'reminder_let_end',
   /** Approval card buttons (value: change id). */
   requestApprove: 'request_approve',
   requestDeny: 'request_deny',
@@ -26,6 +36,9 @@ export const ACTION = {
   modalPeople: 'modal_people_select',
   modalEmails: 'modal_emails_input',
   modalReason: 'modal_reason_input',
+  /** "For how long": permanent, 1/7/30/90 days, until a date. */
+  modalTerm: 'modal_term_select',
+  modalUntil: 'modal_until_date',
   denyReason: 'deny_reason_input',
 } as const;
 
@@ -46,6 +59,8 @@ export const BLOCK = {
   modalPeople: 'modal_people',
   modalEmails: 'modal_emails',
   modalReason: 'modal_reason',
+  modalTerm: 'modal_term',
+  modalUntil: 'modal_until',
   denyReason: 'deny_reason',
 } as const;
 

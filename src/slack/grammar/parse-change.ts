@@ -2,6 +2,7 @@ import { formatCount } from '../text/format-count.js';
 import { unescapeSlackText } from '../text/unescape-slack-text.js';
 import { parseGroupToken } from './group-ref.js';
 import { failFor, groupProblemMessage } from './parse-error.js';
+import { takeTerm } from './parse-term.js';
 import { classifyPerson, dedupePeople } from './people.js';
 import type { Token } from './tokenize.js';
 import type { ParseResult } from './types.js';
@@ -13,11 +14,17 @@ export type ChangeArgs = {
   /** Raw (still Slack-escaped) text after `--reason`. */
   reason: string;
   maxPeople: number;
+  /** MAX_MEMBERSHIP_DURATION. */
+  maxMembershipMs: number;
 };
 
-/** `add|remove <group> <people…> [--reason <text>]`. */
-export function parseChange({ kind, args, hasReason, reason, maxPeople }: ChangeArgs): ParseResult {
-  const [groupToken, ...personTokens] = args;
+/** `add <group> <people…> [--for <duration> | --until <date>] [--reason <text>]`, `remove … [--reason]`. */
+export function parseChange(input: ChangeArgs): ParseResult {
+  const { kind, hasReason, reason, maxPeople } = input;
+  const taken = takeTerm(kind, input.args, input.maxMembershipMs);
+  if (!taken.ok) return failFor(kind, 'invalid_argument', taken.message);
+  const { term } = taken;
+  const [groupToken, ...personTokens] = taken.rest;
   if (!groupToken) {
     const message = hasReason
       ? `Which group, and who? \`--reason\` goes after the group and the people.`
@@ -49,8 +56,12 @@ export function parseChange({ kind, args, hasReason, reason, maxPeople }: Change
   }
   return {
     ok: true,
-    command: hasReason
-      ? { kind, group: group.group, people, reason: reasonText }
-      : { kind, group: group.group, people },
+    command: {
+      kind,
+      group: group.group,
+      people,
+      ...(hasReason ? { reason: reasonText } : {}),
+      ...(term ? { term } : {}),
+    },
   };
 }

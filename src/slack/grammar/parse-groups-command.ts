@@ -17,6 +17,7 @@ export const MIN_COMMAND_LENGTH_LIMIT = 20_000;
  */
 export const CHARACTERS_PER_PERSON = 128;
 export const DEFAULT_MAX_PEOPLE = 1000;
+const DEFAULT_MAX_MEMBERSHIP_MS = 365 * 86_400_000;
 
 /** The longest command text accepted when a change may name `maxPeople` people. */
 export function maxCommandLength(maxPeople: number): number {
@@ -64,7 +65,14 @@ export function parseGroupsCommand(text: string, options: ParseOptions = {}): Pa
   if (!kind) return unknownSubcommand(first);
   if (kind === 'help') return { ok: true, command: { kind: 'help' } };
   if (kind === 'add' || kind === 'remove') {
-    return parseChange({ kind, args, hasReason, reason, maxPeople: maxPeopleOf(options) });
+    return parseChange({
+      kind,
+      args,
+      hasReason,
+      reason,
+      maxPeople: maxPeopleOf(options),
+      maxMembershipMs: options.maxMembershipMs ?? DEFAULT_MAX_MEMBERSHIP_MS,
+    });
   }
   if (hasReason) return failFor(kind, 'invalid_argument', '`--reason` only goes with `add` and `remove`.');
   return parseOther(kind, args, input);
@@ -84,9 +92,10 @@ function parseOther(
       return { ok: true, command: search === '' ? { kind } : { kind, search } };
     }
     case 'members':
+    case 'expiring':
     case 'history': {
       if (args.length === 0) {
-        if (kind === 'history') return { ok: true, command: { kind } };
+        if (kind !== 'members') return { ok: true, command: { kind } };
         return failFor(
           kind,
           'missing_argument',

@@ -1,4 +1,5 @@
 /** The `/groups` command as data (SPEC §3). Produced by `parseGroupsCommand`; no Slack API calls involved. */
+import type { TermToken } from './parse-term.js';
 
 /** One person as written in the command, before anything is looked up. */
 export type PersonToken =
@@ -22,7 +23,8 @@ export type GroupsCommand =
   | { kind: 'help' }
   | { kind: 'list'; search?: string }
   | { kind: 'members'; group: GroupRef }
-  | { kind: 'add' | 'remove'; group: GroupRef; people: PersonToken[]; reason?: string }
+  | { kind: 'add' | 'remove'; group: GroupRef; people: PersonToken[]; reason?: string; term?: TermToken }
+  | { kind: 'expiring'; group?: GroupRef }
   | { kind: 'requests' }
   | { kind: 'history'; group?: GroupRef }
   | { kind: 'whoami' }
@@ -51,4 +53,6 @@ export type ParseResult = { ok: true; command: GroupsCommand } | { ok: false; er
 export type ParseOptions = {
   /** Most distinct people one `add`/`remove` may name (`MAX_PEOPLE_PER_CHANGE`). Default 1000. */
   maxPeople?: number;
+  /** Longest `--for` (`MAX_MEMBERSHIP_DURATION`). Default 365 days. */
+  maxMembershipMs?: number;
 };

@@ -8,6 +8,7 @@ export const SUBCOMMANDS = [
   'members',
   'add',
   'remove',
+  'expiring',
   'requests',
   'history',
   'whoami',
@@ -24,8 +25,8 @@ const FORMS: Record<GroupsCommandKind, { form: string; what: string }> = {
   list: { form: '/groups list [search words]', what: 'Kantata workspace groups, optionally filtered' },
   members: { form: '/groups members <group>', what: 'who is in a group' },
   add: {
-    form: '/groups add <group> <people…> [--reason <text>]',
-    what: 'add people to a group (previewed first)',
+    form: '/groups add <group> <people…> [--for <duration> | --until <YYYY-MM-DD>] [--reason <text>]',
+    what: 'add people to a group (previewed first), for good or for a time',
   },
   remove: {
     form: '/groups remove <group> <people…> [--reason <text>]',
@@ -33,6 +34,10 @@ const FORMS: Record<GroupsCommandKind, { form: string; what: string }> = {
   },
   requests: { form: '/groups requests', what: 'pending requests: yours, or all of them for administrators' },
   history: { form: '/groups history [<group>]', what: 'recent changes, newest first' },
+  expiring: {
+    form: '/groups expiring [<group>]',
+    what: 'temporary memberships, soonest end first',
+  },
   whoami: { form: '/groups whoami', what: 'your Kantata user, and whether you are an administrator' },
   link: {
     form: '/groups link <@slack-user> <kantata email | id:NNN>',
@@ -76,6 +81,7 @@ const EXAMPLES = [
   '/groups list design',
   '/groups members "Design Team"',
   '/groups add "Design Team" @ann @bob carol@example.com --reason New starters',
+  '/groups add Design @dan --for 30d --reason Project Atlas',
   '/groups add Design @design-leads',
   '/groups remove id:42 id:456, dave@example.com --reason Left the project',
   '/groups history "Design Team"',

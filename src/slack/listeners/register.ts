@@ -3,6 +3,7 @@ import type { SlackContext } from '../context.js';
 import { registerApprovalListeners } from './approvals/register-approval-listeners.js';
 import { registerChangeActionListeners } from './changes/register-change-actions.js';
 import { registerCommandListeners } from './commands/register-commands.js';
+import { registerReminderListeners } from './expiry/reminder-actions.js';
 import { registerModalListeners } from './modal/register-modal-listeners.js';
 
 /** One `register*` per folder (bolt-ts-starter-template): commands, change buttons, the modal, approvals. */
@@ -11,4 +12,5 @@ export function registerListeners(app: App, context: SlackContext): void {
   registerChangeActionListeners(app, context);
   registerModalListeners(app, context);
   registerApprovalListeners(app, context);
+  registerReminderListeners(app, context);
 }

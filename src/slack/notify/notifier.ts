@@ -67,7 +67,8 @@ export async function notifyApplied(ctx: NotifyContext, changeId: string): Promi
 
 /** Undo lasts UNDO_WINDOW from the apply, for a change that changed someone and was not undone already. */
 export function undoAvailable(ctx: Pick<NotifyContext, 'clock' | 'config'>, change: Change): boolean {
-  if (!change.appliedAt || change.undoneBy) return false;
+  // An ended access is put back with a new add for a time, never undone (SPEC §4.6).
+  if (!change.appliedAt || change.undoneBy || change.expiry) return false;
   if (change.status !== 'applied' && change.status !== 'partially_applied') return false;
   if (countOutcomes(change.report?.outcomes ?? []).changed === 0) return false;
   return Date.parse(change.appliedAt) + ctx.config.undoWindowMs > ctx.clock.now().getTime();

@@ -18,6 +18,8 @@ export type SlackProfile = {
   isExternal?: boolean;
   /** The user's own workspace (`team_id`), when Slack says. */
   teamId?: string;
+  /** IANA time zone (`tz`): `--until <date>` ends at the end of that day there, times are shown in it. */
+  tz?: string;
 };
 
 /** The fields of Slack's user object we read (users.list members, users.info `user`); the rest is ignored. */
@@ -31,6 +33,7 @@ const SlackUserSchema = z.object({
   is_ultra_restricted: z.boolean().optional(),
   is_stranger: z.boolean().optional(),
   team_id: z.string().optional(),
+  tz: z.string().optional(),
   profile: z
     .object({
       email: z.string().optional(),
@@ -63,10 +66,21 @@ export function parseSlackUser(raw: unknown): SlackProfile | null {
     isGuest: u.is_restricted === true || u.is_ultra_restricted === true,
     isExternal: u.is_stranger === true,
     ...(u.team_id ? { teamId: u.team_id } : {}),
+    ...(u.tz && isTimeZone(u.tz) ? { tz: u.tz } : {}),
   };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
+}
+
+/** Slack's `tz` is an IANA name; one this runtime does not know is treated as absent (UTC). */
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -114,6 +114,8 @@ export const ERROR_SENTENCES: Record<ErrorCode | SlackErrorCode, (e: ErrorFacts)
     'This bot only acts for people of this Slack workspace; you are in it as a guest from another ' +
     'organization (Slack Connect), so nothing was done.',
   invalid_input: (e) => {
+    const term = e.detail.field === 'term' ? TERM_PROBLEMS[text(e, 'reason') ?? ''] : undefined;
+    if (term) return term;
     const what = e.message.trim() === '' ? '' : `: ${escapeMrkdwn(truncateText(e.message.trim(), 300))}`;
     return `That input is not valid${what}. Please correct it and try again; \`/groups help\` shows the right form.`;
   },
@@ -151,11 +153,22 @@ const STATUS_VERBS: Record<string, string> = {
 const NOT_AUTHORIZED_DEFAULT =
   'Only Kantata account administrators can do that. ' +
   'You can ask one of them, or request the change with `/groups add` or `/groups remove`.';
+/** A term the core refused (SPEC §4.6); the grammar says most of these first, with what was typed. */
+const TERM_PROBLEMS: Record<string, string> = {
+  past_date: 'That end date is already over in your time zone. Pick a day from today on.',
+  too_long: 'That is longer than a temporary membership may last (MAX_MEMBERSHIP_DURATION).',
+  too_short: 'A temporary membership lasts at least `1m`.',
+  bad_date: 'That end date is not a date. Write it as `YYYY-MM-DD`.',
+  remove: '`--for` and `--until` only go with `add`.',
+};
+
 /** The true reason of a `not_authorized` refusal (`detail.reason`), when it is not "administrators only". */
 const NOT_AUTHORIZED: Record<string, string> = {
   not_preview_owner:
     'Only the person who made this preview can use its buttons. Run the command yourself to get your own preview.',
   not_requester: 'Only the person who asked for this change can withdraw it.',
+  access_ended:
+    'An ended access has no Undo. To give it back, add the people again for a time: `/groups add <group> <people…> --for 30d`.',
 };
 
 const NOT_LINKED_DEFAULT = 'your Slack email matches no single active Kantata user';

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { hasWork } from '../../approvals/expiry/has-work.js';
 import type { Change } from '../../approvals/types.js';
 import { VIEW } from '../ids.js';
 import { contextLine, plainText } from './change-modal-lists.js';
@@ -8,7 +9,8 @@ import { previewBlocks } from './preview-message.js';
 export type PreviewMode = 'apply' | 'request';
 
 export type ChangePreviewModalProps = {
-  change: Pick<Change, 'id' | 'action' | 'group' | 'plan' | 'reason'>;
+  change: Pick<Change, 'id' | 'action' | 'group' | 'plan' | 'reason'> &
+    Partial<Pick<Change, 'term' | 'currentEnds' | 'createdAt'>>;
   mode: PreviewMode;
 };
 
@@ -25,7 +27,7 @@ export function previewMetadata(changeId: string, mode: PreviewMode): string {
  */
 export function changePreviewModal(props: ChangePreviewModalProps): types.ModalView {
   const { change, mode } = props;
-  const nothing = change.plan.toChange.length === 0;
+  const nothing = !hasWork(change);
   const footnote = nothing
     ? []
     : [

@@ -3,10 +3,12 @@ import type { ApplyReport } from '../../membership/types.js';
 import { ACTION } from '../ids.js';
 import { formatCount } from '../text/format-count.js';
 import { describeActor } from '../text/slack-actor.js';
+import { accessEndedMessage } from './access-ended-message.js';
 import { actions, type Block, button, context, plainFallback, type SlackMessage, section } from './blocks.js';
 import { groupName, OUTCOME_TITLES, people, reasonText } from './change-wording.js';
 import { fitItems, fitLines, personLabel } from './name-list.js';
 import { countOutcomes, failureLine, headline } from './result-message.js';
+import { appliedTermLine } from './term-wording.js';
 
 /** More names than this go into a thread reply (SPEC §4.4). */
 export const NAMES_IN_MESSAGE = 20;
@@ -15,7 +17,8 @@ export type NotificationProps = {
   change: Pick<
     Change,
     'id' | 'action' | 'group' | 'reason' | 'requestedBy' | 'appliedBy' | 'decidedBy' | 'undoOf'
-  >;
+  > &
+    Partial<Pick<Change, 'term' | 'appliedAt' | 'expiry' | 'createdAt'>>;
   report: ApplyReport;
   /** The Undo button is shown while UNDO_WINDOW lasts (decided by the caller, who has the clock). */
   undoAvailable: boolean;
@@ -33,6 +36,11 @@ export function namesGoToThread(report: ApplyReport): boolean {
  */
 export function notificationMessage(props: NotificationProps): SlackMessage {
   const { change, report } = props;
+  // The end of temporary memberships has its own announcement, and no Undo (SPEC §4.6).
+  if (change.expiry) {
+    const createdAt = change.createdAt ?? change.expiry.dueAt;
+    return accessEndedMessage({ change: { ...change, createdAt, expiry: change.expiry }, report });
+  }
   const counts = countOutcomes(report.outcomes);
   const by = describeActor(change.appliedBy) ?? describeActor(change.requestedBy) ?? 'Someone';
   const changedKind = change.action === 'add' ? 'added' : 'removed';
@@ -42,6 +50,8 @@ export function notificationMessage(props: NotificationProps): SlackMessage {
       ? `${by} ${verb} ${people(counts.changed)} ${change.action === 'add' ? 'to' : 'from'} ${groupName(change.group)}`
       : `${by} tried to ${change.action} people ${change.action === 'add' ? 'to' : 'from'} ${groupName(change.group)}; nobody was ${verb}`;
   const blocks: Block[] = [section(`${change.undoOf ? ':leftwards_arrow_with_hook: Undo: ' : ''}${lead}.`)];
+  const term = appliedTermLine(change);
+  if (term && counts.changed + counts.unchanged > 0) blocks.push(section(term));
 
   const inThread = namesGoToThread(report);
   if (!inThread) {

@@ -1,3 +1,4 @@
+import { hasWork } from '../../approvals/expiry/has-work.js';
 import type { AllowedActions } from '../../approvals/policy.js';
 import type { Change } from '../../approvals/types.js';
 import { ACTION } from '../ids.js';
@@ -22,10 +23,12 @@ import {
   toOrFrom,
 } from './change-wording.js';
 import { fitItems, personLabel } from './name-list.js';
+import { termSections } from './term-wording.js';
 import { unresolvedSections } from './unresolved-section.js';
 
 export type PreviewProps = {
-  change: Pick<Change, 'id' | 'action' | 'group' | 'plan' | 'reason'>;
+  change: Pick<Change, 'id' | 'action' | 'group' | 'plan' | 'reason'> &
+    Partial<Pick<Change, 'term' | 'currentEnds' | 'createdAt'>>;
   /** What the viewer may do, established when the preview was made (the click is checked again). */
   allowed: AllowedActions;
 };
@@ -52,7 +55,9 @@ export function previewBlocks(change: PreviewProps['change']): Block[] {
     header(
       n > 0
         ? `Preview: ${actionPhrase(change.action, n)} ${plainGroupName(change.group)}`
-        : 'Nothing to change',
+        : hasWork(change)
+          ? `Preview: move ends in ${plainGroupName(change.group)}`
+          : 'Nothing to change',
     ),
   ];
   if (n > 0) {
@@ -63,7 +68,7 @@ export function previewBlocks(change: PreviewProps['change']): Block[] {
         `*${title}* ${toOrFrom(change.action)} ${groupName(change.group)} (${formatCount(n)}):\n${list.text}`,
       ),
     );
-  } else {
+  } else if (!hasWork(change)) {
     blocks.push(section(nothingToChangeText(change)));
   }
   if (plan.unchanged.length > 0) {
@@ -71,6 +76,7 @@ export function previewBlocks(change: PreviewProps['change']): Block[] {
     const list = fitItems(plan.unchanged.map(personLabel), 1500);
     blocks.push(section(`*${title} (${formatCount(plan.unchanged.length)}):* ${list.text}`));
   }
+  blocks.push(...termSections(change));
   blocks.push(...unresolvedSections(plan.unresolved, 2400));
   if (change.reason) blocks.push(section(`*Reason:* ${reasonText(change.reason)}`));
   return blocks;
@@ -78,12 +84,13 @@ export function previewBlocks(change: PreviewProps['change']): Block[] {
 
 function previewButtons({ change, allowed }: PreviewProps): ButtonElement[] {
   const n = change.plan.toChange.length;
+  const work = hasWork(change);
   const cancel = button({
-    text: n > 0 ? 'Cancel' : 'Dismiss',
+    text: work ? 'Cancel' : 'Dismiss',
     actionId: ACTION.changeCancel,
     value: change.id,
   });
-  if (n === 0) return [cancel];
+  if (!work) return [cancel];
   const buttons: ButtonElement[] = [];
   if (allowed.canApply) {
     buttons.push(

@@ -28,6 +28,8 @@ export type FakeSlackUser = {
   isRestricted: boolean;
   isUltraRestricted: boolean;
   isAdmin: boolean;
+  /** IANA time zone, as Slack keeps it for every user (`tz`). */
+  tz: string;
 };
 
 export type NewFakeSlackUser = {
@@ -41,6 +43,8 @@ export type NewFakeSlackUser = {
   isRestricted?: boolean;
   isUltraRestricted?: boolean;
   isAdmin?: boolean;
+  /** Default `America/Los_Angeles`, Slack's own default for a new user. */
+  tz?: string;
 };
 
 export type RecordedCall = { method: string; args: Record<string, unknown>; at: number };

@@ -37,6 +37,7 @@ export class Directory {
       isRestricted: u.isRestricted ?? false,
       isUltraRestricted: u.isUltraRestricted ?? false,
       isAdmin: u.isAdmin ?? false,
+      tz: u.tz ?? 'America/Los_Angeles',
     };
     this.users.set(id, user);
     this.order.push(user);

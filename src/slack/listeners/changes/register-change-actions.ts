@@ -3,6 +3,7 @@ import type { SlackContext } from '../../context.js';
 import { ACTION } from '../../ids.js';
 import { applyChangeListener } from './apply-change-action.js';
 import { cancelChangeListener } from './cancel-change-action.js';
+import { expiringPageListener } from './expiring-page-action.js';
 import { membersPageListener } from './members-page-action.js';
 import { requestChangeListener } from './request-change-action.js';
 
@@ -13,4 +14,6 @@ export function registerChangeActionListeners(app: App, ctx: SlackContext): void
   app.action(ACTION.changeCancel, cancelChangeListener(ctx));
   app.action(ACTION.membersPage, membersPageListener(ctx));
   app.action(ACTION.membersPagePrevious, membersPageListener(ctx));
+  app.action(ACTION.expiringPage, expiringPageListener(ctx));
+  app.action(ACTION.expiringPagePrevious, expiringPageListener(ctx));
 }

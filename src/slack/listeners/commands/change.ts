@@ -2,6 +2,7 @@ import type { RespondFn } from '@slack/bolt';
 import { resolveActingUser } from '../../acting-user.js';
 import type { SlackContext } from '../../context.js';
 import type { GroupsCommand } from '../../grammar/parse-groups-command.js';
+import { termOf } from '../../grammar/term-instant.js';
 import { textMessage } from '../../views/blocks.js';
 import { directoryWaitMessage } from '../../views/directory-wait-message.js';
 import { previewMessage } from '../../views/preview-message.js';
@@ -10,7 +11,7 @@ import { reply } from './reply.js';
 type ChangeCommand = Extract<GroupsCommand, { kind: 'add' | 'remove' }>;
 
 /**
- * `/groups add|remove <group> <people…> [--reason]`: never changes anything at once (SPEC §4.1). It stores a
+ * `/groups add|remove <group> <people…> [--for|--until] [--reason]`: never changes anything at once (SPEC §4.1). It stores a
  * preview planned against Kantata's current state and shows it with the buttons this person may use.
  */
 export async function runChangeCommand(
@@ -20,6 +21,10 @@ export async function runChangeCommand(
   const { command } = input;
   const who = await resolveActingUser(ctx, input.userId);
   if (!who.ok) return reply(input.respond, textMessage(who.message));
+  // `--until` is the end of that day where the caller lives (users.info `tz`).
+  const term = command.term
+    ? termOf(command.term, (await ctx.directory.getCallerProfile(input.userId))?.tz)
+    : undefined;
   const [group, people] = await Promise.all([
     ctx.membership.findGroup(command.group),
     ctx.directory.resolvePersonTokens(command.people, {
@@ -33,6 +38,7 @@ export async function runChangeCommand(
     group,
     people,
     ...(command.reason ? { reason: command.reason } : {}),
+    ...(term ? { term } : {}),
   });
   await reply(input.respond, previewMessage({ change, allowed: change.allowed }));
 }

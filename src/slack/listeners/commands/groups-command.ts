@@ -6,6 +6,7 @@ import { respondWithError } from '../../respond-error.js';
 import { usageErrorMessage } from '../../views/help-message.js';
 import { openChangeModal } from '../modal/open-change-modal.js';
 import { runChangeCommand } from './change.js';
+import { runExpiringCommand } from './expiring.js';
 import { runHelpCommand } from './help.js';
 import { runHistoryCommand } from './history.js';
 import { runLinkCommand, runUnlinkCommand } from './link.js';
@@ -25,7 +26,10 @@ export type GroupsCommandInput = {
 
 /** `/groups …` after the ack: parse, then one sub-command; every failure becomes an ephemeral answer. */
 export async function runGroupsCommand(ctx: SlackContext, input: GroupsCommandInput): Promise<void> {
-  const parsed = parseGroupsCommand(input.text, { maxPeople: ctx.config.maxPeoplePerChange });
+  const parsed = parseGroupsCommand(input.text, {
+    maxPeople: ctx.config.maxPeoplePerChange,
+    maxMembershipMs: ctx.config.maxMembershipMs,
+  });
   try {
     if (!parsed.ok) return await reply(input.respond, usageErrorMessage(parsed.error));
     await dispatch(ctx, parsed.command, input);
@@ -63,6 +67,8 @@ function dispatch(ctx: SlackContext, command: GroupsCommand, input: GroupsComman
       return runUnlinkCommand(ctx, { userId, slackUserId: command.slackUserId, respond });
     case 'requests':
       return runRequestsCommand(ctx, { userId, respond });
+    case 'expiring':
+      return runExpiringCommand(ctx, { userId, respond, ...(command.group ? { group: command.group } : {}) });
     case 'history':
       return runHistoryCommand(ctx, { userId, respond, ...(command.group ? { group: command.group } : {}) });
   }

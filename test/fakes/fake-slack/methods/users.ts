@@ -22,6 +22,7 @@ export function slackUserJson(ctx: FakeContext, u: FakeSlackUser): Record<string
     is_restricted: u.isRestricted,
     is_ultra_restricted: u.isUltraRestricted,
     is_email_confirmed: u.email !== undefined,
+    tz: u.tz,
     updated: 1_700_000_000,
     profile: {
       real_name: u.realName,

@@ -13,8 +13,10 @@ describe('usageFor', () => {
     if (kind !== 'open_modal') expect(usage).toContain(`/groups ${kind}`);
   });
 
-  it('shows the optional reason for changes', () => {
-    expect(usageFor('add')).toBe('`/groups add &lt;group&gt; &lt;people…&gt; [--reason &lt;text&gt;]`');
+  it('shows the optional term and reason for changes', () => {
+    expect(usageFor('add')).toBe(
+      '`/groups add &lt;group&gt; &lt;people…&gt; [--for &lt;duration&gt; | --until &lt;YYYY-MM-DD&gt;] [--reason &lt;text&gt;]`',
+    );
   });
 
   it('summary lists every form', () => {

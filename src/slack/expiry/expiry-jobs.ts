@@ -1,0 +1,62 @@
+import type { SlackContext } from '../context.js';
+import { lateness } from '../views/access-ended-message.js';
+import { announceEnded } from './announce-ended.js';
+import { sendReminders } from './send-reminders.js';
+
+/**
+ * The end of temporary memberships (SPEC §4.6), at start and then every `intervalMs`, in every replica:
+ * - due removals: the core claims each due end in the store, so each removal happens once however many
+ *   replicas sweep; a bot that was stopped at the end time removes at its first sweep and says how late;
+ * - reminders EXPIRY_REMINDER before the end, each claimed once.
+ * Runs never overlap; a stop waits for the run in progress. Returns `stop()` and the first run.
+ */
+export function startExpiryJobs(
+  ctx: SlackContext,
+  options: { intervalMs: number },
+): { stop(): void; firstRun: Promise<void> } {
+  let running = false;
+  let stopped = false;
+  const runOnce = async (): Promise<void> => {
+    if (running || stopped) return;
+    running = true;
+    try {
+      await endDue(ctx);
+      await sendReminders(ctx, await ctx.changes.claimDueReminders());
+    } catch (error) {
+      ctx.logger.warn('membership end jobs failed; trying again at the next run', { error });
+    } finally {
+      running = false;
+    }
+  };
+  const tick = (): Promise<void> => (ctx.work.accepting ? ctx.work.track(runOnce()) : Promise.resolve());
+  const firstRun = tick();
+  const timer = setInterval(() => void tick(), Math.max(50, options.intervalMs));
+  timer.unref();
+  return {
+    firstRun,
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
+}
+
+async function endDue(ctx: SlackContext): Promise<void> {
+  const ended = await ctx.changes.endDue({
+    onError: (groupId, error) =>
+      ctx.logger.error('a due removal could not be run; trying again at the next sweep', { groupId, error }),
+  });
+  for (const { change, report } of ended) {
+    const failed = report.outcomes.filter((o) => o.outcome === 'failed');
+    const late = lateness(change);
+    const log = failed.length > 0 ? ctx.logger.error.bind(ctx.logger) : ctx.logger.info.bind(ctx.logger);
+    log('temporary memberships ended', {
+      changeId: change.id,
+      groupId: change.group.id,
+      removed: report.outcomes.filter((o) => o.outcome === 'removed').length,
+      failed: failed.length,
+      ...(late ? { late } : {}),
+    });
+    await announceEnded(ctx, change);
+  }
+}
