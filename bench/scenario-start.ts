@@ -1,10 +1,11 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { get } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { httpStatus } from '../test/fakes/http.js';
+import { processTree, rssKb } from '../test/fakes/proc.js';
 import type { BenchWorld } from './world.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
@@ -90,20 +91,10 @@ async function waitForReady(child: ChildProcess, port: number): Promise<void> {
   while (performance.now() < deadline) {
     if (child.exitCode !== null)
       throw new Error(`the bot exited with code ${child.exitCode} before it was ready`);
-    if ((await status(`http://127.0.0.1:${port}/readyz`)) === 200) return;
+    if ((await httpStatus(`http://127.0.0.1:${port}/readyz`)) === 200) return;
     await sleep(5);
   }
   throw new Error('the bot was not ready within 30 s');
-}
-
-function status(url: string): Promise<number> {
-  return new Promise((resolve) => {
-    const req = get(url, { agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', () => resolve(0));
-  });
 }
 
 function stop(child: ChildProcess): Promise<void> {
@@ -116,34 +107,6 @@ function stop(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
-}
-
-/** The pid and all its descendants (Linux /proc). */
-function processTree(root: number): number[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++) {
-    for (const [pid, parent] of parents) if (parent === tree[i]) tree.push(pid);
-  }
-  return tree;
-}
-
-function rssKb(pid: number): number {
-  try {
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
 }
 
 export type StartPhase = { compiled: StartRun[]; dev: StartRun[] };

@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeKantata, startFakeKantata } from '../test/fakes/fake-kantata/index.js';
 import { type FakeSlack, startFakeSlack } from '../test/fakes/fake-slack/index.js';
+// PORT must be 1–65535 (SPEC §6), so the bench asks the OS for a free one and hands it over.
+import { freePort } from '../test/fakes/http.js';
 
 export const SIGNING_SECRET = 'bench-signing-secret';
 const BOT_TOKEN = 'xoxb-bench-bot-token';
@@ -104,17 +105,4 @@ export async function startWorld(opts: {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** PORT must be 1–65535 (SPEC §6), so the bench asks the OS for a free one and hands it over. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -12,14 +12,13 @@
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { get } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { startFakeKantata } from '../test/fakes/fake-kantata/index.js';
 import { startFakeSlack } from '../test/fakes/fake-slack/index.js';
+import { freePort, httpStatus } from '../test/fakes/http.js';
 import { dockerignoreFilter, execForm, type Instruction, parseDockerfile, parseEnv } from './dockerfile.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
@@ -131,27 +130,6 @@ function runStages(instructions: Instruction[], context: string, work: string): 
   return { ...final, stage, cmd: final.cmd, healthcheck: final.healthcheck };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-function status(url: string): Promise<number> {
-  return new Promise((resolveStatus) => {
-    const req = get(url, { agent: false }, (res) => {
-      res.resume();
-      resolveStatus(res.statusCode ?? 0);
-    });
-    req.on('error', () => resolveStatus(0));
-  });
-}
-
 function exitOf(
   child: ChildProcess,
   timeoutMs: number,
@@ -210,7 +188,7 @@ async function startFinal(final: Final): Promise<void> {
     }
     if (!healthy) throw new Error('HEALTHCHECK never passed within 30 s');
     log('HEALTHCHECK passed (/healthz 200)');
-    const ready = await status(`http://127.0.0.1:${port}/readyz`);
+    const ready = await httpStatus(`http://127.0.0.1:${port}/readyz`);
     if (ready !== 200) throw new Error(`/readyz answered ${ready}`);
     log('/readyz 200');
     bot.kill('SIGTERM');

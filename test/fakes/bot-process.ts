@@ -14,7 +14,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { get } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +26,7 @@ import {
   sendInteraction,
   sendSlashCommand,
 } from './fake-slack/index.js';
+import { httpGet } from './http.js';
 
 export const BOT_SIGNING_SECRET = 'process-test-signing-secret';
 /** Pass to `startFakeSlack({ botToken })`: the configuration wants `xoxb-` and a few more characters. */
@@ -307,25 +307,11 @@ function describeExit(exit: BotExit): string {
   return exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
 }
 
-function getJson(url: string): Promise<{ status: number; json: unknown }> {
-  return new Promise((resolve, reject) => {
-    const req = get(url, { agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        body += chunk;
-      });
-      res.on('error', reject);
-      res.on('end', () => {
-        let json: unknown;
-        try {
-          json = JSON.parse(body);
-        } catch {
-          json = body;
-        }
-        resolve({ status: res.statusCode ?? 0, json });
-      });
-    });
-    req.on('error', reject);
-  });
+async function getJson(url: string): Promise<{ status: number; json: unknown }> {
+  const { status, body } = await httpGet(url);
+  try {
+    return { status, json: JSON.parse(body) as unknown };
+  } catch {
+    return { status, json: body };
+  }
 }

@@ -8,16 +8,7 @@
  * build is the `prepare` script npm runs at the end of `npm install`.
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +23,7 @@ import {
 } from '../../fakes/bot-process.js';
 import { type FakeKantata, startFakeKantata } from '../../fakes/fake-kantata/index.js';
 import { type FakeSlack, startFakeSlack } from '../../fakes/fake-slack/index.js';
+import { childrenOf } from '../../fakes/proc.js';
 
 const exec = promisify(execFile);
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -49,22 +41,6 @@ function cloneWorkingTree(into: string): void {
     cpSync(join(REPO, file), join(into, file));
   }
   symlinkSync(join(REPO, 'node_modules'), join(into, 'node_modules'), 'dir');
-}
-
-/** The child processes of a pid (Linux: read from /proc). */
-function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        // Field 4 of /proc/PID/stat is the parent; the name (field 2) may hold spaces, so split after ")".
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 }
 
 describe('the compiled start from a clean clone', { timeout: 180_000 }, () => {
