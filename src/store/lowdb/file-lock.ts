@@ -59,7 +59,8 @@ export async function acquireFileLock(dataPath: string, opts: FileLockOptions = 
   let lost = false;
   let ourMtime = 0;
   let pendingMtime = 0;
-  let renewedAt = Date.now();
+  // Monotonic: a step of the wall clock (NTP) is not a pause; time spent stopped (SIGSTOP) still counts.
+  let renewedAt = performance.now();
 
   const markLost = (why: string): LockLostError => {
     const error = new LockLostError(
@@ -95,7 +96,7 @@ export async function acquireFileLock(dataPath: string, opts: FileLockOptions = 
       fs.utimes(path, atime, mtime, (error) => {
         if (!error) {
           ourMtime = mtime.getTime();
-          renewedAt = Date.now();
+          renewedAt = performance.now();
         }
         callback(error);
       });
@@ -147,7 +148,7 @@ export async function acquireFileLock(dataPath: string, opts: FileLockOptions = 
   }
   // Taken: the mtime on disk is ours (the library set it, or mkdir did just now).
   ourMtime = fs.statSync(lockPath).mtime.getTime();
-  renewedAt = Date.now();
+  renewedAt = performance.now();
   heldHere.add(lockPath);
   writeOwnerNote(lockPath);
 
@@ -155,7 +156,8 @@ export async function acquireFileLock(dataPath: string, opts: FileLockOptions = 
     lockPath,
     assertHeld() {
       if (lost) throw markLost('lost earlier');
-      if (Date.now() - renewedAt > leaseMs) throw markLost(`not renewed for ${Date.now() - renewedAt} ms`);
+      const since = performance.now() - renewedAt;
+      if (since > leaseMs) throw markLost(`not renewed for ${Math.round(since)} ms`);
       if (!isOurs()) throw markLost('the lease on disk is no longer ours');
     },
     async release() {

@@ -20,6 +20,9 @@ import { killHolders, startHolder } from '../../store/fixtures/holder-process.js
 
 const LEASE = '2s';
 const LEASE_MS = 2_000;
+/** Where a live holder must keep its lease while the machine is loaded (renewed every half of it). */
+const LONG_LEASE = '5s';
+const LONG_LEASE_MS = 5_000;
 
 describe('the embedded store lease, with real processes', { timeout: 240_000 }, () => {
   let kantata: FakeKantata;
@@ -42,7 +45,8 @@ describe('the embedded store lease, with real processes', { timeout: 240_000 }, 
     await Promise.all([kantata?.close(), slack?.close()]);
   });
 
-  const env = () => botEnv({ slack, kantata, storeUrl: `file:${file}`, extra: { STORE_LOCK_LEASE: LEASE } });
+  const env = (lease = LEASE) =>
+    botEnv({ slack, kantata, storeUrl: `file:${file}`, extra: { STORE_LOCK_LEASE: lease } });
   const fresh = () => {
     dir = mkdtempSync(join(tmpdir(), 'store-lock-'));
     file = join(dir, 'store.json');
@@ -89,9 +93,9 @@ describe('the embedded store lease, with real processes', { timeout: 240_000 }, 
 
   it('refuses a second live process on the same store, naming the file', async () => {
     fresh();
-    const first = await startBotProcess({ env: env() });
+    const first = await startBotProcess({ env: env(LONG_LEASE) });
     const second = await runBotProcessToExit({
-      env: { ...env(), PORT: '0', HOST: '127.0.0.1' },
+      env: { ...env(LONG_LEASE), PORT: '0', HOST: '127.0.0.1' },
       timeoutMs: 30_000,
     });
     expect(second.code).toBe(1);
@@ -102,9 +106,9 @@ describe('the embedded store lease, with real processes', { timeout: 240_000 }, 
   it('two processes racing for a stale lease: exactly one gets it, the other is refused', async () => {
     fresh();
     mkdirSync(`${file}.lock`);
-    const past = new Date(Date.now() - 3 * LEASE_MS);
+    const past = new Date(Date.now() - 3 * LONG_LEASE_MS);
     utimesSync(`${file}.lock`, past, past);
-    const racers = [startHolder(file, LEASE_MS), startHolder(file, LEASE_MS)];
+    const racers = [startHolder(file, LONG_LEASE_MS), startHolder(file, LONG_LEASE_MS)];
     const outcomes = await Promise.all(
       racers.map((r) => r.next((e) => e.ready !== undefined || e.refused !== undefined, 60_000)),
     );
