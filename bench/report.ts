@@ -176,6 +176,26 @@ export function renderReport(f: BenchFigures, ctx: ReportContext): string {
     );
   }
   out.push(...renderYear(f));
+  const r = f.restart_mentions;
+  if (r) {
+    out.push(
+      '',
+      `7. After a restart (the fake's rate tiers on): ${int(r.mentions)}-mention add, ${int(r.workspace)}-person workspace`,
+      table(
+        ['', 'users.list calls', 'preview ms'],
+        [
+          [
+            'first start (lists and saves the directory)',
+            `${r.first_load_users_list_calls}`,
+            `${int(r.first_load_ms)} (load)`,
+          ],
+          ['warm (same process, directory loaded)', '', `${int(r.warm_preview_ms)}`],
+          ['right after a restart', `${r.users_list_calls_before_preview}`, `${int(r.preview_ms)}`],
+        ],
+      ),
+      `   429s answered by the fake's tiers (waited out): ${JSON.stringify(r.rate_limited)}`,
+    );
+  }
   out.push(
     '',
     'Targets',

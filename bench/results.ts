@@ -1,4 +1,5 @@
 import { mentionSlackCallBudget } from './bounds.js';
+import type { RestartFigures } from './phase-restart.js';
 import type { YearFigures } from './phase-year.js';
 import { yearTargets } from './report-year.js';
 import type { AckResult } from './scenario-ack.js';
@@ -83,6 +84,8 @@ export type BenchFigures = {
   year_history?: { file: YearFigures; postgres: YearFigures | { skipped: string } };
   /** The same on empty stores, measured just before (same machine load). */
   year_history_baseline?: { file: YearFigures; postgres: YearFigures | { skipped: string } };
+  /** Issue 10: a 1,000-mention add right after a restart, the fake's rate tiers on (see phase-restart.ts). */
+  restart_mentions?: RestartFigures;
   /** Phase 1 with the bot on PostgreSQL; null when no PostgreSQL was given. */
   ack_p99_ms_postgres?: number | null;
   /** 1-minute load average when the bench started: other work on the machine makes figures noisy. */
@@ -231,6 +234,21 @@ export function checkTargets(f: Omit<BenchFigures, 'targets' | 'duration_s'>): T
       timing('bulk add N=10,000: ×bound', '≤ 1.3', `${row.ratio_vs_bound}`, row.ratio_vs_bound <= 1.3);
   }
   targets.push(...yearTargets(f));
+  const r = f.restart_mentions;
+  if (r) {
+    count(
+      'after a restart: users.list calls before the preview',
+      '0',
+      `${r.users_list_calls_before_preview}`,
+      r.users_list_calls_before_preview === 0,
+    );
+    timing(
+      'after a restart: preview ×warm',
+      '≤ 1.5',
+      `${round(r.preview_ms / Math.max(1, r.warm_preview_ms), 2)}`,
+      r.preview_ms <= 1.5 * r.warm_preview_ms,
+    );
+  }
   return targets;
 }
 

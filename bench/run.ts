@@ -5,6 +5,7 @@
 import { loadavg } from 'node:os';
 import { measureFloors } from './floor.js';
 import { type BenchOptions, parseBenchArgs, USAGE } from './options.js';
+import { restartPhase } from './phase-restart.js';
 import { yearPhase } from './phase-year.js';
 import { ackPhase, changePhase, naivePhase, progress } from './phases.js';
 import { renderReport } from './report.js';
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
     const changes = await changePhase(world, options, ackGroup);
     const naive = await naivePhase(world, [bulk.n, ...bulk.scale], bulk.latencyMs);
     const year = await yearPhase(world, options, ackGroup);
+    const restart = await restartPhase(world, options);
     progress('floors: the same requests from a bare client');
     const floors = await measureFloors({
       world,
@@ -91,6 +93,7 @@ async function main(): Promise<void> {
       peak_rss_mb: round(Math.max(...peaks)),
       year_history: { file: year.file, postgres: year.postgres },
       year_history_baseline: year.baseline,
+      restart_mentions: restart,
       ack_p99_ms_postgres: 'skipped' in year.ackPostgres ? null : round(year.ackPostgres.p99Ms),
       load_average: round(load, 2),
       quick: options.quick,

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeKantata, startFakeKantata } from '../test/fakes/fake-kantata/index.js';
@@ -81,7 +81,11 @@ export async function startWorld(opts: {
     },
     async botEnv() {
       stores += 1;
-      storeFile = join(dir, `store-${stores}.json`);
+      // A directory per bot: the saved Slack directory lives beside the store file, and each phase starts
+      // from its own (phase 7 restarts a bot on the same one on purpose).
+      const own = join(dir, `bot-${stores}`);
+      mkdirSync(own, { recursive: true });
+      storeFile = join(own, 'store.json');
       return {
         SLACK_BOT_TOKEN: BOT_TOKEN,
         SLACK_SIGNING_SECRET: SIGNING_SECRET,

@@ -1,0 +1,131 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ACTION } from '../src/slack/ids.js';
+import { startFakeSlack } from '../test/fakes/fake-slack/index.js';
+import { startBotChild } from './bot-child.js';
+import type { BenchOptions } from './options.js';
+import { progress } from './phases.js';
+import { buttonValue, createSlackDriver, type ResponseBody } from './slack-driver.js';
+import { round } from './stats.js';
+import type { BenchWorld } from './world.js';
+
+/** The issue's keys (issue 10), plus the sizes they were measured at. */
+export type RestartFigures = {
+  users_list_calls_before_preview: number;
+  preview_ms: number;
+  warm_preview_ms: number;
+  /** users.list calls the first bot made to save the directory (26 for 5,000 people). */
+  first_load_users_list_calls: number;
+  first_load_ms: number;
+  mentions: number;
+  workspace: number;
+  /** 429s the fake's tiers answered during the phase (every one waited out by the bot's pacer). */
+  rate_limited: Record<string, number>;
+};
+
+/**
+ * "After a restart" (issue 10), with the fake's rate tiers on at Slack's own pace: a bot lists the
+ * workspace once (saving the directory beside its store), previews a 1,000-mention add (warm), stops;
+ * a new process on the same store previews another 1,000-mention add right after it is ready. Its own
+ * fake Slack, so the tiers cost nothing to the other phases.
+ */
+export async function restartPhase(world: BenchWorld, options: BenchOptions): Promise<RestartFigures> {
+  const workspace = options.bulk.workspace;
+  const mentions = Math.min(options.quick ? 100 : 1000, workspace);
+  const env = await world.botEnv();
+  const slack = await startFakeSlack({ botToken: env.SLACK_BOT_TOKEN, rateLimits: true });
+  try {
+    const people = slack.addUsers(workspace, { prefix: 'p', domain: 'bench.co', start: 1 });
+    const admin = world.admins[0]!;
+    const adminSlack = slack.addUser({
+      name: 'restart-admin',
+      realName: 'Restart Admin',
+      email: admin.email,
+    });
+    const withSlack = {
+      ...env,
+      SLACK_API_URL: slack.apiUrl,
+      BENCH_BOT_ID: slack.botId,
+      BENCH_BOT_USER_ID: slack.botUserId,
+    };
+    const snapshotFile = join(dirname(String(env.STORE_URL).replace(/^file:/, '')), 'slack-directory.jsonl');
+    const text = (group: string, from: number) =>
+      `add ${group} ${people
+        .slice(from, from + mentions)
+        .map((p) => `<@${p.id}>`)
+        .join(' ')}`;
+
+    progress(`after a restart: first start lists ${workspace.toLocaleString('en-US')} people at Tier 2`);
+    const loadStarted = Date.now();
+    const first = await startBotChild(withSlack);
+    let firstLoadMs: number;
+    let firstLoadCalls: number;
+    let warmMs: number;
+    try {
+      await waitFor(() => existsSync(snapshotFile), 10 * 60_000, 'the saved directory');
+      firstLoadMs = Date.now() - loadStarted;
+      firstLoadCalls = slack.callsTo('users.list').length;
+      const group = world.addGroup('restart-warm');
+      warmMs = await previewMs(createSlackDriver(slack, first.endpoint), adminSlack.id, text(group.name, 0));
+      progress(`after a restart: directory saved in ${firstLoadMs} ms; warm preview ${warmMs} ms`);
+    } finally {
+      await first.stop();
+    }
+
+    const listedBefore = slack.callsTo('users.list').length;
+    const second = await startBotChild(withSlack);
+    try {
+      const group = world.addGroup('restart-cold');
+      const driver = createSlackDriver(slack, second.endpoint);
+      const sent = Date.now();
+      const { responseUrl } = await driver.command(adminSlack.id, text(group.name, mentions));
+      const preview = await driver.waitForResponse(
+        responseUrl,
+        (b) => Boolean(buttonValue(b, ACTION.changeApply)),
+        { what: 'preview after the restart', timeoutMs: 5 * 60_000 },
+      );
+      const listedUntilPreview = slack.calls.filter(
+        (c) => c.method === 'users.list' && c.at <= preview.at,
+      ).length;
+      return {
+        users_list_calls_before_preview: listedUntilPreview - listedBefore,
+        preview_ms: round(preview.at - sent),
+        warm_preview_ms: round(warmMs),
+        first_load_users_list_calls: firstLoadCalls,
+        first_load_ms: round(firstLoadMs),
+        mentions,
+        workspace,
+        rate_limited: slack.rateLimitedCounts(),
+      };
+    } finally {
+      await second.stop();
+    }
+  } finally {
+    await slack.close();
+  }
+}
+
+/** Command sent → the preview with its Apply button arrived. */
+async function previewMs(
+  driver: ReturnType<typeof createSlackDriver>,
+  userId: string,
+  command: string,
+): Promise<number> {
+  const sent = Date.now();
+  const { responseUrl } = await driver.command(userId, command);
+  const preview = await driver.waitForResponse(
+    responseUrl,
+    (b: ResponseBody) => Boolean(buttonValue(b, ACTION.changeApply)),
+    { what: 'warm preview', timeoutMs: 5 * 60_000 },
+  );
+  return preview.at - sent;
+}
+
+async function waitFor(test: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error(`bench: ${what} did not appear within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
