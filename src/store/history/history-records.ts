@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { toAuditOutcomes } from '../../approvals/audit-entry.js';
 import type { AuditEntry, Change } from '../../approvals/types.js';
-import type { KantataUser } from '../../membership/types.js';
+import type { ApplyReport, KantataUser, PersonOutcome } from '../../membership/types.js';
 import type { ChangePatch } from '../change-patch.js';
 import { auditEntrySchema, changeSchema, describeZodError } from '../schemas.js';
 
@@ -21,8 +21,16 @@ export type HistoryRecord =
 
 /** A plan's people as ids of the report's people, or whole where the report does not have them. */
 type StoredUser = KantataUser | string;
-export type StoredChange = Omit<Change, 'plan' | 'outcomes'> & {
+/**
+ * One person's outcome as a short array, `[id, name, email, outcome, flags, reason?]` (flags: 1 disabled,
+ * 2 administrator): the keys of the object form were half of the history's size. An outcome with fields
+ * this version does not know stays an object.
+ */
+type OutcomeTuple = [string, string, string, PersonOutcome['outcome'], number, string?];
+type StoredReport = Omit<ApplyReport, 'outcomes'> & { outcomes: (PersonOutcome | OutcomeTuple)[] };
+export type StoredChange = Omit<Change, 'plan' | 'outcomes' | 'report'> & {
   plan: Omit<Change['plan'], 'toChange' | 'unchanged'> & { toChange: StoredUser[]; unchanged: StoredUser[] };
+  report?: StoredReport;
 };
 export type StoredAudit = Omit<AuditEntry, 'outcomes'> & { outcomes: AuditEntry['outcomes'] | 'report' };
 
@@ -31,14 +39,37 @@ export function compactChange(change: Change): StoredChange {
   const { outcomes: _journal, currentEnds: _ends, plan, ...rest } = change;
   const reported = new Map((change.report?.outcomes ?? []).map((o) => [o.user.id, o.user]));
   const byId = (user: KantataUser): StoredUser => (sameUser(reported.get(user.id), user) ? user.id : user);
+  const { report, ...others } = rest;
   return {
-    ...rest,
+    ...others,
+    ...(report ? { report: { ...report, outcomes: report.outcomes.map(toTuple) } } : {}),
     plan: { ...plan, toChange: plan.toChange.map(byId), unchanged: plan.unchanged.map(byId) },
   };
 }
 
+function toTuple(o: PersonOutcome): PersonOutcome | OutcomeTuple {
+  const known =
+    Object.keys(o).every((k) => k === 'user' || k === 'outcome' || k === 'reason') &&
+    Object.keys(o.user).length === 5;
+  if (!known) return o;
+  const flags = (o.user.disabled ? 1 : 0) | (o.user.isAdministrator ? 2 : 0);
+  const tuple: OutcomeTuple = [o.user.id, o.user.name, o.user.email, o.outcome, flags];
+  if (o.reason !== undefined) tuple.push(o.reason);
+  return tuple;
+}
+
+function fromTuple(o: PersonOutcome | OutcomeTuple): PersonOutcome {
+  if (!Array.isArray(o)) return o;
+  const [id, name, email, outcome, flags, reason] = o;
+  const user = { id, name, email, disabled: (flags & 1) !== 0, isAdministrator: (flags & 2) !== 0 };
+  return reason === undefined ? { user, outcome } : { user, outcome, reason };
+}
+
 export function expandChange(stored: StoredChange, where: string): Change {
-  const reported = new Map((stored.report?.outcomes ?? []).map((o) => [o.user.id, o.user]));
+  const report = stored.report
+    ? { ...stored.report, outcomes: stored.report.outcomes.map(fromTuple) }
+    : undefined;
+  const reported = new Map((report?.outcomes ?? []).map((o) => [o.user.id, o.user]));
   const user = (u: StoredUser): KantataUser => {
     if (typeof u !== 'string') return u;
     const found = reported.get(u);
@@ -47,6 +78,7 @@ export function expandChange(stored: StoredChange, where: string): Change {
   };
   const change = {
     ...stored,
+    ...(report ? { report } : {}),
     plan: {
       ...stored.plan,
       toChange: stored.plan.toChange.map(user),
