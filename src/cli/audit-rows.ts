@@ -1,4 +1,5 @@
 import type { AuditEntry, AuditOutcome } from '../approvals/types.js';
+import { formatDuration } from '../config/duration.js';
 import { type CsvOptions, csvRecord } from './csv.js';
 
 /**
@@ -28,6 +29,8 @@ export const AUDIT_CSV_COLUMNS = [
   'reason',
   'change_id',
   'request_id',
+  // A temporary add's end (ISO); on a request not yet approved for a `--for`, its length (e.g. `7d`) instead.
+  'ends_at',
 ] as const;
 
 export function auditCsvHeader(): string {
@@ -61,6 +64,7 @@ export function auditCsvRecords(entry: AuditEntry, options: CsvOptions = {}): st
           entry.reason,
           entry.changeId,
           entry.requestId,
+          entry.endsAt ?? (entry.durationMs ? formatDuration(entry.durationMs) : undefined),
         ],
         options,
       ),

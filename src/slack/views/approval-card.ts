@@ -18,6 +18,7 @@ import {
 import { actionPhrase, groupName, plainGroupName, reasonText } from './change-wording.js';
 import { fitItems, personLabel } from './name-list.js';
 import { countOutcomes, headline } from './result-message.js';
+import { termSections } from './term-wording.js';
 import { unresolvedSections } from './unresolved-section.js';
 
 export type ApprovalCardChange = Pick<
@@ -35,7 +36,8 @@ export type ApprovalCardChange = Pick<
   | 'decidedAt'
   | 'decisionReason'
   | 'report'
->;
+> &
+  Partial<Pick<Change, 'term' | 'currentEnds'>>;
 
 export type ApprovalCardProps = {
   change: ApprovalCardChange;
@@ -52,9 +54,18 @@ export function approvalCard(props: ApprovalCardProps): SlackMessage {
   const { change } = props;
   const n = change.plan.toChange.length;
   const requester = describeActor(change.requestedBy) ?? 'Someone';
+  const extension = change.term?.kind === 'extend';
   const blocks: Block[] = [
-    header(`Request: ${actionPhrase(change.action, n)} ${plainGroupName(change.group)}`),
-    section(`${requester} asks to *${actionPhrase(change.action, n)}* ${groupName(change.group)}.`),
+    header(
+      extension
+        ? `Request: extend access in ${plainGroupName(change.group)}`
+        : `Request: ${actionPhrase(change.action, n)} ${plainGroupName(change.group)}`,
+    ),
+    section(
+      extension
+        ? `${requester} asks to *extend* temporary access in ${groupName(change.group)}.`
+        : `${requester} asks to *${actionPhrase(change.action, n)}* ${groupName(change.group)}.`,
+    ),
   ];
   if (n > 0) {
     const title = change.action === 'add' ? 'To add' : 'To remove';
@@ -64,6 +75,7 @@ export function approvalCard(props: ApprovalCardProps): SlackMessage {
       ),
     );
   }
+  blocks.push(...termSections(change));
   blocks.push(...unresolvedSections(change.plan.unresolved, 1200));
   blocks.push(section(change.reason ? `*Reason:* ${reasonText(change.reason)}` : '_No reason given._'));
   blocks.push(context(previewCounts(change)));

@@ -13,6 +13,19 @@ const ACTION_LABELS: Record<ModalAction, string> = {
   members: 'View the members of a group',
 };
 
+/** "For how long" (SPEC §4.6): permanent (the default), a number of days, or until a date. */
+export const MODAL_TERMS = ['permanent', '1d', '7d', '30d', '90d', 'until'] as const;
+export type ModalTerm = (typeof MODAL_TERMS)[number];
+
+const TERM_LABELS: Record<ModalTerm, string> = {
+  permanent: 'Permanent',
+  '1d': '1 day',
+  '7d': '7 days',
+  '30d': '30 days',
+  '90d': '90 days',
+  until: 'Until a date (pick it below)',
+};
+
 /** What someone filled in; used to show the form again with their input and what was wrong. */
 export type ChangeFormValues = {
   action: ModalAction;
@@ -20,6 +33,10 @@ export type ChangeFormValues = {
   userIds: string[];
   emailsText: string;
   reason: string;
+  /** How long an add lasts; absent: permanent. */
+  term?: ModalTerm;
+  /** `YYYY-MM-DD` from the date picker, for `until`. */
+  untilDate?: string;
 };
 
 export type FormBlockId =
@@ -27,7 +44,9 @@ export type FormBlockId =
   | typeof BLOCK.modalGroup
   | typeof BLOCK.modalPeople
   | typeof BLOCK.modalEmails
-  | typeof BLOCK.modalReason;
+  | typeof BLOCK.modalReason
+  | typeof BLOCK.modalTerm
+  | typeof BLOCK.modalUntil;
 
 export type ChangeModalProps = {
   /** Shown again after a check that could only run once the submission had been acknowledged. */
@@ -43,6 +62,10 @@ const REASON_MAX_LENGTH = 1_000;
 
 function actionOption(action: ModalAction): types.PlainTextOption {
   return { text: plainText(ACTION_LABELS[action], 75), value: action };
+}
+
+function termOption(term: ModalTerm): types.PlainTextOption {
+  return { text: plainText(TERM_LABELS[term], 75), value: term };
 }
 
 /**
@@ -136,6 +159,37 @@ export function changeModal(props: ChangeModalProps = {}): types.ModalView {
           },
         },
         BLOCK.modalEmails,
+      ),
+      ...withError(
+        {
+          type: 'input',
+          block_id: BLOCK.modalTerm,
+          optional: true,
+          label: plainText('For how long', 2_000),
+          hint: plainText('For adds. Temporary members are removed by the bot at the end.', 2_000),
+          element: {
+            type: 'static_select',
+            action_id: ACTION.modalTerm,
+            options: MODAL_TERMS.map(termOption),
+            initial_option: termOption(initial?.term ?? 'permanent'),
+          },
+        },
+        BLOCK.modalTerm,
+      ),
+      ...withError(
+        {
+          type: 'input',
+          block_id: BLOCK.modalUntil,
+          optional: true,
+          label: plainText('Until (with “Until a date”)', 2_000),
+          hint: plainText('Access ends at the end of that day, in your time zone.', 2_000),
+          element: {
+            type: 'datepicker',
+            action_id: ACTION.modalUntil,
+            ...(initial?.untilDate ? { initial_date: initial.untilDate } : {}),
+          },
+        },
+        BLOCK.modalUntil,
       ),
       ...withError(
         {

@@ -1,4 +1,5 @@
 import type { AuditEntry, AuditOutcome } from '../../approvals/types.js';
+import { formatDuration } from '../../config/duration.js';
 import type { Group } from '../../membership/types.js';
 import { escapeMrkdwn } from '../text/escape-mrkdwn.js';
 import { formatCount } from '../text/format-count.js';
@@ -46,6 +47,8 @@ export function historyLine(entry: AuditEntry): string {
   const lines = [`${when} · ${eventSentence(entry, { actor, approver, group, dir })}`];
   const names = changedNames(entry.outcomes, entry.action);
   if (names) lines.push(names);
+  const end = endText(entry);
+  if (end) lines.push(end);
   if (entry.reason) lines.push(`_Reason:_ ${reasonText(entry.reason)}`);
   lines.push(`change \`${escapeMrkdwn(entry.changeId)}\``);
   return lines.join('\n');
@@ -95,4 +98,12 @@ function changedNames(outcomes: readonly AuditOutcome[], action: AuditEntry['act
     .filter((o) => o.outcome === changedKind || o.outcome === 'failed')
     .map((o) => escapeMrkdwn(truncateText(o.name.trim() || o.email || `id:${o.userId}`, 60)));
   return names.length > 0 ? fitItems(names, 400).text : undefined;
+}
+
+/** A temporary add's end in the history: "until <date>", or "for 7d from its approval" while requested. */
+function endText(entry: AuditEntry): string | undefined {
+  if (entry.action !== 'add') return undefined;
+  if (entry.endsAt) return `_Temporary:_ until ${slackDate(entry.endsAt) ?? entry.endsAt}`;
+  if (entry.durationMs) return `_Temporary:_ for ${formatDuration(entry.durationMs)} from its approval`;
+  return undefined;
 }

@@ -7,10 +7,12 @@ import { truncateText } from '../text/truncate-text.js';
 import { type Block, context, header, plainFallback, type SlackMessage, section } from './blocks.js';
 import { fallbackGroupName, OUTCOME_TITLES, people, plainGroupName, reasonText } from './change-wording.js';
 import { fitItems, fitLines, personLabel } from './name-list.js';
+import { appliedTermLine } from './term-wording.js';
 import { unresolvedSections } from './unresolved-section.js';
 
 export type ResultProps = {
-  change: Pick<Change, 'id' | 'action' | 'group' | 'reason' | 'appliedBy' | 'decidedBy'>;
+  change: Pick<Change, 'id' | 'action' | 'group' | 'reason' | 'appliedBy' | 'decidedBy'> &
+    Partial<Pick<Change, 'term' | 'appliedAt'>>;
   report: ApplyReport;
   /** A line above the result, e.g. "Someone else applied this already". */
   note?: string;
@@ -23,6 +25,8 @@ export function resultMessage(props: ResultProps): SlackMessage {
   const blocks: Block[] = [header(headline(props))];
   if (props.note) blocks.push(context(props.note));
   blocks.push(...outcomeBlocks(report));
+  const term = appliedTermLine(change);
+  if (term) blocks.push(section(term));
   blocks.push(...unresolvedSections(report.unresolved, 1800));
   if (change.reason) blocks.push(section(`*Reason:* ${reasonText(change.reason)}`));
   const by = describeActor(change.appliedBy);

@@ -216,6 +216,7 @@ export const stateValue = {
     type: 'external_select',
     selected_option: { text: { type: 'plain_text', text }, value },
   }),
+  date: (date: string | null): ViewStateValue => ({ type: 'datepicker', selected_date: date }),
   radio: (value: string, text = value): ViewStateValue => ({
     type: 'radio_buttons',
     selected_option: { text: { type: 'plain_text', text }, value },

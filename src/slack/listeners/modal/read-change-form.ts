@@ -1,6 +1,12 @@
 import * as z from 'zod';
 import { ACTION, BLOCK } from '../../ids.js';
-import { type ChangeFormValues, MODAL_ACTIONS, type ModalAction } from '../../views/change-modal.js';
+import {
+  type ChangeFormValues,
+  MODAL_ACTIONS,
+  MODAL_TERMS,
+  type ModalAction,
+  type ModalTerm,
+} from '../../views/change-modal.js';
 
 const selectedOption = z
   .object({ value: z.string(), text: z.object({ text: z.string() }).loose().optional() })
@@ -12,6 +18,7 @@ const stateValue = z
     value: z.string().nullish(),
     selected_option: selectedOption,
     selected_users: z.array(z.string()).nullish(),
+    selected_date: z.string().nullish(),
   })
   .loose();
 
@@ -19,6 +26,10 @@ const stateValue = z
 const stateValues = z.record(z.string(), z.record(z.string(), stateValue));
 
 export type ReadForm = { ok: true; form: ChangeFormValues } | { ok: false };
+
+function isModalTerm(value: string | undefined): value is ModalTerm {
+  return (MODAL_TERMS as readonly string[]).includes(value ?? '');
+}
 
 function isModalAction(value: string | undefined): value is ModalAction {
   return (MODAL_ACTIONS as readonly string[]).includes(value ?? '');
@@ -37,6 +48,8 @@ export function readChangeForm(values: unknown): ReadForm {
   const users = state[BLOCK.modalPeople]?.[ACTION.modalPeople]?.selected_users ?? [];
   const emailsText = state[BLOCK.modalEmails]?.[ACTION.modalEmails]?.value ?? '';
   const reason = state[BLOCK.modalReason]?.[ACTION.modalReason]?.value ?? '';
+  const term = state[BLOCK.modalTerm]?.[ACTION.modalTerm]?.selected_option?.value;
+  const untilDate = state[BLOCK.modalUntil]?.[ACTION.modalUntil]?.selected_date;
   return {
     ok: true,
     form: {
@@ -45,6 +58,8 @@ export function readChangeForm(values: unknown): ReadForm {
       userIds: [...new Set(users)],
       emailsText,
       reason: reason.trim(),
+      ...(isModalTerm(term) && term !== 'permanent' ? { term } : {}),
+      ...(untilDate ? { untilDate } : {}),
     },
   };
 }

@@ -55,11 +55,29 @@ export function checkFormInput(form: ChangeFormValues, emails: ParsedEmails, max
   }
   // Each list alone is already too long; the total is counted once the people are known, since a person
   // picked in Slack and typed as an email counts once.
+  Object.assign(errors, checkFormTerm(form));
   if (form.userIds.length > maxPeople)
     errors[BLOCK.modalPeople] = tooManyPeople(form.userIds.length, maxPeople);
   if (emails.emails.length > maxPeople)
     errors[BLOCK.modalEmails] = tooManyPeople(emails.emails.length, maxPeople);
   return errors;
+}
+
+/** "For how long" and its date: only for adds, and "until" needs a date (checked against today later). */
+function checkFormTerm(form: ChangeFormValues): FormErrors {
+  if (form.term && form.action === 'remove') {
+    return {
+      [BLOCK.modalTerm]: 'Only an add can be for a time: a removal takes effect at once and for good.',
+    };
+  }
+  if (form.term === 'until' && !form.untilDate) return { [BLOCK.modalUntil]: 'Pick the day access ends.' };
+  if (form.term === 'until' && !/^\d{4}-\d{2}-\d{2}$/.test(form.untilDate ?? '')) {
+    return { [BLOCK.modalUntil]: 'That is not a date.' };
+  }
+  if (form.untilDate && form.term !== 'until' && form.action === 'add') {
+    return { [BLOCK.modalTerm]: 'Choose “Until a date” to use the date below, or clear the date.' };
+  }
+  return {};
 }
 
 export function tooManyPeople(named: number, maxPeople: number): string {

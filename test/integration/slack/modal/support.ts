@@ -49,6 +49,9 @@ export type FormInput = {
   users?: string[];
   emails?: string;
   reason?: string;
+  /** "For how long": `1d`, `7d`, `30d`, `90d`, `until` (default permanent), and the date for `until`. */
+  term?: string;
+  until?: string;
 };
 
 /** `view.state.values` as Slack fills them for the `/groups` modal. */
@@ -63,6 +66,8 @@ export function formValues(input: FormInput): Record<string, Record<string, View
     [BLOCK.modalPeople]: { [ACTION.modalPeople]: stateValue.users(input.users ?? []) },
     [BLOCK.modalEmails]: { [ACTION.modalEmails]: stateValue.text(input.emails ?? null) },
     [BLOCK.modalReason]: { [ACTION.modalReason]: stateValue.text(input.reason ?? null) },
+    [BLOCK.modalTerm]: { [ACTION.modalTerm]: stateValue.staticOption(input.term ?? 'permanent') },
+    [BLOCK.modalUntil]: { [ACTION.modalUntil]: stateValue.date(input.until ?? null) },
   };
 }
 

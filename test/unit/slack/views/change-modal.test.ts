@@ -24,6 +24,8 @@ describe('changeModal', () => {
       BLOCK.modalGroup,
       BLOCK.modalPeople,
       BLOCK.modalEmails,
+      BLOCK.modalTerm,
+      BLOCK.modalUntil,
       BLOCK.modalReason,
     ]);
     expect(byBlock[BLOCK.modalAction].element.action_id).toBe(ACTION.modalAction);
@@ -44,6 +46,20 @@ describe('changeModal', () => {
     });
     expect(byBlock[BLOCK.modalEmails].element).toMatchObject({ type: 'plain_text_input', multiline: true });
     expect(byBlock[BLOCK.modalReason].element.action_id).toBe(ACTION.modalReason);
+    // "For how long" (SPEC §4.6): permanent by default, 1/7/30/90 days, or until a date from the date picker.
+    expect(byBlock[BLOCK.modalTerm].element.options.map((o: Loose) => o.value)).toEqual([
+      'permanent',
+      '1d',
+      '7d',
+      '30d',
+      '90d',
+      'until',
+    ]);
+    expect(byBlock[BLOCK.modalTerm].element.initial_option.value).toBe('permanent');
+    expect(byBlock[BLOCK.modalUntil].element).toMatchObject({
+      type: 'datepicker',
+      action_id: ACTION.modalUntil,
+    });
   });
 
   it('requires the action and the group; people, emails and reason are checked at submission', () => {
