@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ACTION } from '../../../../src/slack/ids.js';
 import { endOfDayIn } from '../../../../src/slack/text/time-zone.js';
 import type { FakeSlackMessage } from '../../../fakes/fake-slack/index.js';
+import { seedEnds } from '../../../fakes/seed-ends.js';
 import {
   NOTIFY_CHANNEL,
   type Person,
@@ -173,5 +174,60 @@ describe('time-bound memberships through Slack', () => {
     const yesterday = new Date(h.clock.now().getTime() - 2 * DAY).toISOString().slice(0, 10);
     const reply = await h.command(admin.slackId, `add Past ${admin.email} --until ${yesterday}`);
     expect(textOf(await h.waitForResponse(reply.responseUrl))).toContain('already over in your time zone');
+  });
+
+  it('1,000 memberships due at once: one change, DELETEs within KANTATA_CONCURRENCY, one notice', async () => {
+    const { h, admin } = await started({ KANTATA_CONCURRENCY: '4' });
+    const group = h.kantata.addGroup('Crowd');
+    const users = h.kantata.addUsers(1000, 'crowd');
+    for (const user of users) h.kantata.addMembership(user.id, group.id);
+    await seedEnds(h.bot.store, {
+      changeId: 'crowd-add',
+      group,
+      users,
+      endsAt: new Date(h.clock.now().getTime() + HOUR),
+      addedAt: h.clock.now(),
+      addedBy: { slackUserId: admin.slackId, kantataUserId: admin.kantataId, name: admin.name },
+    });
+    h.kantata.setLatency(2);
+    h.kantata.resetRequests();
+    h.clock.advance(HOUR);
+    const notice = await waitFor('the access ended notice', () => endedNotices(h)[0]);
+    expect(textOf(notice)).toContain('removed 1,000 people from *Crowd*');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const deletes = h.kantata.requests.filter((r) => r.method === 'DELETE');
+    expect(deletes).toHaveLength(1000);
+    expect(h.kantata.maxInFlight).toBeLessThanOrEqual(4);
+    expect(endedNotices(h)).toHaveLength(1);
+    expect(memberIds(h, group.id)).toEqual([]);
+    const removals = await h.bot.store.listAudit({ groupId: group.id });
+    expect(removals.filter((e) => e.action === 'remove')).toHaveLength(1);
+  });
+
+  it('Kantata failing during a due removal: retried at the next sweep, never lost, reported once repeated', async () => {
+    const { h, admin, member } = await started();
+    const group = h.kantata.addGroup('Flaky');
+    await addAndApply(h, admin, `add Flaky <@${member.slackId}> --for 1h`);
+    h.kantata.misbehave({
+      method: 'GET',
+      path: '/user_group_memberships',
+      times: 1_000_000,
+      action: { status: 503 },
+    });
+    h.clock.advance(HOUR);
+    const report = await waitFor('the failure notice', () =>
+      h.slack.messages.inChannel(NOTIFY_CHANNEL).find((m) => textOf(m).includes('Could not be removed')),
+    );
+    expect(textOf(report)).toContain('tried 3 times');
+    const [end] = await endsOf(h);
+    expect(end?.failures).toBeGreaterThanOrEqual(3);
+    expect(memberIds(h, group.id)).toEqual([member.kantataId]);
+    h.kantata.clearMisbehaviour();
+    const ended = await waitFor('the removal', () =>
+      endedNotices(h).find((m) => textOf(m).includes('removed 1 person')),
+    );
+    expect(ended).toBeDefined();
+    expect(memberIds(h, group.id)).toEqual([]);
+    expect(await endsOf(h)).toEqual([]);
   });
 });
