@@ -156,6 +156,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       return port === undefined ? {} : { port };
     },
     async stop(timeoutMs = 30_000) {
+      if (receiver instanceof SocketModeConnections) await receiver.stopReceiving();
       const drained = await work.drain(timeoutMs);
       if (!drained) logger.warn('stopped with work still in flight', { inFlight: work.size });
       await directory.stop();

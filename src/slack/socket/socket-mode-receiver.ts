@@ -34,6 +34,8 @@ export class SocketModeConnections implements Receiver {
   private server: Server | undefined;
   private readonly slots: ReturnType<typeof createSocketSlot>[] = [];
   private everConnected = false;
+  /** Envelopes received whose ack has not gone out yet. */
+  private unacked = 0;
 
   constructor(private readonly deps: SocketModeReceiverDeps) {}
 
@@ -74,6 +76,17 @@ export class SocketModeConnections implements Receiver {
     return this.server;
   }
 
+  /**
+   * First step of a graceful stop: the connections close (once the acks still owed are sent, at most
+   * `graceMs`), so that Slack hands new work to the other connections of other replicas instead of to a
+   * process that would only refuse it. The work already acked drains afterwards; the HTTP routes stay up.
+   */
+  async stopReceiving(graceMs = 3_000): Promise<void> {
+    const deadline = Date.now() + graceMs;
+    while (this.unacked > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const slot of this.slots.splice(0)) slot.stop();
+  }
+
   async stop(): Promise<void> {
     for (const slot of this.slots.splice(0)) slot.stop();
     const server = this.server;
@@ -88,12 +101,17 @@ export class SocketModeConnections implements Receiver {
 
   private async handle(envelope: Envelope, conn: SocketConnection): Promise<void> {
     let acked = false;
+    this.unacked += 1;
+    const settle = () => {
+      if (!acked) this.unacked -= 1;
+      acked = true;
+    };
     const ack = async (response?: unknown): Promise<void> => {
       if (acked) {
         this.deps.logger.warn('ack() called twice for one Socket Mode envelope', { type: envelope.type });
         return;
       }
-      acked = true;
+      settle();
       const payload = typeof response === 'string' ? { text: response } : (response ?? {});
       if (!conn.send({ envelope_id: envelope.envelope_id, payload })) {
         this.deps.logger.warn('Socket Mode ack not sent: the connection had closed', { type: envelope.type });
@@ -124,6 +142,8 @@ export class SocketModeConnections implements Receiver {
       });
       // Acked anyway: an event Slack redelivers would fail the same way again.
       if (!acked && envelope.type === 'events_api') await ack();
+    } finally {
+      settle();
     }
   }
 }
