@@ -65,7 +65,14 @@ export async function runBulkAdd(args: {
   const sent = Date.now();
   const { responseUrl, ack } = await driver.command(admin.slackId, `add ${group.name} ${people.join(' ')}`);
   if (ack.status !== 200) throw new BenchRefusal(`the bot answered the command with HTTP ${ack.status}`);
-  const preview = await driver.waitForResponse(responseUrl, () => true, { what: 'preview' });
+  // A first directory load answers "Looking up 1,000 people in Slack…" first; the preview follows it.
+  const preview = await driver.waitForResponse(
+    responseUrl,
+    (b) => !/^Looking up /.test(String(b.text ?? '')),
+    {
+      what: 'preview',
+    },
+  );
   const body = preview.body as ResponseBody;
   const changeId = buttonValue(body, ACTION.changeApply);
   if (!changeId) throw new BenchRefusal(`no Apply button in the answer: ${String(body.text)}`);
