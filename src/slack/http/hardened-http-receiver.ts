@@ -10,6 +10,8 @@ import type { Logger } from '../../logging/logger.js';
 import { type ListenOptions, listenHardened } from './hardened-server.js';
 import { guardSlackRequest, refuse } from './slack-request-guard.js';
 
+const EVENTS_PATH = '/slack/events';
+
 /**
  * HTTP mode: Bolt's HTTPReceiver does the Slack side (signatures, acks, the 3-second timer), but never
  * listens itself. Requests reach it through the hardened server (timeouts, connections per client, errors
@@ -30,7 +32,7 @@ export class HardenedHttpReceiver implements Receiver {
   ) {
     this.inner = new HTTPReceiver({
       signingSecret: deps.signingSecret,
-      endpoints: '/slack/events',
+      endpoints: EVENTS_PATH,
       processBeforeResponse: false,
       logger: deps.boltLogger,
     });
@@ -46,6 +48,14 @@ export class HardenedHttpReceiver implements Receiver {
       this.deps.listen,
       this.deps.routes,
       async (req, res) => {
+        // Only Slack's endpoint reaches Bolt: for any other path Bolt throws (a scanner's probe would be
+        // logged as an error); here it is a plain 404.
+        if (new URL(req.url ?? '/', 'http://localhost').pathname !== EVENTS_PATH) {
+          req.resume();
+          res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+          res.end('not found');
+          return;
+        }
         if (req.method === 'POST') {
           const outcome = await guardSlackRequest(req, signingSecret, Date.now());
           if (!outcome.pass) return refuse(res, outcome, logger);

@@ -5,7 +5,7 @@ import { createDirectoryRefresher } from './directory-refresher.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
 import { type ProfileLookup, toTargetRules } from './profile-to-person-ref.js';
 import { resolvePersonTokens } from './resolve-person-tokens.js';
-import { SlackPeopleError, slackErrorCode } from './slack-people-error.js';
+import { slackErrorCode, slackUnavailable as unavailable } from './slack-people-error.js';
 import { parseSlackUser, type SlackProfile } from './slack-profile.js';
 import {
   type CompleteSnapshot,
@@ -292,12 +292,4 @@ export function createSlackDirectory(deps: SlackDirectoryDeps): SlackDirectory {
     stats: () => ({ users: entries.size, loadedAt: refresher.loadedAt() }),
   };
   return directory;
-}
-
-function unavailable(message: string, cause?: unknown, slackError?: string): SlackPeopleError {
-  const code = slackError ?? slackErrorCode(cause);
-  return new SlackPeopleError('slack_unavailable', message, {
-    ...(cause === undefined ? {} : { cause }),
-    ...(code === undefined ? {} : { slackError: code }),
-  });
 }

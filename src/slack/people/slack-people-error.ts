@@ -47,3 +47,12 @@ export function slackErrorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : undefined;
 }
+
+/** "Slack is not answering": with Slack's own code when the cause carries one. */
+export function slackUnavailable(message: string, cause?: unknown, slackError?: string): SlackPeopleError {
+  const code = slackError ?? slackErrorCode(cause);
+  return new SlackPeopleError('slack_unavailable', message, {
+    ...(cause === undefined ? {} : { cause }),
+    ...(code === undefined ? {} : { slackError: code }),
+  });
+}

@@ -95,6 +95,12 @@ describe('hardening of the HTTP side', { timeout: 90_000 }, () => {
     expect((await bot.get('/healthz')).status).toBe(200);
   });
 
+  it('answers 404 to any other path, without an error in the log', async () => {
+    expect((await bot.get('/wp-admin/setup.php')).status).toBe(404);
+    expect((await postSigned(`${bot.baseUrl}/other`, '{}', 'application/json')).status).toBe(404);
+    expect(bot.logs().filter((r) => r.level === 'error')).toEqual([]);
+  });
+
   it('refuses timestamps more than 5 minutes away, in the past and in the future', async () => {
     const now = Math.floor(Date.now() / 1000);
     const body = 'payload=%7B%22type%22%3A%22block_actions%22%7D';
