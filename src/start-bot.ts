@@ -8,11 +8,11 @@ import type { Logger } from './logging/logger.js';
 import { createIdentityService } from './membership/identity.js';
 import { createMembershipService } from './membership/membership-service.js';
 import { createOperations, type OperationsOptions } from './operations/operations.js';
+import { startAnnouncementRelay } from './slack/announce/relay.js';
 import { startTakeovers } from './slack/announce/takeover-job.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { startApprovalJobs } from './slack/approvals/approval-jobs.js';
 import { startExpiryJobs } from './slack/expiry/expiry-jobs.js';
-import { startNotificationRetries } from './slack/notify/notification-retries.js';
 import { openSnapshotStore } from './slack/people/snapshot/open-snapshot-store.js';
 import type { PacerClock } from './slack/web-api/pacer-clock.js';
 import type { WebApiObserver } from './slack/web-api/web-api-observer.js';
@@ -173,7 +173,7 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
     await takeovers.firstRun;
     const intervalMs = options.jobsIntervalMs ?? 30_000;
     const stopApprovalJobs = startApprovalJobs(slack.context, { intervalMs });
-    const stopNotificationRetries = startNotificationRetries(slack.context, { intervalMs });
+    const stopAnnouncementRelay = startAnnouncementRelay(slack.context, { intervalMs });
     const expiryJobs = startExpiryJobs(slack.context, { intervalMs });
 
     return {
@@ -184,7 +184,7 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
       async stop() {
         takeovers.stop();
         stopApprovalJobs();
-        stopNotificationRetries();
+        stopAnnouncementRelay();
         expiryJobs.stop();
         await slack.stop(config.shutdownTimeoutMs);
         await metricsServer?.close();

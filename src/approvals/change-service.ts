@@ -24,7 +24,7 @@ import {
   previewActions,
 } from './policy.js';
 import type { AuditLog, ChangeResults, ChangeStore, Clock, ProcessedKeys } from './ports.js';
-import type { Change } from './types.js';
+import { type Change, owedOnDecision } from './types.js';
 import { createUndoOps } from './undo.js';
 
 export type { AppliedChange, ApplyHooks } from './change-steps.js';
@@ -313,6 +313,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
         decidedBy: by.actor,
         decidedAt: nowIso(),
         ...(reason ? { decisionReason: reason } : {}),
+        outbox: owedOnDecision(),
       });
       await audit(denied, 'denied', {
         actor: change.requestedBy,
@@ -331,9 +332,12 @@ export function createChangeService(deps: ChangeServiceDeps) {
         });
       }
       await refuseIfOverdue(change);
-      const cancelled = await transition(id, ['previewed', 'pending'], 'cancelled', {
+      // From the status just read only: a withdrawn request owes its announcements, a dropped preview none.
+      const wasRequest = change.status === 'pending';
+      const cancelled = await transition(id, [wasRequest ? 'pending' : 'previewed'], 'cancelled', {
         decidedBy: by.actor,
         decidedAt: nowIso(),
+        ...(wasRequest ? { outbox: owedOnDecision() } : {}),
       });
       // A withdrawn request is part of the record; a preview nobody acted on is not a change attempt.
       if (change.status === 'pending') await audit(cancelled, 'cancelled', { actor: by.actor });

@@ -13,7 +13,15 @@ import { describeDecided } from './describe-decided.js';
 import { endsWriteFor, isEmptyEndsWrite, isQuietExpiryRetry } from './expiry/ends-write.js';
 import { REPORT_EXPIRY_FAILURE_AFTER } from './expiry/expiry-ops.js';
 import type { EndsWrite } from './expiry/types.js';
-import type { Actor, AuditEntry, AuditEvent, Change, ChangeStatus, Lease } from './types.js';
+import {
+  type Actor,
+  type AuditEntry,
+  type AuditEvent,
+  type Change,
+  type ChangeStatus,
+  type Lease,
+  owedOnDecision,
+} from './types.js';
 
 export type ApplyHooks = { onProgress?(progress: { done: number; total: number }): void };
 
@@ -120,7 +128,10 @@ export function createChangeSteps(
    * row), or null if someone else moved it first (another replica's sweep, a concurrent click).
    */
   async function expire(change: Change): Promise<Change | null> {
-    const result = await store.transitionChange(change.id, ['pending'], 'expired', { updatedAt: nowIso() });
+    const result = await store.transitionChange(change.id, ['pending'], 'expired', {
+      updatedAt: nowIso(),
+      outbox: owedOnDecision(),
+    });
     if (!result.ok) return null;
     await audit(result.change, 'expired', { actor: result.change.requestedBy });
     return result.change;
@@ -220,6 +231,8 @@ export function createChangeSteps(
         ...(isQuietExpiryRetry(change, outcomes, REPORT_EXPIRY_FAILURE_AFTER)
           ? {}
           : { notification: { status: 'pending' as const, attempts: 0 } }),
+        // An approved request also owes its card, thread and requester the outcome.
+        ...(change.decidedBy ? { outbox: owedOnDecision() } : {}),
       },
       row,
       ends,
@@ -273,7 +286,7 @@ export function createChangeSteps(
         approved.id,
         ['approved'],
         'failed',
-        { report, appliedAt: nowIso() },
+        { report, appliedAt: nowIso(), outbox: owedOnDecision() },
         auditRow(approved, 'failed', { actor: approved.requestedBy, approver, outcomes }),
       );
       deps.results?.finished({ action: failed.action, status: 'failed', outcomes });

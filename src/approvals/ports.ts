@@ -43,6 +43,11 @@ export interface ChangeStore {
     locations: Record<string, string>,
     patch?: Partial<Omit<Change, 'id' | 'status' | 'locations'>>,
   ): Promise<Change | null>;
+  /**
+   * Records the delivery of some of a change's announcements (`Change.outbox`), merged atomically key by
+   * key, so the deliveries of two announcements written at once never overwrite each other.
+   */
+  recordDeliveries(id: string, deliveries: NonNullable<Change['outbox']>): Promise<Change | null>;
   /** Appends outcomes to the apply journal of a change (one batch at a time). */
   appendOutcomes(id: string, outcomes: NonNullable<Change['outcomes']>): Promise<void>;
   /**

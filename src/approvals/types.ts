@@ -81,7 +81,25 @@ export type Change = {
   currentEnds?: Record<string, string>;
   /** A due removal made by the bot at the end of temporary memberships (no Undo; announced as ended). */
   expiry?: ExpiryInfo;
+  /**
+   * The announcements this change owes besides the channel notification, recorded by the core in the
+   * same atomic write as the transition that owes them, and delivered (retried until posted) by the
+   * transport's announcer. Each key is delivered once.
+   */
+  outbox?: Partial<Record<Announcement, NotificationState>>;
 };
+
+/**
+ * What a request's end owes: the approvers see how it ended where they decide (its card and thread), and
+ * the requester is told directly. (The channel notice of an applied change is `Change.notification`.)
+ */
+export const ANNOUNCEMENTS = ['decided:approvers', 'decided:requester'] as const;
+export type Announcement = (typeof ANNOUNCEMENTS)[number];
+
+/** The outbox a request's final transition writes: everything of `ANNOUNCEMENTS`, not yet delivered. */
+export function owedOnDecision(): NonNullable<Change['outbox']> {
+  return Object.fromEntries(ANNOUNCEMENTS.map((key) => [key, { status: 'pending', attempts: 0 }]));
+}
 
 /**
  * Ownership of a running change. The owner (one bot process) renews `until` while it works; another process

@@ -6,7 +6,11 @@ import { type Change, FINAL_STATUSES } from '../approvals/types.js';
  * patches (undone by, notification state, where it is shown).
  */
 export function isLive(change: Change): boolean {
-  return !FINAL_STATUSES.includes(change.status) || change.notification?.status === 'pending';
+  return (
+    !FINAL_STATUSES.includes(change.status) ||
+    change.notification?.status === 'pending' ||
+    Object.values(change.outbox ?? {}).some((delivery) => delivery?.status === 'pending')
+  );
 }
 
 /** A preview nobody acted on within PREVIEW_TTL: dropped, it was never a change attempt. */

@@ -147,6 +147,17 @@ export const changeSchema: z.ZodType<Change> = z.object({
   term: termSchema.optional(),
   currentEnds: z.record(z.string(), z.string()).optional(),
   expiry: expiryInfoSchema.optional(),
+  outbox: z
+    .partialRecord(
+      z.enum(['decided:approvers', 'decided:requester']),
+      z.object({
+        status: z.enum(['pending', 'posted', 'failed']),
+        attempts: z.number().int().nonnegative(),
+        nextAttemptAt: z.string().optional(),
+        lastError: z.string().optional(),
+      }),
+    )
+    .optional(),
 });
 
 export const auditEntrySchema: z.ZodType<AuditEntry> = z.object({

@@ -1,5 +1,5 @@
+import { deliverOwed } from '../announce/announcer.js';
 import type { SlackContext } from '../context.js';
-import { announceOutcome } from './announce-outcome.js';
 import { cardLocationOf } from './card-location.js';
 import { postApprovalCard } from './post-approval-card.js';
 
@@ -45,7 +45,7 @@ async function expireOverdue(ctx: SlackContext): Promise<void> {
   const expired = await ctx.changes.expireOverdue();
   for (const change of expired) {
     ctx.logger.info('request expired', { changeId: change.id, expiresAt: change.expiresAt });
-    await announceOutcome(ctx, change);
+    await deliverOwed(ctx, change.id);
   }
 }
 

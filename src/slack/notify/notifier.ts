@@ -1,21 +1,13 @@
 import type { Change, NotificationState } from '../../approvals/types.js';
-import { truncateText } from '../text/truncate-text.js';
 import {
   namesGoToThread,
   notificationMessage,
   notificationThreadMessages,
 } from '../views/notification-message.js';
 import { countOutcomes } from '../views/result-message.js';
-import { MAX_NOTIFY_ATTEMPTS, notifyRetryDelayMs } from './backoff.js';
+import { afterFailedAttempt, DELIVERY_CLAIM_TTL_MS } from './backoff.js';
 import { type NotifyContext, slackClientOf } from './notify-context.js';
 import { postThreadReplies } from './post-thread-replies.js';
-
-/**
- * A claim per attempt keeps two posters (the Apply click and the retry loop, or two replicas) from posting
- * the same attempt. It outlives any real attempt by far: should a process die between Slack's "ok" and
- * recording it, posting again a day later is better than posting twice now.
- */
-const CLAIM_TTL_MS = 24 * 60 * 60_000;
 
 export type NotifyResult = 'posted' | 'retry_later' | 'gave_up' | 'skipped';
 
@@ -28,7 +20,8 @@ export async function notifyApplied(ctx: NotifyContext, changeId: string): Promi
   const change = await ctx.store.getChange(changeId);
   const state = change?.notification;
   if (!change?.report || state?.status !== 'pending') return 'skipped';
-  if (!(await ctx.store.claimKey(`notify:${changeId}:${state.attempts}`, CLAIM_TTL_MS))) return 'skipped';
+  if (!(await ctx.store.claimKey(`notify:${changeId}:${state.attempts}`, DELIVERY_CLAIM_TTL_MS)))
+    return 'skipped';
   const report = change.report;
   const message = notificationMessage({ change, report, undoAvailable: undoAvailable(ctx, change) });
   let ts: string;
@@ -80,38 +73,24 @@ async function recordFailure(
   state: NotificationState,
   error: unknown,
 ): Promise<NotifyResult> {
-  const attempts = state.attempts + 1;
-  const lastError = truncateText(slackErrorCode(error), 200);
+  const next = afterFailedAttempt(state, error, ctx.clock.now().getTime());
+  await ctx.store.updateChange(change.id, { notification: next });
   const auditId = await auditIdOf(ctx, change);
-  if (attempts >= MAX_NOTIFY_ATTEMPTS) {
-    await ctx.store.updateChange(change.id, { notification: { status: 'failed', attempts, lastError } });
-    ctx.logger.error('change notification given up', { changeId: change.id, auditId, attempts, lastError });
+  const fields = { changeId: change.id, auditId, attempts: next.attempts, lastError: next.lastError };
+  if (next.status === 'failed') {
+    ctx.logger.error('change notification given up', fields);
     return 'gave_up';
   }
-  const nextAttemptAt = new Date(ctx.clock.now().getTime() + notifyRetryDelayMs(attempts)).toISOString();
-  await ctx.store.updateChange(change.id, {
-    notification: { status: 'pending', attempts, nextAttemptAt, lastError },
-  });
   ctx.logger.warn('change notification failed; will retry', {
-    changeId: change.id,
-    auditId,
-    attempts,
-    nextAttemptAt,
-    lastError,
+    ...fields,
+    nextAttemptAt: next.nextAttemptAt,
     channel: ctx.config.notifyChannelId,
   });
   return 'retry_later';
 }
 
-/** Slack's own code (`not_in_channel`, `channel_not_found`, `ratelimited`…) when there is one. */
-function slackErrorCode(error: unknown): string {
-  const data = (error as { data?: { error?: unknown } } | null)?.data;
-  if (typeof data?.error === 'string') return data.error;
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** The audit row of this apply, so the log line leads an admin straight to it (SPEC §4.4). */
-async function auditIdOf(ctx: NotifyContext, change: Change): Promise<string | undefined> {
+export async function auditIdOf(ctx: NotifyContext, change: Change): Promise<string | undefined> {
   try {
     const rows = await ctx.store.listAudit({ groupId: change.group.id, limit: 50 });
     return rows.find((row) => row.changeId === change.id)?.id;

@@ -368,6 +368,11 @@ function createFileStore(ctx: {
       return patchChange(id, (current) => ({ ...fields, locations: { ...current.locations, ...added } }));
     },
 
+    async recordDeliveries(id, deliveries) {
+      const added = structuredClone(deliveries);
+      return patchChange(id, (current) => ({ outbox: { ...current.outbox, ...added } }));
+    },
+
     async appendOutcomes(id, outcomes) {
       const copy = structuredClone(outcomes);
       await write((d) => {

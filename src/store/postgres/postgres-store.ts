@@ -238,6 +238,18 @@ function createPostgresStore(
       return rows[0] ? parseChangeRow(rows[0]) : null;
     },
 
+    async recordDeliveries(id, deliveries) {
+      // Merged inside the row update, key by key: concurrent deliveries of two announcements lose nothing.
+      const { rows } = await query<ChangeRow>(
+        `UPDATE changes
+            SET data = jsonb_set(data, '{outbox}', COALESCE(data -> 'outbox', '{}'::jsonb) || $2::jsonb)
+          WHERE id = $1
+        RETURNING id, status, data`,
+        [id, JSON.stringify(deliveries)],
+      );
+      return rows[0] ? parseChangeRow(rows[0]) : null;
+    },
+
     async appendOutcomes(id, outcomes) {
       // One row per batch: the cost is the batch, whatever the journal holds already.
       const result = await query(

@@ -1,8 +1,7 @@
-import { announceOutcome } from '../../approvals/announce-outcome.js';
+import { deliverOwed } from '../../announce/announcer.js';
 import type { ApprovalsContext } from '../../approvals/approvals-context.js';
 import { createCardProgress } from '../../approvals/card-progress.js';
 import type { SlackContext } from '../../context.js';
-import { notifyApplied } from '../../notify/notifier.js';
 import { textMessage } from '../../views/blocks.js';
 import { headline } from '../../views/result-message.js';
 import { changeButtonListener } from '../changes/change-button.js';
@@ -31,15 +30,13 @@ export function approveRequestListener(ctx: SlackContext) {
         onProgress: progress.onProgress,
       });
       await progress.settled();
-      await announceOutcome(actx, change);
       await reply(
         click.respond,
         textMessage(`✅ Approved and applied: ${headline({ change, report }, { mrkdwn: true })}.`),
       ).catch((error: unknown) => ctx.logger.warn('could not answer the approver', { changeId, error }));
-      // The notification keeps its own delivery state and retries: a failure here never re-applies.
-      await notifyApplied(actx, change.id).catch((error: unknown) =>
-        ctx.logger.error('notification failed', { changeId: change.id, error }),
-      );
+      // The card, its thread, the requester's DM and the channel notice: each keeps its own delivery
+      // state and is retried by the relay, so a Slack failure here never re-applies anything.
+      await deliverOwed(actx, change.id);
     },
     {
       onError: async ({ args, click, changeId, error, meta }) => {

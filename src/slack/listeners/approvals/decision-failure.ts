@@ -1,7 +1,7 @@
 import type { RespondFn } from '@slack/bolt';
 import { FINAL_STATUSES } from '../../../approvals/types.js';
 import { isAppErrorWithCode } from '../../../membership/errors.js';
-import { announceOutcome } from '../../approvals/announce-outcome.js';
+import { deliverOwed } from '../../announce/announcer.js';
 import type { ApprovalsContext } from '../../approvals/approvals-context.js';
 import { refreshApprovalCard } from '../../approvals/refresh-approval-card.js';
 import { respondWithError } from '../../respond-error.js';
@@ -27,7 +27,7 @@ export async function answerDecisionFailure(
   const { error } = input;
   const current = input.changeId ? await ctx.changes.getChange(input.changeId).catch(() => null) : null;
   if (current && isAppErrorWithCode(error, 'change_expired')) {
-    if (error.detail.expiredNow === true) await announceOutcome(ctx, current);
+    if (error.detail.expiredNow === true) await deliverOwed(ctx, current.id);
     else await refreshApprovalCard(ctx, current);
     const when = slackDate(current.expiresAt);
     ctx.logger.info('request refused', { ...input.meta, code: error.code });
@@ -44,7 +44,7 @@ export async function answerDecisionFailure(
     if (FINAL_STATUSES.includes(current.status)) await refreshApprovalCard(ctx, current);
   } else if (current?.status === 'failed' && current.decidedBy?.slackUserId === input.userId) {
     // This approval could not be applied (Kantata could not be read): the request ends here, say so.
-    await announceOutcome(ctx, current);
+    await deliverOwed(ctx, current.id);
   }
   await respondWithError(ctx, input.respond, error, input.meta);
 }

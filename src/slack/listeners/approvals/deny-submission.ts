@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { isAppErrorWithCode } from '../../../membership/errors.js';
 import { resolveActingUser } from '../../acting-user.js';
-import { announceOutcome } from '../../approvals/announce-outcome.js';
+import { deliverOwed } from '../../announce/announcer.js';
 import type { ApprovalsContext } from '../../approvals/approvals-context.js';
 import { parseDenyMetadata } from '../../approvals/deny-metadata.js';
 import type { SlackContext } from '../../context.js';
@@ -39,13 +39,13 @@ export function denySubmissionListener(ctx: SlackContext) {
       const who = await resolveActingUser(ctx, userId);
       if (!who.ok) return await tellPrivately(actx, { userId, changeId: meta.changeId, text: who.message });
       const denied = await ctx.changes.denyRequest(meta.changeId, who.acting, reason || undefined);
-      await announceOutcome(actx, denied);
+      await deliverOwed(actx, denied.id);
     } catch (error) {
       const { text } = describeError(ctx, error, { action: 'deny', changeId: meta.changeId, userId });
       // Found overdue by this submission: it expired just now, and this listener announces it.
       if (isAppErrorWithCode(error, 'change_expired') && error.detail.expiredNow === true) {
         const expired = await ctx.changes.getChange(meta.changeId).catch(() => null);
-        if (expired) await announceOutcome(actx, expired);
+        if (expired) await deliverOwed(actx, expired.id);
       }
       await tellPrivately(actx, { userId, changeId: meta.changeId, text });
     }

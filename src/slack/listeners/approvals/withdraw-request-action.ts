@@ -1,4 +1,4 @@
-import { announceOutcome } from '../../approvals/announce-outcome.js';
+import { deliverOwed } from '../../announce/announcer.js';
 import type { SlackContext } from '../../context.js';
 import { textMessage } from '../../views/blocks.js';
 import { changeButtonListener } from '../changes/change-button.js';
@@ -16,7 +16,7 @@ export function withdrawRequestListener(ctx: SlackContext) {
     'withdraw',
     async ({ args, click, changeId, acting }) => {
       const cancelled = await ctx.changes.cancelChange(changeId, acting);
-      await announceOutcome({ ...ctx, client: args.client }, cancelled);
+      await deliverOwed({ ...ctx, client: args.client }, cancelled.id);
       await reply(click.respond, textMessage('🚫 Your request is withdrawn. Nothing was changed.'));
     },
     {

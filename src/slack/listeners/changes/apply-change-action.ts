@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { AppliedChange } from '../../../approvals/change-service.js';
 import type { ActingUser } from '../../../approvals/policy.js';
+import { deliverOwed } from '../../announce/announcer.js';
 import type { SlackContext } from '../../context.js';
-import { notifyApplied } from '../../notify/notifier.js';
 import { applyingMessage, applyProgressMessage } from '../../views/apply-progress-message.js';
 import { resultMessage } from '../../views/result-message.js';
 import { reply } from '../commands/reply.js';
@@ -75,12 +75,8 @@ async function applyWithProgress(
       acting,
     });
   }
-  // The notification does not wait for Slack's answer to the clicker, and a stop waits for it.
-  ctx.work.track(
-    notifyApplied({ ...ctx, client: input.client }, applied.change.id).catch((error: unknown) =>
-      ctx.logger.error('notification failed', { changeId: applied.change.id, error }),
-    ),
-  );
+  // The rest goes to the announcer; it does not wait for Slack's answer to the clicker, and a stop waits for it.
+  void ctx.work.track(deliverOwed({ ...ctx, client: input.client }, applied.change.id));
   await reporter.settled();
   await reply(respond, resultMessage({ change: applied.change, report: applied.report }), { replace: true });
 }

@@ -1,10 +1,10 @@
 import type { App, types, ViewSubmitAction } from '@slack/bolt';
 import type { ActingUser } from '../../../approvals/policy.js';
 import { resolveActingUser } from '../../acting-user.js';
+import { deliverOwed } from '../../announce/announcer.js';
 import { postApprovalCard } from '../../approvals/post-approval-card.js';
 import type { SlackContext } from '../../context.js';
 import { VIEW } from '../../ids.js';
-import { notifyApplied } from '../../notify/notifier.js';
 import { changeModalProgress } from '../../views/change-modal-progress.js';
 import { changeModalRequested, changeModalResult } from '../../views/change-modal-result.js';
 import { changeModalError, workingModal } from '../../views/change-modal-status.js';
@@ -62,10 +62,8 @@ async function applyFromModal(
       notifyChannelId: ctx.config.notifyChannelId,
     }),
   );
-  await notifyApplied(ctx, applied.change.id).catch((error: unknown) =>
-    // The notifier keeps the notification pending and retries it; the change itself is done.
-    ctx.logger.warn('could not announce an applied change yet', { changeId, error }),
-  );
+  // The announcer keeps what it could not post pending and the relay retries it; the change itself is done.
+  await deliverOwed(ctx, applied.change.id);
 }
 
 async function requestFromModal(

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACTION } from '../../../../src/slack/ids.js';
-import { APPROVALS_CHANNEL, type Person, startBotWithAdminAndMember, type TestBot } from '../../harness.js';
+import {
+  APPROVALS_CHANNEL,
+  NOTIFY_CHANNEL,
+  type Person,
+  startBotWithAdminAndMember,
+  type TestBot,
+} from '../../harness.js';
 import { expectAllAccepted, memberIds, membershipPosts } from '../commands/support.js';
 import {
   answerTo,
@@ -9,6 +15,7 @@ import {
   cardSaying,
   changeOf,
   clickCard,
+  dmsAbout,
   hasButton,
   notificationOf,
   sendRequest,
@@ -52,6 +59,49 @@ describe('Slack failing around an approval', () => {
     const card = await cardSaying(h, changeId, 'Added 1 person to Flaky');
     expect(hasButton(card, ACTION.requestApprove)).toBe(false);
     expect(membershipPosts(h) - before).toBe(1);
+  });
+
+  it('Slack down during an approval: once it is back, card, thread, DM and notice each arrive, once', async () => {
+    const group = h.kantata.addGroup('Outage');
+    const changeId = await sendRequest(h, member, `add Outage ${admin.email}`);
+    const card = await cardOf(h, changeId);
+    // Slack is down: every redraw and every post fails while the approval is applied.
+    h.slack.failNext('chat.update', 'service_unavailable', 100);
+    h.slack.failNext('chat.postMessage', 'service_unavailable', 100);
+    const { responseUrl } = await clickCard(h, admin, ACTION.requestApprove, changeId);
+    await waitForStatus(h, changeId, ['applied']);
+    expect(await answerTo(h, responseUrl)).toContain('Approved and applied');
+    await vi.waitFor(async () => {
+      const owed = await changeOf(h, changeId);
+      expect(owed.outbox?.['decided:requester']?.attempts).toBe(1);
+      expect(owed.outbox?.['decided:approvers']?.attempts).toBe(1);
+      expect(owed.notification?.attempts).toBe(1);
+    });
+    expect(dmsAbout(h, member, changeId)).toHaveLength(0);
+
+    // Slack is back; the relay delivers everything still owed once its back-off has passed.
+    h.slack.reset();
+    h.clock.advance(31_000);
+    await notificationOf(h, changeId);
+    await cardSaying(h, changeId, 'Added 1 person to Outage');
+    await waitForDm(h, member, changeId, 'approved');
+    await vi.waitFor(() => expect(h.slack.messages.replies(APPROVALS_CHANNEL, card.ts)).toHaveLength(1));
+
+    // More relay rounds, much later: nothing is posted twice.
+    h.clock.advance(2 * 60 * 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(dmsAbout(h, member, changeId)).toHaveLength(1);
+    expect(h.slack.messages.replies(APPROVALS_CHANNEL, card.ts)).toHaveLength(1);
+    expect(
+      h.slack.messages.inChannel(NOTIFY_CHANNEL).filter((m) => JSON.stringify(m.blocks).includes(changeId)),
+    ).toHaveLength(1);
+    const delivered = await changeOf(h, changeId);
+    expect(delivered.outbox).toMatchObject({
+      'decided:approvers': { status: 'posted' },
+      'decided:requester': { status: 'posted' },
+    });
+    expect(delivered.notification?.status).toBe('posted');
+    expect(memberIds(h, group.id)).toEqual([admin.kantataId]);
   });
 
   it('a card that could not be posted with the request is posted later by the background job', async () => {
