@@ -5,7 +5,7 @@ import {
   notificationThreadMessages,
 } from '../views/notification-message.js';
 import { countOutcomes } from '../views/result-message.js';
-import { afterFailedAttempt, DELIVERY_CLAIM_TTL_MS } from './backoff.js';
+import { afterFailedAttempt, DELIVERY_CLAIM_TTL_MS, isDue } from './backoff.js';
 import { type NotifyContext, slackClientOf } from './notify-context.js';
 import { postThreadReplies } from './post-thread-replies.js';
 
@@ -19,7 +19,8 @@ export type NotifyResult = 'posted' | 'retry_later' | 'gave_up' | 'skipped';
 export async function notifyApplied(ctx: NotifyContext, changeId: string): Promise<NotifyResult> {
   const change = await ctx.store.getChange(changeId);
   const state = change?.notification;
-  if (!change?.report || state?.status !== 'pending') return 'skipped';
+  // Due is checked on the record just read: a caller that saw an older state never posts early.
+  if (!change?.report || !isDue(state, ctx.clock.now().getTime())) return 'skipped';
   if (!(await ctx.store.claimKey(`notify:${changeId}:${state.attempts}`, DELIVERY_CLAIM_TTL_MS)))
     return 'skipped';
   const report = change.report;

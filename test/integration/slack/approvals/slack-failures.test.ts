@@ -68,19 +68,23 @@ describe('Slack failing around an approval', () => {
     // Slack is down: every redraw and every post fails while the approval is applied.
     h.slack.failNext('chat.update', 'service_unavailable', 100);
     h.slack.failNext('chat.postMessage', 'service_unavailable', 100);
-    const { responseUrl } = await clickCard(h, admin, ACTION.requestApprove, changeId);
-    await waitForStatus(h, changeId, ['applied']);
-    expect(await answerTo(h, responseUrl)).toContain('Approved and applied');
-    await vi.waitFor(async () => {
-      const owed = await changeOf(h, changeId);
-      expect(owed.outbox?.['decided:requester']?.attempts).toBe(1);
-      expect(owed.outbox?.['decided:approvers']?.attempts).toBe(1);
-      expect(owed.notification?.attempts).toBe(1);
-    });
-    expect(dmsAbout(h, member, changeId)).toHaveLength(0);
+    try {
+      const { responseUrl } = await clickCard(h, admin, ACTION.requestApprove, changeId);
+      await waitForStatus(h, changeId, ['applied']);
+      expect(await answerTo(h, responseUrl)).toContain('Approved and applied');
+      await vi.waitFor(async () => {
+        const owed = await changeOf(h, changeId);
+        expect(owed.outbox?.['decided:requester']?.attempts).toBe(1);
+        expect(owed.outbox?.['decided:approvers']?.attempts).toBe(1);
+        expect(owed.notification?.attempts).toBe(1);
+      });
+      expect(dmsAbout(h, member, changeId)).toHaveLength(0);
+    } finally {
+      // Slack is back (also for the tests that follow, should this one fail).
+      h.slack.reset();
+    }
 
-    // Slack is back; the relay delivers everything still owed once its back-off has passed.
-    h.slack.reset();
+    // The relay delivers everything still owed once its back-off has passed.
     h.clock.advance(31_000);
     await notificationOf(h, changeId);
     await cardSaying(h, changeId, 'Added 1 person to Outage');
