@@ -1,73 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../membership/errors.js';
-import type {
-  ApplyProgress,
-  ApplyReport,
-  ChangeAction,
-  Group,
-  PersonOutcome,
-  PersonRef,
-  Plan,
-} from '../membership/types.js';
+import type { ChangeAction, Group, PersonRef } from '../membership/types.js';
+import { type ChangeServiceDeps, DEFAULT_LEASE_MS } from './change-service-deps.js';
 import { type AppliedChange, type ApplyHooks, createChangeSteps, isSamePerson } from './change-steps.js';
-import type { MembershipEndStore } from './expiry/end-store.js';
 import { createExpiryOps, DEFAULT_MAX_MEMBERSHIP_MS } from './expiry/expiry-ops.js';
 import { hasWork } from './expiry/has-work.js';
 import { checkTerm } from './expiry/term.js';
 import type { MembershipTerm } from './expiry/types.js';
-import {
-  type ActingUser,
-  type AllowedActions,
-  type ApprovalPolicy,
-  allowedActions,
-  canDecide,
-  previewActions,
-} from './policy.js';
-import type { AuditLog, ChangeResults, ChangeStore, Clock, ProcessedKeys } from './ports.js';
+import { type ActingUser, type AllowedActions, allowedActions, canDecide, previewActions } from './policy.js';
 import { type Change, owedOnDecision } from './types.js';
 import { createUndoOps } from './undo.js';
 
+export type { ChangeServiceDeps, MembershipOps } from './change-service-deps.js';
+export { DEFAULT_LEASE_MS } from './change-service-deps.js';
 export type { AppliedChange, ApplyHooks } from './change-steps.js';
-
-/** What the change service needs of the membership core (see `createMembershipService`). */
-export type MembershipOps = {
-  planAdd(group: Group, refs: PersonRef[]): Promise<Plan>;
-  planRemove(group: Group, refs: PersonRef[]): Promise<Plan>;
-  applyPlan(
-    plan: Plan,
-    opts?: {
-      onProgress?(progress: ApplyProgress): void;
-      onBatch?(outcomes: PersonOutcome[]): Promise<void> | void;
-      resume?: boolean;
-    },
-  ): Promise<ApplyReport>;
-};
-
-export type ChangeServiceDeps = {
-  membership: MembershipOps;
-  store: ChangeStore & AuditLog & ProcessedKeys & MembershipEndStore;
-  clock: Clock;
-  policy: ApprovalPolicy;
-  requestTtlMs: number;
-  undoWindowMs: number;
-  newId?: () => string;
-  /** Told of each change that reaches its final status (metrics); optional. */
-  results?: ChangeResults;
-  /**
-   * This process, as the owner of the changes it applies (see `Lease`). Unique per process: two replicas
-   * must never share one. Default: a random id.
-   */
-  owner?: string;
-  /** How long a lease lasts without renewal; the owner renews it every third of that. Default 30 s. */
-  leaseMs?: number;
-  /** The longest `--for` / `--until` (MAX_MEMBERSHIP_DURATION); default 365 days. */
-  maxMembershipMs?: number;
-  /** How long before a temporary membership ends its reminder goes out (EXPIRY_REMINDER); default 1 day. */
-  expiryReminderMs?: number;
-};
-
-/** Default lease: long enough that a busy event loop never loses it, short enough for a quick takeover. */
-export const DEFAULT_LEASE_MS = 30_000;
 
 export type ApproveHooks = ApplyHooks & {
   /**

@@ -8,7 +8,7 @@ import type {
   Plan,
 } from '../membership/types.js';
 import { auditEntryFor } from './audit-entry.js';
-import type { ChangeServiceDeps } from './change-service.js';
+import type { ChangeServiceDeps } from './change-service-deps.js';
 import { describeDecided } from './describe-decided.js';
 import { endsWriteFor, isEmptyEndsWrite, isQuietExpiryRetry } from './expiry/ends-write.js';
 import { REPORT_EXPIRY_FAILURE_AFTER } from './expiry/expiry-ops.js';

@@ -1,6 +1,6 @@
 import { AppError } from '../membership/errors.js';
 import type { ChangeAction, PersonRef } from '../membership/types.js';
-import type { ChangeServiceDeps } from './change-service.js';
+import type { ChangeServiceDeps } from './change-service-deps.js';
 import type { AppliedChange, ApplyHooks, createChangeSteps } from './change-steps.js';
 import type { ActingUser } from './policy.js';
 import type { Change } from './types.js';

@@ -11,7 +11,9 @@ import {
   parseRetryAfter,
 } from './retry-policy.js';
 
-export type KantataQuery = Record<string, string | number | boolean | undefined>;
+export type { KantataQuery } from './kantata-query.js';
+
+import type { KantataQuery } from './kantata-query.js';
 
 /**
  * What the client reports of every attempt, for metrics (the one seam where Kantata calls are counted).

@@ -1,6 +1,7 @@
 import { AppError } from '../membership/errors.js';
 import type { KantataGateway, MembershipWithUser } from '../membership/ports.js';
 import type { Group, KantataUser, Membership } from '../membership/types.js';
+import { chunk } from '../util/chunk.js';
 import type { KantataClient, KantataQuery } from './kantata-client.js';
 import { isKantataError, KantataError } from './kantata-error.js';
 import { toGroup, toKantataUser, toMembership } from './mappers.js';
@@ -137,12 +138,6 @@ function toInt(id: string, what: string): number {
     throw new AppError('invalid_input', `Not a Kantata ${what}: ${JSON.stringify(id)}`);
   }
   return value;
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
 }
 
 function unique(values: readonly string[]): string[] {

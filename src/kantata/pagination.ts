@@ -1,4 +1,4 @@
-import type { KantataQuery } from './kantata-client.js';
+import type { KantataQuery } from './kantata-query.js';
 import { pageMetaSchema, parseKantataBody } from './list-reader.js';
 
 /** Kantata's maximum page size; fewer, larger pages mean fewer requests. */

@@ -1,11 +1,6 @@
-import {
-  type ApplyRecorder,
-  chunk,
-  classifyFailure,
-  outcomesFor,
-  reasonOf,
-  runPool,
-} from './apply-support.js';
+import { chunk } from '../util/chunk.js';
+import { mapWithConcurrency } from '../util/map-with-concurrency.js';
+import { type ApplyRecorder, classifyFailure, outcomesFor, reasonOf } from './apply-support.js';
 import { currentMemberIds } from './plan.js';
 import type { KantataGateway } from './ports.js';
 import type { Group, KantataUser, PersonOutcome } from './types.js';
@@ -150,7 +145,7 @@ export async function applyAdd(
   const launch = (batch: KantataUser[]) => {
     posts.push(post(batch, { checked: false }, 0).then((outcomes) => recorder.record(outcomes)));
   };
-  await runPool(chunk(users, MAX_READ_IDS), deps.batchConcurrency, async (part) => {
+  await mapWithConcurrency(chunk(users, MAX_READ_IDS), deps.batchConcurrency, async (part) => {
     let present: Set<string>;
     try {
       present = await readMembers(part);

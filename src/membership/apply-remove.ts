@@ -1,4 +1,5 @@
-import { type ApplyRecorder, chunk, classifyFailure, outcomesFor, reasonOf } from './apply-support.js';
+import { chunk } from '../util/chunk.js';
+import { type ApplyRecorder, classifyFailure, outcomesFor, reasonOf } from './apply-support.js';
 import { isAppErrorWithCode } from './errors.js';
 import type { KantataGateway } from './ports.js';
 import type { Group, KantataUser, PersonOutcome } from './types.js';

@@ -47,28 +47,9 @@ export function outcomesFor(
   return users.map((user) => (reason === undefined ? { user, outcome } : { user, outcome, reason }));
 }
 
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
-}
-
 export function uniqueUsers(users: readonly KantataUser[]): KantataUser[] {
   const seen = new Set<string>();
   return users.filter((u) => !seen.has(u.id) && seen.add(u.id));
-}
-
-/** Runs `work` over the items with at most `concurrency` in flight, in order of start. */
-export async function runPool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next]!;
-      next += 1;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
 }
 
 /**

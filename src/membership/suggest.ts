@@ -1,3 +1,4 @@
+import { editDistance } from '../util/edit-distance.js';
 import { groupNameKey } from './text.js';
 
 /** How far a name may be from what was typed and still be suggested, by the length of what was typed. */
@@ -5,26 +6,6 @@ function tolerance(length: number): number {
   if (length <= 3) return 1;
   if (length <= 6) return 2;
   return 3;
-}
-
-/** Levenshtein distance, stopping early once it must exceed `max` (names lists can hold thousands). */
-export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
-  if (a === b) return 0;
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      current.push(value);
-      if (value < rowMin) rowMin = value;
-    }
-    if (rowMin > max) return max + 1;
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 type Scored = { name: string; rank: number; distance: number };

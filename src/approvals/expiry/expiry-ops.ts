@@ -1,5 +1,5 @@
 import type { Plan } from '../../membership/types.js';
-import type { ChangeServiceDeps } from '../change-service.js';
+import type { ChangeServiceDeps } from '../change-service-deps.js';
 import type { AppliedChange, createChangeSteps } from '../change-steps.js';
 import { type Change, FINAL_STATUSES } from '../types.js';
 import { EXPIRY_ACTOR, type MembershipEnd } from './types.js';

@@ -1,6 +1,6 @@
 import type { PersonRef } from '../../membership/types.js';
+import { mapWithConcurrency } from '../../util/map-with-concurrency.js';
 import type { PersonToken } from '../grammar/types.js';
-import { mapWithConcurrency } from './map-with-concurrency.js';
 import { type ProfileLookup, profileToPersonRef, type TargetRules } from './profile-to-person-ref.js';
 import { isSlackPeopleError } from './slack-people-error.js';
 

@@ -1,8 +1,8 @@
 import type { webApi } from '@slack/bolt';
 import type { PersonRef } from '../../membership/types.js';
+import { mapWithConcurrency } from '../../util/map-with-concurrency.js';
 import type { PersonToken } from '../grammar/types.js';
 import { createDirectoryRefresher } from './directory-refresher.js';
-import { mapWithConcurrency } from './map-with-concurrency.js';
 import { type ProfileLookup, toTargetRules } from './profile-to-person-ref.js';
 import { resolvePersonTokens } from './resolve-person-tokens.js';
 import { slackErrorCode, slackUnavailable as unavailable } from './slack-people-error.js';

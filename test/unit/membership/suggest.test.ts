@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance, suggestNames } from '../../../src/membership/suggest.js';
+import { suggestNames } from '../../../src/membership/suggest.js';
+import { editDistance } from '../../../src/util/edit-distance.js';
 
 describe('editDistance', () => {
-  it('counts insertions, deletions and substitutions', () => {
+  it('counts insertions, deletions, substitutions and swaps of neighbours', () => {
     expect(editDistance('design', 'design')).toBe(0);
-    expect(editDistance('desgin', 'design')).toBe(2);
+    expect(editDistance('desgin', 'design')).toBe(1);
     expect(editDistance('kitten', 'sitting')).toBe(3);
     expect(editDistance('', 'abc')).toBe(3);
   });

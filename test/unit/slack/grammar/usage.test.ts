@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { closestSubcommand, editDistance } from '../../../../src/slack/grammar/suggest.js';
+import { closestSubcommand } from '../../../../src/slack/grammar/suggest.js';
 import type { GroupsCommandKind } from '../../../../src/slack/grammar/types.js';
 import { helpText, SUBCOMMANDS, usageFor, usageSummary } from '../../../../src/slack/grammar/usage.js';
+import { editDistance } from '../../../../src/util/edit-distance.js';
 
 const KINDS: GroupsCommandKind[] = ['open_modal', ...SUBCOMMANDS];
 

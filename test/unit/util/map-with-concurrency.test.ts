@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapWithConcurrency } from '../../../../src/slack/people/map-with-concurrency.js';
+import { mapWithConcurrency } from '../../../src/util/map-with-concurrency.js';
 
 describe('mapWithConcurrency', () => {
   it('keeps input order and never runs more than the limit at once', async () => {

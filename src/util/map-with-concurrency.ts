@@ -1,4 +1,7 @@
-/** Runs `fn` over `items` with at most `limit` calls in flight; results keep the input order. */
+/**
+ * Runs `fn` over `items` with at most `limit` calls in flight, started in input order; the results keep
+ * the input order. The one concurrency-limited map of the code base (Kantata batches, Slack look-ups).
+ */
 export async function mapWithConcurrency<T, R>(
   items: readonly T[],
   limit: number,
