@@ -88,7 +88,9 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
   const directoryLog = logger.child({ component: 'directory' });
   const directorySnapshots = await openSnapshotStore(parseStoreUrl(config.storeUrl), {
     log: directoryLog,
-    migrate: (pool) => runMigrations(pool, directoryLog),
+    // Opening the store has just brought the schema (the directory's tables included) up to date; a store
+    // handed in (tests) may not have.
+    migrate: options.store ? (pool) => runMigrations(pool, directoryLog) : async () => undefined,
   });
   const closeAdapters = async () => {
     await directorySnapshots.close().catch(() => undefined);
