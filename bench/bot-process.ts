@@ -47,6 +47,10 @@ async function main(): Promise<void> {
   });
   const bot = await startBot(config, logger, {
     botIdentity: { botId: process.env.BENCH_BOT_ID ?? '', botUserId: process.env.BENCH_BOT_USER_ID ?? '' },
+    // The membership-end phase sweeps often, so that "due → announced" is not mostly the sweep interval.
+    ...(process.env.BENCH_JOBS_INTERVAL_MS
+      ? { jobsIntervalMs: Number(process.env.BENCH_JOBS_INTERVAL_MS) }
+      : {}),
   });
 
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });

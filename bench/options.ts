@@ -6,6 +6,8 @@ export type BenchOptions = {
   help: boolean;
   /** Only phase 6, "a year of history" (with its ack and start figures). */
   yearOnly: boolean;
+  /** Only phase 8, "1,000 memberships end at once". */
+  expiryOnly: boolean;
   /** KANTATA_CONCURRENCY given to the bot (SPEC §6 default). */
   concurrency: number;
   ack: { requests: number; inFlight: number; latencyMs: number };
@@ -26,13 +28,16 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--json]
   --quick   small smoke version (100 acks, N=100, 500-member group); well under 30 s
   --json    also print one JSON object with every figure on the last line
   --year    only phase 6, "a year of history" (file store, and PostgreSQL when one is given)
+  --expiry  only phase 8, "1,000 memberships end at once"
   --help    this text
 
 See bench/README.md for the method and how to read the table.`;
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const flags = new Set(argv);
-  const unknown = argv.filter((arg) => !['--quick', '--json', '--year', '--help', '-h'].includes(arg));
+  const unknown = argv.filter(
+    (arg) => !['--quick', '--json', '--year', '--expiry', '--help', '-h'].includes(arg),
+  );
   if (unknown.length > 0) throw new Error(`Unknown argument(s): ${unknown.join(' ')}\n\n${USAGE}`);
   const quick = flags.has('--quick');
   return {
@@ -40,6 +45,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     json: flags.has('--json'),
     help: flags.has('--help') || flags.has('-h'),
     yearOnly: flags.has('--year'),
+    expiryOnly: flags.has('--expiry'),
     concurrency: 4,
     ack: { requests: quick ? 100 : 500, inFlight: 50, latencyMs: 200 },
     bulk: {

@@ -1,3 +1,4 @@
+import { renderExpiry } from './report-expiry.js';
 import { renderYear } from './report-year.js';
 import type { BenchFigures, BulkAddFigures } from './results.js';
 
@@ -196,6 +197,7 @@ export function renderReport(f: BenchFigures, ctx: ReportContext): string {
       `   429s answered by the fake's tiers (waited out): ${JSON.stringify(r.rate_limited)}`,
     );
   }
+  out.push(...renderExpiry(f.expiry_1000));
   out.push(
     '',
     'Targets',

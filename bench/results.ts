@@ -1,6 +1,8 @@
 import { mentionSlackCallBudget } from './bounds.js';
+import type { ExpiryFigures } from './phase-expiry.js';
 import type { RestartFigures } from './phase-restart.js';
 import type { YearFigures } from './phase-year.js';
+import { expiryTargets } from './report-expiry.js';
 import { yearTargets } from './report-year.js';
 import type { AckResult } from './scenario-ack.js';
 import type { BulkAddRun } from './scenario-bulk-add.js';
@@ -86,6 +88,8 @@ export type BenchFigures = {
   year_history_baseline?: { file: YearFigures; postgres: YearFigures | { skipped: string } };
   /** Issue 10: a 1,000-mention add right after a restart, the fake's rate tiers on (see phase-restart.ts). */
   restart_mentions?: RestartFigures;
+  /** Issue 12: 1,000 temporary memberships end at once (see phase-expiry.ts). */
+  expiry_1000?: ExpiryFigures;
   /** Phase 1 with the bot on PostgreSQL; null when no PostgreSQL was given. */
   ack_p99_ms_postgres?: number | null;
   /** 1-minute load average when the bench started: other work on the machine makes figures noisy. */
@@ -234,6 +238,7 @@ export function checkTargets(f: Omit<BenchFigures, 'targets' | 'duration_s'>): T
       timing('bulk add N=10,000: ×bound', '≤ 1.3', `${row.ratio_vs_bound}`, row.ratio_vs_bound <= 1.3);
   }
   targets.push(...yearTargets(f));
+  targets.push(...expiryTargets(f.expiry_1000));
   const r = f.restart_mentions;
   if (r) {
     count(

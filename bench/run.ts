@@ -5,10 +5,12 @@
 import { loadavg } from 'node:os';
 import { measureFloors } from './floor.js';
 import { type BenchOptions, parseBenchArgs, USAGE } from './options.js';
+import { expiryPhase } from './phase-expiry.js';
 import { restartPhase } from './phase-restart.js';
 import { yearPhase } from './phase-year.js';
 import { ackPhase, changePhase, naivePhase, progress } from './phases.js';
 import { renderReport } from './report.js';
+import { expiryTargets, renderExpiry } from './report-expiry.js';
 import { renderYear, yearTargets } from './report-year.js';
 import { describeKantata, describeSlack } from './request-counts.js';
 import {
@@ -50,6 +52,10 @@ async function main(): Promise<void> {
       await yearOnly(world, options, load);
       return;
     }
+    if (options.expiryOnly) {
+      await expiryOnly(world, options, load);
+      return;
+    }
     // First, while the machine is quiet: the start as users run it, and the tsx start it replaced.
     const runs = options.quick ? 1 : 3;
     progress(`start: npm start's command and the tsx start, ${runs} time(s) each, to /readyz 200`);
@@ -60,6 +66,7 @@ async function main(): Promise<void> {
     const naive = await naivePhase(world, [bulk.n, ...bulk.scale], bulk.latencyMs);
     const year = await yearPhase(world, options, ackGroup);
     const restart = await restartPhase(world, options);
+    const expiry = await expiryPhase(world, options);
     progress('floors: the same requests from a bare client');
     const floors = await measureFloors({
       world,
@@ -94,6 +101,7 @@ async function main(): Promise<void> {
       year_history: { file: year.file, postgres: year.postgres },
       year_history_baseline: year.baseline,
       restart_mentions: restart,
+      expiry_1000: expiry,
       ack_p99_ms_postgres: 'skipped' in year.ackPostgres ? null : round(year.ackPostgres.p99Ms),
       load_average: round(load, 2),
       quick: options.quick,
@@ -141,6 +149,26 @@ async function yearOnly(world: Awaited<ReturnType<typeof startWorld>>, options: 
   for (const t of targets)
     process.stdout.write(`   ${t.name}: ${t.got} (${t.want}) ${t.met ? 'met' : 'MISSED'}\n`);
   if (options.json) process.stdout.write(`${JSON.stringify({ ...figures, targets })}\n`);
+}
+
+/** `--expiry`: phase 8 alone (and its key with --json). */
+async function expiryOnly(
+  world: Awaited<ReturnType<typeof startWorld>>,
+  options: BenchOptions,
+  load: number,
+) {
+  const expiry = await expiryPhase(world, options);
+  const targets = expiryTargets(expiry);
+  process.stdout.write(
+    `${[`load average ${round(load, 2)} at start`, ...renderExpiry(expiry)].join('\n')}\n`,
+  );
+  for (const t of targets)
+    process.stdout.write(`   ${t.name}: ${t.got} (${t.want}) ${t.met ? 'met' : 'MISSED'}\n`);
+  if (options.json)
+    process.stdout.write(
+      `${JSON.stringify({ expiry_1000: expiry, load_average: round(load, 2), targets })}\n`,
+    );
+  if (targets.some((t) => t.kind === 'count' && !t.met)) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -8,7 +8,8 @@ const SLACK_USER_ID = /^[UW][A-Z0-9]{1,30}$/;
 
 /**
  * Sends the reminders the core handed to this process (each claimed once across replicas): one DM to the
- * requester per group and change that set the ends, one to each member who is in Slack (found by email).
+ * requester per group and change that set the ends, one to each member who is in Slack (found by email in
+ * the saved Slack directory, without a Slack call per member).
  * An end is marked reminded once its DMs were tried; a member not in Slack, or a DM Slack refuses, is
  * logged and not tried again (a reminder is a courtesy: sending it twice is worse than missing one).
  */
@@ -22,25 +23,14 @@ export async function sendReminders(ctx: SlackContext, ends: readonly Membership
     const requester = group[0]!.addedBy.slackUserId;
     if (SLACK_USER_ID.test(requester))
       await dm(ctx, requester, reminderDm({ ends: group, audience: 'requester' }));
+    const members = ctx.directory.slackIdsByEmail(group.map((end) => end.user.email));
     for (const end of group) {
-      const member = await slackUserOf(ctx, end.user.email);
+      const member = members.get(end.user.email.toLowerCase());
       if (member && member !== requester)
         await dm(ctx, member, reminderDm({ ends: [end], audience: 'member' }));
     }
     await ctx.changes.markReminded(group);
     ctx.logger.info('membership end reminders sent', { groupId: group[0]!.groupId, people: group.length });
-  }
-}
-
-async function slackUserOf(ctx: SlackContext, email: string): Promise<string | undefined> {
-  if (!email) return undefined;
-  try {
-    const found = await slackClientOf(ctx).users.lookupByEmail({ email });
-    const user = found.user as { id?: string; deleted?: boolean; is_bot?: boolean } | undefined;
-    return user?.id && !user.deleted && !user.is_bot ? user.id : undefined;
-  } catch {
-    // users_not_found: this member is not in Slack, so only the requester is reminded.
-    return undefined;
   }
 }
 

@@ -84,6 +84,11 @@ export type SlackDirectory = {
   getProfile(slackUserId: string, opts?: { maxAgeMs?: number }): Promise<SlackProfile | null>;
   /** For identity and authorization: a profile no older than `callerMaxAgeMs`. */
   getCallerProfile(slackUserId: string): Promise<SlackProfile | null>;
+  /**
+   * Slack ids of active people with these emails, from the loaded directory only (no Slack call: the
+   * reminders of 1,000 ending memberships must not cost 1,000 Tier-3 lookups). Lower-cased email → id.
+   */
+  slackIdsByEmail(emails: readonly string[]): Map<string, string>;
   /** Many profiles at once, within the users.info budget. */
   getProfiles(
     slackUserIds: readonly string[],
@@ -289,6 +294,15 @@ export function createSlackDirectory(deps: SlackDirectoryDeps): SlackDirectory {
         ids.map((userId) => ({ kind: 'slack_user', userId })),
         opts,
       ),
+    slackIdsByEmail(emails) {
+      const wanted = new Set(emails.map((email) => email.toLowerCase()));
+      const found = new Map<string, string>();
+      for (const { profile } of entries.values()) {
+        const email = profile.email?.toLowerCase();
+        if (email && wanted.has(email) && !profile.deleted && !profile.isBot) found.set(email, profile.id);
+      }
+      return found;
+    },
     stats: () => ({ users: entries.size, loadedAt: refresher.loadedAt() }),
   };
   return directory;
