@@ -31,6 +31,15 @@ export type ResumeHooks = ApplyHooks & {
   onError?(changeId: string, error: unknown): void;
 };
 
+/** The refusal for a request found past its deadline; `expiredNow` when this caller expired it. */
+function expiredError(change: Change, expiredNow: boolean): AppError {
+  return new AppError('change_expired', 'This request has expired', {
+    changeId: change.id,
+    expiredAt: change.expiresAt,
+    expiredNow,
+  });
+}
+
 /** Short, unguessable ids: they travel in button values and are typed by nobody. */
 export function newChangeId(): string {
   return randomBytes(9).toString('base64url');
@@ -72,11 +81,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
     if (!isOverdue(change)) return;
     const moved = await expire(change);
     // `expiredNow`: this caller expired it, so this caller announces it (a sweep that won announces itself).
-    throw new AppError('change_expired', 'This request has expired', {
-      changeId: change.id,
-      expiredAt: change.expiresAt,
-      expiredNow: moved !== null,
-    });
+    throw expiredError(change, moved !== null);
   }
 
   function refuseDecisionBy(by: ActingUser, change: Change, verb: 'approve' | 'deny'): void {
@@ -241,13 +246,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
       const change = await load(id);
       refuseDecisionBy(by, change, verb);
       requireStatus(change, ['pending']);
-      if (isOverdue(change)) {
-        throw new AppError('change_expired', 'This request has expired', {
-          changeId: change.id,
-          expiredAt: change.expiresAt,
-          expiredNow: false,
-        });
-      }
+      if (isOverdue(change)) throw expiredError(change, false);
     },
 
     /** An administrator other than the requester denies a request, with an optional reason. */

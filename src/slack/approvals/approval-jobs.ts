@@ -1,4 +1,5 @@
 import { deliverOwed } from '../announce/announcer.js';
+import { startBackgroundJob } from '../background-job.js';
 import type { SlackContext } from '../context.js';
 import { cardLocationOf } from './card-location.js';
 import { postApprovalCard } from './post-approval-card.js';
@@ -15,30 +16,15 @@ const CARD_GRACE_MS = 60_000;
  * Returns `stop()`. Runs never overlap, and a stop waits for the run in progress (the work tracker).
  */
 export function startApprovalJobs(ctx: SlackContext, options: { intervalMs: number }): () => void {
-  let running = false;
-  let stopped = false;
-  const runOnce = async (): Promise<void> => {
-    if (running || stopped) return;
-    running = true;
-    try {
+  const job = startBackgroundJob(ctx, {
+    name: 'approval jobs',
+    intervalMs: options.intervalMs,
+    run: async () => {
       await expireOverdue(ctx);
       await postMissingCards(ctx);
-    } catch (error) {
-      ctx.logger.warn('approval jobs failed; trying again at the next run', { error });
-    } finally {
-      running = false;
-    }
-  };
-  const tick = () => {
-    if (ctx.work.accepting) void ctx.work.track(runOnce());
-  };
-  tick();
-  const timer = setInterval(tick, Math.max(50, options.intervalMs));
-  timer.unref();
-  return () => {
-    stopped = true;
-    clearInterval(timer);
-  };
+    },
+  });
+  return job.stop;
 }
 
 async function expireOverdue(ctx: SlackContext): Promise<void> {
