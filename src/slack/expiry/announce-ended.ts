@@ -1,14 +1,12 @@
 import type { Change } from '../../approvals/types.js';
+import { deliverOwed } from '../announce/announcer.js';
 import type { SlackContext } from '../context.js';
-import { notifyApplied } from '../notify/notifier.js';
 
 /**
- * The one place where the end of temporary memberships reaches Slack's channel: the channel notice of the due
- * removal (its own wording, no Undo; see access-ended-message.ts), with the notifier's delivery state and
- * retries. Kept to this function so that it moves onto the shared announcer (issue 15) in one edit.
+ * The end of temporary memberships reaches Slack through the one announcer: the due removal recorded its
+ * channel notice (its own wording, no Undo; see access-ended-message.ts) in the same atomic write as its
+ * final status, the announcer posts it now, and the relay retries it if Slack fails meanwhile.
  */
 export async function announceEnded(ctx: SlackContext, change: Change): Promise<void> {
-  await notifyApplied(ctx, change.id).catch((error: unknown) =>
-    ctx.logger.warn('notification of an ended access failed; it is retried', { changeId: change.id, error }),
-  );
+  await deliverOwed(ctx, change.id);
 }

@@ -1,3 +1,4 @@
+import { startBackgroundJob } from '../background-job.js';
 import type { SlackContext } from '../context.js';
 import { lateness } from '../views/access-ended-message.js';
 import { announceEnded } from './announce-ended.js';
@@ -14,44 +15,22 @@ export function startExpiryJobs(
   ctx: SlackContext,
   options: { intervalMs: number },
 ): { stop(): void; firstRun: Promise<void> } {
-  // Two loops: a removal never waits behind a batch of reminder DMs (each paced by Slack's tiers).
-  const removals = startLoop(ctx, options.intervalMs, 'due removals', () => endDue(ctx));
-  const reminders = startLoop(ctx, options.intervalMs, 'reminders', async () =>
-    sendReminders(ctx, await ctx.changes.claimDueReminders()),
-  );
+  // Two jobs: a removal never waits behind a batch of reminder DMs (each paced by Slack's tiers).
+  const removals = startBackgroundJob(ctx, {
+    name: 'membership end removals',
+    intervalMs: options.intervalMs,
+    run: () => endDue(ctx),
+  });
+  const reminders = startBackgroundJob(ctx, {
+    name: 'membership end reminders',
+    intervalMs: options.intervalMs,
+    run: async () => sendReminders(ctx, await ctx.changes.claimDueReminders()),
+  });
   return {
     firstRun: Promise.all([removals.firstRun, reminders.firstRun]).then(() => undefined),
     stop() {
       removals.stop();
       reminders.stop();
-    },
-  };
-}
-
-/** Runs `work` now and every `intervalMs`; runs never overlap, and a stop waits for the one in progress. */
-function startLoop(ctx: SlackContext, intervalMs: number, what: string, work: () => Promise<void>) {
-  let running = false;
-  let stopped = false;
-  const runOnce = async (): Promise<void> => {
-    if (running || stopped) return;
-    running = true;
-    try {
-      await work();
-    } catch (error) {
-      ctx.logger.warn(`membership end ${what} failed; trying again at the next run`, { error });
-    } finally {
-      running = false;
-    }
-  };
-  const tick = (): Promise<void> => (ctx.work.accepting ? ctx.work.track(runOnce()) : Promise.resolve());
-  const firstRun = tick();
-  const timer = setInterval(() => void tick(), Math.max(50, intervalMs));
-  timer.unref();
-  return {
-    firstRun,
-    stop() {
-      stopped = true;
-      clearInterval(timer);
     },
   };
 }
