@@ -60,6 +60,10 @@ async function main(): Promise<void> {
     const runs = options.quick ? 1 : 3;
     progress(`start: npm start's command and the tsx start, ${runs} time(s) each, to /readyz 200`);
     const start = startFigures(await startPhase(world, { runs, idleMs: options.quick ? 1_000 : 3_000 }));
+    progress(
+      `start: npm start ${start.start_ms} ms, ${start.idle_rss_mb} MB idle, ${start.processes} process(es); ` +
+        `tsx ${start.dev.start_ms} ms, ${start.dev.idle_rss_mb} MB, ${start.dev.processes}`,
+    );
     const ackGroup = world.addGroup('ack-team', 20);
     const ack = await ackPhase(world, options, ackGroup);
     const changes = await changePhase(world, options, ackGroup);
