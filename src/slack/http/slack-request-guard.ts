@@ -36,7 +36,7 @@ export async function guardSlackRequest(
   const form = contentType === 'application/x-www-form-urlencoded';
   if (form && parseQuery(raw).ssl_check === '1') return { pass: true };
   const timestamp = Number(req.headers['x-slack-request-timestamp']);
-  if (Number.isFinite(timestamp) && timestamp - nowMs / 1000 > MAX_CLOCK_SKEW_S) {
+  if (Number.isFinite(timestamp) && timestamp - Math.floor(nowMs / 1000) > MAX_CLOCK_SKEW_S) {
     return { pass: false, status: 401, reason: 'timestamp too far in the future' };
   }
   const signature = req.headers['x-slack-signature'];
