@@ -24,7 +24,12 @@ export function startExpiryJobs(
   const reminders = startBackgroundJob(ctx, {
     name: 'membership end reminders',
     intervalMs: options.intervalMs,
-    run: async () => sendReminders(ctx, await ctx.changes.claimDueReminders()),
+    run: async () => {
+      // Members are found in the Slack directory: until its first load, no reminder is claimed (a claimed
+      // one is sent once, so claiming it now would remind the requester only).
+      if (ctx.directory.stats().loadedAt === null) return;
+      await sendReminders(ctx, await ctx.changes.claimDueReminders());
+    },
   });
   return {
     firstRun: Promise.all([removals.firstRun, reminders.firstRun]).then(() => undefined),
