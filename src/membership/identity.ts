@@ -1,3 +1,4 @@
+import { AppError } from './errors.js';
 import { pickUserForEmail, type UserMissReason } from './pick-user.js';
 import type { IdentityLink, IdentityLinkStore, KantataGateway } from './ports.js';
 import { emailDomain, isKantataId, isPlausibleEmail } from './text.js';
@@ -29,13 +30,18 @@ export type LinkResult =
   | { ok: true; user: KantataUser; link: IdentityLink }
   | { ok: false; reason: UserMissReason | 'invalid'; detail: string };
 
+/** Who asks for a link, as established at the moment of the command. */
+export type LinkActor = { slackUserId: string; isAdmin: boolean; isGuest?: boolean };
+
 export type IdentityService = {
   /** Explicit link first, else the Slack email; guests and bots are never linked. Cached ≤ adminCacheTtlMs. */
   identify(person: SlackPerson): Promise<Identity>;
-  /** Links a Slack user to an existing, active Kantata user (`/groups link`); `by` is the admin's Slack id. */
-  link(slackUserId: string, target: LinkTarget, by: string): Promise<LinkResult>;
-  /** Removes an explicit link; false when there was none. */
-  unlink(slackUserId: string): Promise<boolean>;
+  /** Refuses (`not_authorized`) anyone but an administrator: links decide who acts as whom (SPEC §2). */
+  checkMayLink(by: LinkActor): void;
+  /** Links a Slack user to an existing, active Kantata user (`/groups link`); administrators only. */
+  link(slackUserId: string, target: LinkTarget, by: LinkActor): Promise<LinkResult>;
+  /** Removes an explicit link; false when there was none. Administrators only. */
+  unlink(slackUserId: string, by: LinkActor): Promise<boolean>;
   /** Forgets what is cached about one Slack user (or everyone). */
   forget(slackUserId?: string): void;
 };
@@ -103,6 +109,13 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
     return user.disabled ? { ok: false, reason: 'disabled', detail: `id:${id}` } : user;
   }
 
+  function checkMayLink(by: LinkActor): void {
+    if (by.isAdmin && !by.isGuest) return;
+    throw new AppError('not_authorized', 'Only an administrator can link or unlink people', {
+      reason: 'admins_only_link',
+    });
+  }
+
   return {
     async identify(person) {
       // Guests and bots never act, whatever links exist (SPEC §2); no Kantata call needed to say so.
@@ -115,13 +128,16 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
       return identity;
     },
 
+    checkMayLink,
+
     async link(slackUserId, target, by) {
+      checkMayLink(by);
       const resolved = await resolveTarget(target);
       if ('ok' in resolved) return resolved;
       const link: IdentityLink = {
         slackUserId,
         kantataUserId: resolved.id,
-        linkedBy: by,
+        linkedBy: by.slackUserId,
         linkedAt: new Date(now()).toISOString(),
       };
       await deps.links.setLink(link);
@@ -129,7 +145,8 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
       return { ok: true, user: resolved, link };
     },
 
-    async unlink(slackUserId) {
+    async unlink(slackUserId, by) {
+      checkMayLink(by);
       const removed = await deps.links.removeLink(slackUserId);
       cache.delete(slackUserId);
       return removed;

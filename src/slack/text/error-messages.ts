@@ -167,6 +167,7 @@ const NOT_AUTHORIZED: Record<string, string> = {
   not_preview_owner:
     'Only the person who made this preview can use its buttons. Run the command yourself to get your own preview.',
   not_requester: 'Only the person who asked for this change can withdraw it.',
+  admins_only_link: 'Only Kantata account administrators can link or unlink people.',
   access_ended:
     'An ended access has no Undo. To give it back, add the people again for a time: `/groups add <group> <people…> --for 30d`.',
 };

@@ -65,7 +65,11 @@ describe('identity over HTTP (real client and gateway, fake Kantata)', () => {
     fake.addUser({ email: 'ann@personal.example', name: 'Ann (personal)' });
     const work = fake.addUser({ email: 'ann@example.com', name: 'Ann', admin: true });
     const { identity, links } = identityService();
-    const result = await identity.link('U1', { kind: 'email', email: 'ann@example.com' }, 'UADMIN');
+    const result = await identity.link(
+      'U1',
+      { kind: 'email', email: 'ann@example.com' },
+      { slackUserId: 'UADMIN', isAdmin: true },
+    );
     expect(result).toMatchObject({
       ok: true,
       user: { id: work.id },
@@ -78,11 +82,17 @@ describe('identity over HTTP (real client and gateway, fake Kantata)', () => {
       isAdmin: true,
       user: { id: work.id },
     });
-    expect(await identity.link('U2', { kind: 'kantata_id', id: '999999' }, 'UADMIN')).toMatchObject({
+    expect(
+      await identity.link(
+        'U2',
+        { kind: 'kantata_id', id: '999999' },
+        { slackUserId: 'UADMIN', isAdmin: true },
+      ),
+    ).toMatchObject({
       ok: false,
       reason: 'no_kantata_user',
     });
-    expect(await identity.unlink('U1')).toBe(true);
+    expect(await identity.unlink('U1', { slackUserId: 'UADMIN', isAdmin: true })).toBe(true);
     expect(await identity.identify({ slackUserId: 'U1', email: 'ann@personal.example' })).toMatchObject({
       via: 'email',
       isAdmin: false,
@@ -104,7 +114,7 @@ describe('identity over HTTP (real client and gateway, fake Kantata)', () => {
     expect(await identity.identify({ slackUserId: 'U1', email: 'ann@example.com' })).toMatchObject({
       linked: true,
     });
-    await identity.link('U2', { kind: 'kantata_id', id: eve.id }, 'UADMIN');
+    await identity.link('U2', { kind: 'kantata_id', id: eve.id }, { slackUserId: 'UADMIN', isAdmin: true });
     expect(await identity.identify({ slackUserId: 'U2', email: 'eve@outside.org' })).toMatchObject({
       linked: true,
       via: 'link',
@@ -115,7 +125,11 @@ describe('identity over HTTP (real client and gateway, fake Kantata)', () => {
     const { fake } = stack;
     const ann = fake.addUser({ email: 'ann@example.com', admin: true });
     const { identity } = identityService();
-    await identity.link('UGUEST', { kind: 'kantata_id', id: ann.id }, 'UADMIN');
+    await identity.link(
+      'UGUEST',
+      { kind: 'kantata_id', id: ann.id },
+      { slackUserId: 'UADMIN', isAdmin: true },
+    );
     fake.resetRequests();
     expect(
       await identity.identify({ slackUserId: 'UGUEST', email: 'ann@example.com', isGuest: true }),

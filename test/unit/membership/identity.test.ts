@@ -68,10 +68,28 @@ describe('identify', () => {
     expect(await reason(undefined)).toBe('no_email');
   });
 
+  it('links and unlinks for administrators only: the core refuses anyone else and keeps the links', async () => {
+    const { kantata, identity } = setup();
+    kantata.addUser({ id: '1', email: 'ann@example.com' });
+    const member = { slackUserId: 'UMEMBER', isAdmin: false };
+    await expect(identity.link('U1', { kind: 'kantata_id', id: '1' }, member)).rejects.toMatchObject({
+      code: 'not_authorized',
+      detail: { reason: 'admins_only_link' },
+    });
+    const guestAdmin = { slackUserId: 'UGUEST', isAdmin: true, isGuest: true };
+    await expect(identity.link('U1', { kind: 'kantata_id', id: '1' }, guestAdmin)).rejects.toMatchObject({
+      code: 'not_authorized',
+    });
+    expect((await identity.identify({ slackUserId: 'U1' })).linked).toBe(false);
+    await identity.link('U1', { kind: 'kantata_id', id: '1' }, { slackUserId: 'UADMIN', isAdmin: true });
+    await expect(identity.unlink('U1', member)).rejects.toMatchObject({ code: 'not_authorized' });
+    expect((await identity.identify({ slackUserId: 'U1' })).linked).toBe(true);
+  });
+
   it('never links guests or bots, even with an explicit link', async () => {
     const { kantata, identity } = setup();
     kantata.addUser({ id: '1', email: 'guest@example.com', isAdministrator: true });
-    await identity.link('U1', { kind: 'kantata_id', id: '1' }, 'UADMIN');
+    await identity.link('U1', { kind: 'kantata_id', id: '1' }, { slackUserId: 'UADMIN', isAdmin: true });
     expect(await identity.identify({ slackUserId: 'U1', email: 'guest@example.com', isGuest: true })).toEqual(
       {
         linked: false,
@@ -101,7 +119,11 @@ describe('identify', () => {
       detail: 'elsewhere.org',
     });
     expect(kantata.callsOf('findUsersByEmails')).toHaveLength(2);
-    await identity.link('U2', { kind: 'email', email: 'eve@elsewhere.org' }, 'UADMIN');
+    await identity.link(
+      'U2',
+      { kind: 'email', email: 'eve@elsewhere.org' },
+      { slackUserId: 'UADMIN', isAdmin: true },
+    );
     expect(await identity.identify({ slackUserId: 'U2', email: 'eve@elsewhere.org' })).toMatchObject({
       linked: true,
       via: 'link',
@@ -112,7 +134,7 @@ describe('identify', () => {
     const { kantata, identity } = setup();
     kantata.addUser({ id: '1', email: 'ann@example.com' });
     const other = kantata.addUser({ id: '2', email: 'ann.work@example.com', isAdministrator: true });
-    await identity.link('U1', { kind: 'kantata_id', id: '2' }, 'UADMIN');
+    await identity.link('U1', { kind: 'kantata_id', id: '2' }, { slackUserId: 'UADMIN', isAdmin: true });
     expect(await identity.identify({ slackUserId: 'U1', email: 'ann@example.com' })).toEqual({
       linked: true,
       user: other,
@@ -206,7 +228,11 @@ describe('link and unlink', () => {
     expect(await identity.identify({ slackUserId: 'U1', email: 'ann@example.com' })).toMatchObject({
       user: { id: '1' },
     });
-    const result = await identity.link('U1', { kind: 'email', email: 'BOB@example.com' }, 'UADMIN');
+    const result = await identity.link(
+      'U1',
+      { kind: 'email', email: 'BOB@example.com' },
+      { slackUserId: 'UADMIN', isAdmin: true },
+    );
     expect(result).toEqual({
       ok: true,
       user: bob,
@@ -230,7 +256,7 @@ describe('link and unlink', () => {
     kantata.addUser({ id: '6', email: 'twin@example.com' });
     kantata.addUser({ id: '7', email: 'twin@example.com' });
     const reason = async (target: Parameters<typeof identity.link>[1]) => {
-      const result = await identity.link('U1', target, 'UADMIN');
+      const result = await identity.link('U1', target, { slackUserId: 'UADMIN', isAdmin: true });
       return result.ok ? 'ok' : result.reason;
     };
     expect(await reason({ kind: 'kantata_id', id: '404' })).toBe('no_kantata_user');
@@ -246,12 +272,12 @@ describe('link and unlink', () => {
     const { kantata, identity } = setup();
     kantata.addUser({ id: '1', email: 'ann@example.com' });
     kantata.addUser({ id: '2', email: 'bob@example.com' });
-    await identity.link('U1', { kind: 'kantata_id', id: '2' }, 'UADMIN');
+    await identity.link('U1', { kind: 'kantata_id', id: '2' }, { slackUserId: 'UADMIN', isAdmin: true });
     expect(await identity.identify({ slackUserId: 'U1', email: 'ann@example.com' })).toMatchObject({
       user: { id: '2' },
     });
-    expect(await identity.unlink('U1')).toBe(true);
-    expect(await identity.unlink('U1')).toBe(false);
+    expect(await identity.unlink('U1', { slackUserId: 'UADMIN', isAdmin: true })).toBe(true);
+    expect(await identity.unlink('U1', { slackUserId: 'UADMIN', isAdmin: true })).toBe(false);
     expect(await identity.identify({ slackUserId: 'U1', email: 'ann@example.com' })).toMatchObject({
       user: { id: '1' },
       via: 'email',

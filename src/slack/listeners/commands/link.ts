@@ -1,5 +1,5 @@
 import type { RespondFn } from '@slack/bolt';
-import type { LinkTarget } from '../../../membership/identity.js';
+import type { LinkActor, LinkTarget } from '../../../membership/identity.js';
 import type { UserMissReason } from '../../../membership/pick-user.js';
 import { resolveActingUser } from '../../acting-user.js';
 import type { SlackContext } from '../../context.js';
@@ -8,13 +8,16 @@ import { textMessage } from '../../views/blocks.js';
 import { linkedMessage, unlinkedMessage } from '../../views/identity-messages.js';
 import { reply } from './reply.js';
 
-const ADMINS_ONLY = 'Only Kantata account administrators can link or unlink people.';
-
-/** Links and unlinks are administrators' work, checked now (SPEC §2). Returns a refusal, or null. */
-async function refuseNonAdmin(ctx: SlackContext, userId: string): Promise<string | null> {
+/** Who asks, checked now; the core decides whether they may link (administrators only). Null with a refusal. */
+async function linkActor(ctx: SlackContext, userId: string, respond: RespondFn): Promise<LinkActor | null> {
   const who = await resolveActingUser(ctx, userId);
-  if (!who.ok) return who.message;
-  return who.acting.isAdmin ? null : ADMINS_ONLY;
+  if (!who.ok) {
+    await reply(respond, textMessage(who.message));
+    return null;
+  }
+  const by = { slackUserId: userId, isAdmin: who.acting.isAdmin, isGuest: who.acting.isGuest };
+  ctx.identity.checkMayLink(by);
+  return by;
 }
 
 const MISSES: Record<UserMissReason, (detail: string) => string> = {
@@ -28,8 +31,8 @@ export async function runLinkCommand(
   ctx: SlackContext,
   input: { userId: string; slackUserId: string; target: LinkTarget; respond: RespondFn },
 ): Promise<void> {
-  const refusal = await refuseNonAdmin(ctx, input.userId);
-  if (refusal) return reply(input.respond, textMessage(refusal));
+  const by = await linkActor(ctx, input.userId, input.respond);
+  if (!by) return;
   const profile = await ctx.directory.getProfile(input.slackUserId);
   if (!profile || profile.deleted) {
     return reply(
@@ -46,7 +49,7 @@ export async function runLinkCommand(
       ),
     );
   }
-  const result = await ctx.identity.link(input.slackUserId, input.target, input.userId);
+  const result = await ctx.identity.link(input.slackUserId, input.target, by);
   if (!result.ok) {
     const why =
       result.reason === 'invalid'
@@ -74,9 +77,9 @@ export async function runUnlinkCommand(
   ctx: SlackContext,
   input: { userId: string; slackUserId: string; respond: RespondFn },
 ): Promise<void> {
-  const refusal = await refuseNonAdmin(ctx, input.userId);
-  if (refusal) return reply(input.respond, textMessage(refusal));
-  const removed = await ctx.identity.unlink(input.slackUserId);
+  const by = await linkActor(ctx, input.userId, input.respond);
+  if (!by) return;
+  const removed = await ctx.identity.unlink(input.slackUserId, by);
   if (removed) ctx.logger.info('identity unlinked', { slackUserId: input.slackUserId, by: input.userId });
   await reply(input.respond, unlinkedMessage(input.slackUserId, removed));
 }
