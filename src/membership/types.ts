@@ -33,20 +33,27 @@ export type PersonRef =
   /** Named somewhere (Slack) but could not be reduced to an email or id; carried so the preview can say why. */
   | { kind: 'unresolvable'; label: string; reason: UnresolvedReason; detail?: string };
 
-export type UnresolvedReason =
-  | 'no_kantata_user'
-  | 'disabled'
-  | 'several_matches'
-  | 'no_slack_email'
-  | 'guest'
-  | 'bot'
-  | 'deactivated_slack_user'
-  | 'unknown_slack_user'
-  /** Someone of another organization (a shared channel): their email is not this organization's to match. */
-  | 'external_user'
-  | 'email_domain_not_allowed'
-  | 'channel_not_supported'
-  | 'invalid';
+/**
+ * Why someone named cannot be part of a change. One list, so the store's schema reads back every reason the
+ * core can give (a stored preview with a reason missing from the schema would not load).
+ */
+export const UNRESOLVED_REASON_CODES = [
+  'no_kantata_user',
+  'disabled',
+  'several_matches',
+  'no_slack_email',
+  'guest',
+  'bot',
+  'deactivated_slack_user',
+  'unknown_slack_user',
+  // Someone of another organization (a shared channel): their email is not this organization's to match.
+  'external_user',
+  'email_domain_not_allowed',
+  'channel_not_supported',
+  'invalid',
+] as const;
+
+export type UnresolvedReason = (typeof UNRESOLVED_REASON_CODES)[number];
 
 /** Someone the request named who cannot be part of the change, with why. */
 export type Unresolved = {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { MembershipEnd } from '../approvals/expiry/types.js';
 import type { AuditEntry, Change } from '../approvals/types.js';
 import type { IdentityLink } from '../membership/ports.js';
+import { UNRESOLVED_REASON_CODES } from '../membership/types.js';
 
 /**
  * zod schemas of what the stores persist. Both backends parse every record they read back (a JSON file
@@ -23,19 +24,7 @@ const changeActionSchema = z.enum(['add', 'remove']);
 
 const unresolvedSchema = z.object({
   label: z.string(),
-  reason: z.enum([
-    'no_kantata_user',
-    'disabled',
-    'several_matches',
-    'no_slack_email',
-    'guest',
-    'bot',
-    'deactivated_slack_user',
-    'unknown_slack_user',
-    'email_domain_not_allowed',
-    'channel_not_supported',
-    'invalid',
-  ]),
+  reason: z.enum(UNRESOLVED_REASON_CODES),
   detail: z.string().optional(),
 });
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock, Store } from '../../src/approvals/ports.js';
 import type { Change } from '../../src/approvals/types.js';
+import { UNRESOLVED_REASON_CODES } from '../../src/membership/types.js';
 import { describeEndsContract } from './ends-contract.js';
 import { describeLeaseContract } from './lease-contract.js';
 import { collect, ManualClock, makeAudit, makeChange, outcome, reportOf } from './store-fixtures.js';
@@ -39,6 +40,15 @@ export function describeStoreContract(
         await store.createChange(change);
         expect(await store.getChange('c1')).toEqual(change);
         expect(await store.getChange('nope')).toBeNull();
+      });
+
+      it('reads back a preview naming every reason the core can give for an unresolved person', async () => {
+        const unresolved = UNRESOLVED_REASON_CODES.map((reason) => ({ label: `who-${reason}`, reason }));
+        const base = makeChange({ id: 'c1' });
+        await store.createChange({ ...base, plan: { ...base.plan, unresolved } });
+        await store.close();
+        const reopened = await harness.reopen();
+        expect((await reopened.getChange('c1'))?.plan.unresolved).toEqual(unresolved);
       });
 
       it('refuses a second change with the same id and keeps the first', async () => {
