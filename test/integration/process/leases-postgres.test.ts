@@ -159,7 +159,8 @@ function describeLeases(adminUrl: string) {
       const first = await startBotProcess({ env });
       const { responseUrl, changeId } = await preview(first, c);
       const before = posts().length;
-      kantata.setLatency(2_000);
+      // Slow enough that the second process is up long before the first is done, even on a loaded machine.
+      kantata.setLatency(4_000);
       await clickPreviewButton(first, slack, {
         userId: c.adminSlackId,
         actionId: ACTION.changeApply,
@@ -173,7 +174,8 @@ function describeLeases(adminUrl: string) {
 
       // As in a rolling deploy: a new process on the same database while the first is half-way.
       const second = await startBotProcess({ env });
-      // It is up (and has looked for changes to take over) while the first is still applying.
+      // It is up (and its start-up takeover pass has run) while the first is still applying.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect((await store.getChange(changeId))?.status).toBe('applying');
       expect(memberCount(c.group.id)).toBeLessThan(400);
       const done = await waitForFinal(changeId, [first, second]);
