@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_CONNECTIONS_PER_CLIENT } from '../../../src/slack/http/hardened-server.js';
 import { ACTION } from '../../../src/slack/ids.js';
 import {
@@ -22,6 +22,7 @@ import {
   startBotProcess,
   waitForResponse,
 } from '../../fakes/bot-process.js';
+import { useBotProcessWorld } from '../../fakes/bot-process-world.js';
 import { type FakeKantata, startFakeKantata } from '../../fakes/fake-kantata/index.js';
 import {
   type FakeSlack,
@@ -152,18 +153,8 @@ describe('stop signals during a drain', { timeout: 120_000 }, () => {
   let slack: FakeSlack;
   let dir: string;
 
-  beforeAll(async () => {
-    [kantata, slack] = await Promise.all([startFakeKantata(), startFakeSlack({ botToken: BOT_SLACK_TOKEN })]);
-    dir = mkdtempSync(join(tmpdir(), 'bot-signals-'));
-  });
-
-  afterEach(async () => {
-    await killBotProcesses();
-  });
-
-  afterAll(async () => {
-    await Promise.all([kantata?.close(), slack?.close()]);
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  useBotProcessWorld('bot-signals-', (world) => {
+    ({ kantata, slack, dir } = world);
   });
 
   it('ignores a second SIGTERM and a SIGINT while the work in flight finishes, then exits 0', async () => {

@@ -4,25 +4,23 @@
  * lands in the worst window on purpose: one bulk POST has been applied by Kantata but never answered, so
  * it is missing from the change's journal. The restart must neither lose nor repeat anyone.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Change } from '../../../src/approvals/types.js';
 import { ACTION } from '../../../src/slack/ids.js';
 import { openFileStore } from '../../../src/store/lowdb/file-store.js';
 import {
   BOT_NOTIFY_CHANNEL,
-  BOT_SLACK_TOKEN,
   botEnv,
   clickPreviewButton,
-  killBotProcesses,
   sendGroupsCommand,
   startBotProcess,
   waitForResponse,
 } from '../../fakes/bot-process.js';
-import { type FakeKantata, startFakeKantata } from '../../fakes/fake-kantata/index.js';
-import { type FakeSlack, findElement, startFakeSlack } from '../../fakes/fake-slack/index.js';
+import { useBotProcessWorld } from '../../fakes/bot-process-world.js';
+import type { FakeKantata } from '../../fakes/fake-kantata/index.js';
+import { type FakeSlack, findElement } from '../../fakes/fake-slack/index.js';
 
 const PEOPLE = 1_000;
 const MEMBERSHIPS = '/user_group_memberships';
@@ -34,18 +32,8 @@ describe('a bot process killed in the middle of a 1,000-person add', { timeout: 
   let slack: FakeSlack;
   let dir: string;
 
-  beforeAll(async () => {
-    [kantata, slack] = await Promise.all([startFakeKantata(), startFakeSlack({ botToken: BOT_SLACK_TOKEN })]);
-    dir = mkdtempSync(join(tmpdir(), 'bot-kill-'));
-  });
-
-  afterEach(async () => {
-    await killBotProcesses();
-  });
-
-  afterAll(async () => {
-    await Promise.all([kantata?.close(), slack?.close()]);
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  useBotProcessWorld('bot-kill-', (world) => {
+    ({ kantata, slack, dir } = world);
   });
 
   it('is finished by the next process on the same store: everyone added once, the outcome announced', async () => {

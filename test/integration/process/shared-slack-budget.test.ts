@@ -4,41 +4,33 @@
  * same time, so their users.list calls run into 429s. A 1,000-person add by user group must still succeed:
  * a 429 is waited out, never a failure.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ACTION } from '../../../src/slack/ids.js';
 import {
-  BOT_SLACK_TOKEN,
   botEnv,
   clickPreviewButton,
-  killBotProcesses,
   sendGroupsCommand,
   startBotProcess,
   waitForResponse,
 } from '../../fakes/bot-process.js';
-import { type FakeKantata, startFakeKantata } from '../../fakes/fake-kantata/index.js';
-import { type FakeSlack, findElement, startFakeSlack } from '../../fakes/fake-slack/index.js';
+import { useBotProcessWorld } from '../../fakes/bot-process-world.js';
+import type { FakeKantata } from '../../fakes/fake-kantata/index.js';
+import { type FakeSlack, findElement } from '../../fakes/fake-slack/index.js';
 
 describe('two bot processes sharing one Slack budget', { timeout: 240_000 }, () => {
   let kantata: FakeKantata;
   let slack: FakeSlack;
   let dir: string;
 
-  beforeAll(async () => {
-    kantata = await startFakeKantata();
-    // Slack's tiers, refilled ten times faster than Slack does so that the test takes seconds, not minutes.
-    slack = await startFakeSlack({ botToken: BOT_SLACK_TOKEN, rateLimits: { speed: 10 } });
-    dir = mkdtempSync(join(tmpdir(), 'bot-shared-budget-'));
-  });
-  afterEach(async () => {
-    await killBotProcesses();
-  });
-  afterAll(async () => {
-    await Promise.all([kantata?.close(), slack?.close()]);
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  // Slack's tiers, refilled ten times faster than Slack does so that the test takes seconds, not minutes.
+  useBotProcessWorld(
+    'bot-shared-budget-',
+    (world) => {
+      ({ kantata, slack, dir } = world);
+    },
+    { rateLimits: { speed: 10 } },
+  );
 
   it('adds 1,000 people by user group in a 5,000-person workspace while both load the directory', async () => {
     const people = slack.addUsers(5000, { prefix: 'w', domain: 'corp.test', start: 1 });

@@ -3,38 +3,20 @@
  * configuration is named variable by variable; a Kantata token of a non-administrator is refused; a
  * configured bot answers /healthz and /readyz and stops gracefully on SIGTERM. Secrets never reach its output.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BOT_SIGNING_SECRET,
-  BOT_SLACK_TOKEN,
-  botEnv,
-  killBotProcesses,
-  runBotProcessToExit,
-  startBotProcess,
-} from '../../fakes/bot-process.js';
-import { type FakeKantata, startFakeKantata } from '../../fakes/fake-kantata/index.js';
-import { type FakeSlack, startFakeSlack } from '../../fakes/fake-slack/index.js';
+import { describe, expect, it } from 'vitest';
+import { BOT_SIGNING_SECRET, botEnv, runBotProcessToExit, startBotProcess } from '../../fakes/bot-process.js';
+import { useBotProcessWorld } from '../../fakes/bot-process-world.js';
+import type { FakeKantata } from '../../fakes/fake-kantata/index.js';
+import type { FakeSlack } from '../../fakes/fake-slack/index.js';
 
 describe('the bot process: start, health, stop', { timeout: 60_000 }, () => {
   let kantata: FakeKantata;
   let slack: FakeSlack;
   let dir: string;
 
-  beforeAll(async () => {
-    [kantata, slack] = await Promise.all([startFakeKantata(), startFakeSlack({ botToken: BOT_SLACK_TOKEN })]);
-    dir = mkdtempSync(join(tmpdir(), 'bot-start-stop-'));
-  });
-
-  afterEach(async () => {
-    await killBotProcesses();
-  });
-
-  afterAll(async () => {
-    await Promise.all([kantata?.close(), slack?.close()]);
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  useBotProcessWorld('bot-start-stop-', (world) => {
+    ({ kantata, slack, dir } = world);
   });
 
   it('with no configuration at all, exits 1 naming every missing variable', async () => {

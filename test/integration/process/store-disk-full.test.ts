@@ -5,20 +5,12 @@
  * space is back the bot works again without a restart. Needs root (mount namespaces); skipped otherwise.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BOT_SLACK_TOKEN,
-  botEnv,
-  killBotProcesses,
-  sendGroupsCommand,
-  startBotProcess,
-  waitForResponse,
-} from '../../fakes/bot-process.js';
-import { type FakeKantata, startFakeKantata } from '../../fakes/fake-kantata/index.js';
-import { type FakeSlack, startFakeSlack } from '../../fakes/fake-slack/index.js';
+import { describe, expect, it } from 'vitest';
+import { botEnv, sendGroupsCommand, startBotProcess, waitForResponse } from '../../fakes/bot-process.js';
+import { useBotProcessWorld } from '../../fakes/bot-process-world.js';
+import type { FakeKantata } from '../../fakes/fake-kantata/index.js';
+import type { FakeSlack } from '../../fakes/fake-slack/index.js';
 
 function canMountTmpfs(): boolean {
   try {
@@ -40,18 +32,8 @@ describe.skipIf(!mountable)('a full disk under the embedded store', { timeout: 9
   let slack: FakeSlack;
   let dir: string;
 
-  beforeAll(async () => {
-    [kantata, slack] = await Promise.all([startFakeKantata(), startFakeSlack({ botToken: BOT_SLACK_TOKEN })]);
-    dir = mkdtempSync(join(tmpdir(), 'store-disk-full-'));
-  });
-
-  afterEach(async () => {
-    await killBotProcesses();
-  });
-
-  afterAll(async () => {
-    await Promise.all([kantata?.close(), slack?.close()]);
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  useBotProcessWorld('store-disk-full-', (world) => {
+    ({ kantata, slack, dir } = world);
   });
 
   it('answers "storage is unavailable", fails /readyz on the store, and recovers once space is back', async () => {
