@@ -49,7 +49,10 @@ export const UNRESOLVED_REASON_CODES = [
   // Someone of another organization (a shared channel): their email is not this organization's to match.
   'external_user',
   'email_domain_not_allowed',
+  // Kept so previews stored before channels were supported still load.
   'channel_not_supported',
+  // A channel whose members the bot cannot read (a private channel it is not in).
+  'channel_not_visible',
   'invalid',
 ] as const;
 

@@ -66,8 +66,9 @@ export function helpText(): string {
     ...lines,
     '',
     '*Groups*: a name (in quotes when it has spaces: `"Design Team"`) or a Kantata id: `id:123`.',
-    '*People*: Slack mentions (@ann), Slack user groups (@design-leads: all their members), email addresses, or ' +
-      'Kantata ids (`id:456`), separated by spaces, commas or new lines.',
+    '*People*: Slack mentions (@ann), Slack user groups (@design-leads: all their members), channels ' +
+      '(#proj-apollo: all their members), email addresses, or Kantata ids (`id:456`), separated by spaces, ' +
+      'commas or new lines.',
     '',
     '*Examples*',
     ...EXAMPLES.map((example) => `• ${code(example)}`),

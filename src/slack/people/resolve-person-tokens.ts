@@ -8,10 +8,12 @@ import { isSlackPeopleError } from './slack-people-error.js';
 export type PeopleSource = {
   getProfiles(ids: readonly string[]): Promise<Map<string, ProfileLookup>>;
   expandUsergroup(usergroupId: string): Promise<string[]>;
+  /** Member ids of a channel (conversations.members); throws `channel_not_visible` when the bot cannot see it. */
+  expandChannel(channelId: string): Promise<string[]>;
 };
 
-/** Several user groups in one command are expanded side by side, but never many at once (Tier 2). */
-const USERGROUP_CONCURRENCY = 3;
+/** Several user groups or channels in one command are expanded side by side, but never many at once (Tier 2). */
+const EXPAND_CONCURRENCY = 3;
 
 /**
  * Turns the grammar's person tokens into the core's `PersonRef`s, in the order they were named.
@@ -24,11 +26,11 @@ export async function resolvePersonTokens(
   tokens: readonly PersonToken[],
   rules: TargetRules,
 ): Promise<PersonRef[]> {
-  const groups = await expandGroups(source, tokens);
+  const groups = await expandAll(source, tokens);
   const userIds: string[] = [];
   for (const t of tokens) {
     if (t.kind === 'slack_user') userIds.push(t.userId);
-    if (t.kind === 'slack_usergroup') userIds.push(...(groups.get(t.usergroupId) ?? []));
+    if (t.kind === 'slack_usergroup' || t.kind === 'channel') userIds.push(...(groups.get(expandKey(t)) ?? []));
   }
   const lookups = userIds.length > 0 ? await source.getProfiles(userIds) : new Map<string, ProfileLookup>();
   const out = new RefCollector();
@@ -43,7 +45,7 @@ export async function resolvePersonTokens(
         addSlackUser(t.userId, t.label);
         break;
       case 'slack_usergroup': {
-        const members = groups.get(t.usergroupId);
+        const members = groups.get(expandKey(t));
         const label = t.label ?? t.usergroupId;
         if (members === undefined) {
           out.add({
@@ -72,13 +74,18 @@ export async function resolvePersonTokens(
       case 'kantata_id':
         out.add({ kind: 'kantata_id', id: t.id, label: `id:${t.id}` });
         break;
-      case 'channel':
-        out.add({
-          kind: 'unresolvable',
-          label: channelLabel(t.channelId, t.label),
-          reason: 'channel_not_supported',
-        });
+      case 'channel': {
+        const members = groups.get(expandKey(t));
+        const label = channelLabel(t.channelId, t.label);
+        if (members === undefined) out.add({ kind: 'unresolvable', label, reason: 'channel_not_visible' });
+        else if (members.length === 0) {
+          out.add({ kind: 'unresolvable', label, reason: 'invalid', detail: 'This channel has no members.' });
+        } else {
+          // Bots and guests in the channel come back unresolved with their reason (never silently dropped).
+          for (const id of members) addSlackUser(id, undefined);
+        }
         break;
+      }
       case 'invalid':
         out.add({ kind: 'unresolvable', label: t.text, reason: 'invalid' });
         break;
@@ -87,22 +94,36 @@ export async function resolvePersonTokens(
   return out.refs;
 }
 
-/** Members of every user group named; a group Slack does not know maps to undefined. */
-async function expandGroups(
-  source: PeopleSource,
-  tokens: readonly PersonToken[],
-): Promise<Map<string, string[]>> {
-  const ids = [...new Set(tokens.flatMap((t) => (t.kind === 'slack_usergroup' ? [t.usergroupId] : [])))];
-  const groups = new Map<string, string[]>();
-  await mapWithConcurrency(ids, USERGROUP_CONCURRENCY, async (id) => {
+type Expandable = Extract<PersonToken, { kind: 'slack_usergroup' | 'channel' }>;
+
+function expandKey(t: Expandable): string {
+  return t.kind === 'channel' ? `channel:${t.channelId}` : `usergroup:${t.usergroupId}`;
+}
+
+/** Members of every user group and channel named; one Slack does not show us maps to undefined. */
+async function expandAll(source: PeopleSource, tokens: readonly PersonToken[]): Promise<Map<string, string[]>> {
+  const named = new Map<string, Expandable>();
+  for (const t of tokens) if (t.kind === 'slack_usergroup' || t.kind === 'channel') named.set(expandKey(t), t);
+  const members = new Map<string, string[]>();
+  await mapWithConcurrency([...named], EXPAND_CONCURRENCY, async ([key, t]) => {
     try {
-      groups.set(id, await source.expandUsergroup(id));
+      members.set(key, await expandSource(source, t));
     } catch (error) {
-      // An unknown group is the requester's mistake and shows in the preview; anything else is Slack failing.
-      if (!(isSlackPeopleError(error) && error.code === 'usergroup_not_found')) throw error;
+      // An unknown group or hidden channel is the requester's to fix and shows in the preview; anything else
+      // is Slack failing.
+      if (!(isSlackPeopleError(error) && isRequesterFixable(error.code))) throw error;
     }
   });
-  return groups;
+  return members;
+}
+
+/** The Slack ids of a user group's or channel's members. */
+export function expandSource(source: Omit<PeopleSource, 'getProfiles'>, t: Expandable): Promise<string[]> {
+  return t.kind === 'channel' ? source.expandChannel(t.channelId) : source.expandUsergroup(t.usergroupId);
+}
+
+function isRequesterFixable(code: string): boolean {
+  return code === 'usergroup_not_found' || code === 'channel_not_visible';
 }
 
 function channelLabel(channelId: string, label: string | undefined): string {

@@ -2,6 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { PersonRef } from '../../membership/types.js';
 import { mapWithConcurrency } from '../../util/map-with-concurrency.js';
 import type { PersonToken } from '../grammar/types.js';
+import { listChannelMembers } from './channel-members.js';
 import { createDirectoryRefresher } from './directory-refresher.js';
 import { type ProfileLookup, toTargetRules } from './profile-to-person-ref.js';
 import { resolvePersonTokens } from './resolve-person-tokens.js';
@@ -21,8 +22,8 @@ export type DirectoryLogger = {
 };
 
 export type SlackDirectoryDeps = {
-  /** Bolt's `app.client` (or any WebClient); only users.* and usergroups.* are used. */
-  client: Pick<webApi.WebClient, 'users' | 'usergroups'>;
+  /** Bolt's `app.client` (or any WebClient); only users.*, usergroups.* and conversations.members are used. */
+  client: Pick<webApi.WebClient, 'users' | 'usergroups' | 'conversations'>;
   /** For users.list loads: a client (queue) of their own, so a long load never holds back replies. */
   backgroundClient?: Pick<webApi.WebClient, 'users'>;
   /** How often the snapshot is reloaded from users.list. Default 10 minutes. */
@@ -96,6 +97,8 @@ export type SlackDirectory = {
   ): Promise<Map<string, ProfileLookup>>;
   /** Members of a user group: one usergroups.users.list call, reused for `usergroupTtlMs`. */
   expandUsergroup(usergroupId: string): Promise<string[]>;
+  /** Members of a channel: conversations.members, every page (never cached: a sync must see who is there now). */
+  expandChannel(channelId: string): Promise<string[]>;
   resolvePersonTokens(tokens: readonly PersonToken[], opts?: ResolvePeopleOptions): Promise<PersonRef[]>;
   /** The modal's multi_users_select: the same as naming each with `<@U…>`. */
   resolveSlackUserIds(slackUserIds: readonly string[], opts?: ResolvePeopleOptions): Promise<PersonRef[]>;
@@ -283,9 +286,14 @@ export function createSlackDirectory(deps: SlackDirectoryDeps): SlackDirectory {
     getCallerProfile: (id) => getProfile(id, { maxAgeMs: callerMaxAgeMs }),
     getProfiles,
     expandUsergroup: (id) => usergroups.expand(id),
+    expandChannel: (id) => listChannelMembers(deps.client, id),
     resolvePersonTokens: (tokens, opts) =>
       resolvePersonTokens(
-        { getProfiles: (ids) => getProfiles(ids, opts ?? {}), expandUsergroup: directory.expandUsergroup },
+        {
+          getProfiles: (ids) => getProfiles(ids, opts ?? {}),
+          expandUsergroup: directory.expandUsergroup,
+          expandChannel: directory.expandChannel,
+        },
         tokens,
         toTargetRules(opts),
       ),

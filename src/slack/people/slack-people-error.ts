@@ -3,9 +3,15 @@
  * nothing of Slack). They share the one sentence table (`src/slack/text/error-messages.ts`) with the core's.
  * - `slack_unavailable`: Slack could not tell us who someone is (a fault; try again);
  * - `usergroup_not_found`: a user-group mention Slack does not know (a refusal);
- * - `external_user`: someone of another organization (Slack Connect) tried to act (a refusal).
+ * - `external_user`: someone of another organization (Slack Connect) tried to act (a refusal);
+ * - `channel_not_visible`: a channel the bot cannot read (a private one it is not in, or none at all).
  */
-export const SLACK_ERROR_CODES = ['slack_unavailable', 'usergroup_not_found', 'external_user'] as const;
+export const SLACK_ERROR_CODES = [
+  'slack_unavailable',
+  'usergroup_not_found',
+  'external_user',
+  'channel_not_visible',
+] as const;
 
 export type SlackErrorCode = (typeof SLACK_ERROR_CODES)[number];
 
@@ -13,6 +19,7 @@ export type SlackErrorCode = (typeof SLACK_ERROR_CODES)[number];
 export const SLACK_REFUSAL_CODES: ReadonlySet<SlackErrorCode> = new Set([
   'usergroup_not_found',
   'external_user',
+  'channel_not_visible',
 ]);
 
 /**

@@ -110,6 +110,7 @@ export const ERROR_SENTENCES: Record<ErrorCode | SlackErrorCode, (e: ErrorFacts)
   usergroup_not_found: () =>
     'Slack does not know that user group; it may have been deleted or disabled. ' +
     'Name the people one by one, or check the group’s handle.',
+  channel_not_visible: () => CHANNEL_NOT_VISIBLE,
   external_user: () =>
     'This bot only acts for people of this Slack workspace; you are in it as a guest from another ' +
     'organization (Slack Connect), so nothing was done.',
@@ -120,6 +121,11 @@ export const ERROR_SENTENCES: Record<ErrorCode | SlackErrorCode, (e: ErrorFacts)
     return `That input is not valid${what}. Please correct it and try again; \`/groups help\` shows the right form.`;
   },
 };
+
+/** Said wherever a channel's members cannot be read: Slack answers a private channel without the bot as "no such channel". */
+export const CHANNEL_NOT_VISIBLE =
+  'I cannot see the members of that channel. If it is a private channel, invite me first ' +
+  '(`/invite @Kantata Groups` in the channel) and try again.';
 
 /**
  * A sentence for any error thrown at a Slack listener. `AppError`s (or objects carrying one of the known

@@ -18,6 +18,8 @@ export const UNRESOLVED_REASONS: Record<UnresolvedReason, string> = {
   external_user: 'From another organization (Slack Connect); name them by Kantata email or `id:NNN`',
   email_domain_not_allowed: 'Email domain not matched automatically (name them by Kantata email or `id:NNN`)',
   channel_not_supported: 'Channel mentions are not supported yet; name the people instead',
+  channel_not_visible:
+    'I cannot see the members of this channel; if it is private, invite me (`/invite @Kantata Groups`) and try again',
   invalid: 'Not understood as a person',
 };
 

@@ -47,6 +47,14 @@ export type NewFakeSlackUser = {
   tz?: string;
 };
 
+/** A channel for `conversations.members`. Live: change `memberIds` to change what the fake answers. */
+export type FakeSlackChannel = {
+  id: string;
+  name: string;
+  isPrivate: boolean;
+  memberIds: string[];
+};
+
 export type RecordedCall = { method: string; args: Record<string, unknown>; at: number };
 
 export type RecordedResponse = {

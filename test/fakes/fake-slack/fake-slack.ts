@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ViewOutput } from '@slack/bolt';
 import { attachFakeSocketMode, type FakeSocketMode } from '../fake-socket-mode/fake-socket-mode.js';
 import type {
+  FakeSlackChannel,
   FakeSlackOptions,
   FakeSlackUser,
   NewFakeSlackUser,
@@ -41,6 +42,13 @@ export interface FakeSlack {
   addUsers(n: number, opts?: { prefix?: string; domain?: string; start?: number }): FakeSlackUser[];
   /** Creates or replaces a user group (`<!subteam^ID>`). */
   addUsergroup(id: string, handle: string, userIds: string[]): void;
+  /** Deletes a user group: usergroups.users.list then answers `no_such_subteam`. */
+  removeUsergroup(id: string): void;
+  /**
+   * Creates or replaces a channel (`<#C…|name>`) with these members. A private one is only readable when the
+   * bot is among `memberIds` (put `botUserId` there), as on Slack. The returned object is live.
+   */
+  addChannel(c: { id?: string; name: string; isPrivate?: boolean; memberIds: string[] }): FakeSlackChannel;
   user(id: string): FakeSlackUser | undefined;
   /** The DM channel id (`D…`) that chat.postMessage / conversations.open use for this user. */
   dmChannelOf(userId: string): string;
@@ -231,6 +239,20 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     },
     addUsergroup(id, handle, userIds) {
       directory.usergroups.set(id, { handle, userIds: [...userIds] });
+    },
+    removeUsergroup(id) {
+      directory.usergroups.delete(id);
+    },
+    addChannel(c) {
+      const channel: FakeSlackChannel = {
+        // Slack gives private channels C… ids too nowadays (G… only for old ones).
+        id: c.id ?? ids.next('C'),
+        name: c.name,
+        isPrivate: c.isPrivate ?? false,
+        memberIds: [...c.memberIds],
+      };
+      directory.channels.set(channel.id, channel);
+      return channel;
     },
     user: (id) => directory.users.get(id),
     dmChannelOf,

@@ -2,6 +2,7 @@ export type { ValidationResult } from './block-validation.js';
 export { validateMessageBlocks, validateView } from './block-validation.js';
 export { type FakeSlack, startFakeSlack } from './fake-slack.js';
 export type {
+  FakeSlackChannel,
   FakeSlackEphemeral,
   FakeSlackMessage,
   FakeSlackOptions,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FakeSlackUser, NewFakeSlackUser } from './fake-slack-types.js';
+import type { FakeSlackChannel, FakeSlackUser, NewFakeSlackUser } from './fake-slack-types.js';
 
 /** Slack-looking ids: a prefix letter and 10 upper-case base-36 characters, unique per fake. */
 export class IdSource {
@@ -19,6 +19,7 @@ export class Directory {
   readonly users = new Map<string, FakeSlackUser>();
   readonly order: FakeSlackUser[] = [];
   readonly usergroups = new Map<string, { handle: string; userIds: string[] }>();
+  readonly channels = new Map<string, FakeSlackChannel>();
 
   constructor(private readonly ids: IdSource) {}
 

@@ -1,5 +1,6 @@
 import * as chat from './chat.js';
 import type { MethodHandler } from './context.js';
+import * as conversations from './conversations.js';
 import * as users from './users.js';
 import * as views from './views.js';
 
@@ -29,6 +30,7 @@ export const METHODS: Readonly<Record<string, MethodHandler>> = {
   'users.lookupByEmail': users.lookupByEmail,
   'usergroups.users.list': users.usergroupUsers,
   'conversations.open': users.conversationsOpen,
+  'conversations.members': conversations.members,
 };
 
 export type { FakeContext, MethodResult } from './context.js';

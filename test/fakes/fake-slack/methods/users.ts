@@ -1,6 +1,7 @@
 import type { FakeSlackUser } from '../fake-slack-types.js';
 import type { FakeContext, MethodHandler } from './context.js';
 import { fail, num, str } from './context.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 
 /** Slack documents 200 as the page size to ask for; the fake never returns more, whatever `limit` says. */
 const MAX_PAGE = 200;
@@ -40,15 +41,6 @@ export const info: MethodHandler = (ctx, args) => {
   const user = id ? ctx.directory.users.get(id) : undefined;
   return user ? { ok: true, user: slackUserJson(ctx, user) } : fail('user_not_found');
 };
-
-function encodeCursor(offset: number): string {
-  return Buffer.from(`offset:${offset}`).toString('base64');
-}
-
-function decodeCursor(cursor: string): number | undefined {
-  const m = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
-  return m?.[1] === undefined ? undefined : Number(m[1]);
-}
 
 export const list: MethodHandler = (ctx, args) => {
   const all = ctx.directory.order;

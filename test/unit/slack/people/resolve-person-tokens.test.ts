@@ -9,7 +9,11 @@ import { SlackPeopleError } from '../../../../src/slack/people/slack-people-erro
 import type { SlackProfile } from '../../../../src/slack/people/slack-profile.js';
 
 /** An in-memory directory: what the Slack workspace holds, and what resolution asked of it. */
-function memorySource(profiles: SlackProfile[], groups: Record<string, string[]> = {}) {
+function memorySource(
+  profiles: SlackProfile[],
+  groups: Record<string, string[]> = {},
+  channels: Record<string, string[]> = {},
+) {
   const byId = new Map(profiles.map((p) => [p.id, p]));
   const asked: string[][] = [];
   const source: PeopleSource & { asked: string[][]; failGroups?: boolean } = {
@@ -28,6 +32,11 @@ function memorySource(profiles: SlackProfile[], groups: Record<string, string[]>
         throw new SlackPeopleError('slack_unavailable', 'down', { slackError: 'ratelimited' });
       const members = groups[id];
       if (!members) throw new SlackPeopleError('usergroup_not_found', 'none');
+      return members;
+    },
+    async expandChannel(id) {
+      const members = channels[id];
+      if (!members) throw new SlackPeopleError('channel_not_visible', 'hidden');
       return members;
     },
   };
@@ -66,8 +75,39 @@ describe('resolvePersonTokens', () => {
       { kind: 'kantata_id', id: '42', label: 'id:42' },
       { kind: 'email', email: 'bob@example.com', label: 'Bob' },
       { kind: 'email', email: 'zed@example.com', label: 'zed@example.com' },
-      { kind: 'unresolvable', label: '#general', reason: 'channel_not_supported' },
+      { kind: 'unresolvable', label: '#general', reason: 'channel_not_visible' },
       { kind: 'unresolvable', label: '@@@', reason: 'invalid' },
+    ]);
+  });
+
+  it('expands a channel into its members, listing its bot, deactivated and guest members with the reason', async () => {
+    const source = memorySource(people, {}, { C9: ['U1', 'U3', 'U4', 'U5', 'U2'] });
+    const refs = await resolvePersonTokens(
+      source,
+      [
+        { kind: 'channel', channelId: 'C9', label: 'proj' },
+        { kind: 'slack_user', userId: 'U1' },
+      ],
+      rules,
+    );
+    expect(refs).toEqual([
+      { kind: 'email', email: 'ann@example.com', label: 'Ann' },
+      { kind: 'unresolvable', label: 'Cat', reason: 'bot' },
+      { kind: 'unresolvable', label: 'Dan', reason: 'deactivated_slack_user' },
+      { kind: 'unresolvable', label: 'Eve', reason: 'guest' },
+      { kind: 'email', email: 'bob@example.com', label: 'Bob' },
+    ]);
+    expect(source.asked).toHaveLength(1);
+  });
+
+  it('says a channel has no members rather than leaving it out', async () => {
+    const refs = await resolvePersonTokens(
+      memorySource(people, {}, { C0: [] }),
+      [{ kind: 'channel', channelId: 'C0', label: 'empty' }],
+      rules,
+    );
+    expect(refs).toEqual([
+      { kind: 'unresolvable', label: '#empty', reason: 'invalid', detail: 'This channel has no members.' },
     ]);
   });
 
