@@ -30,7 +30,8 @@ export async function resolvePersonTokens(
   const userIds: string[] = [];
   for (const t of tokens) {
     if (t.kind === 'slack_user') userIds.push(t.userId);
-    if (t.kind === 'slack_usergroup' || t.kind === 'channel') userIds.push(...(groups.get(expandKey(t)) ?? []));
+    if (t.kind === 'slack_usergroup' || t.kind === 'channel')
+      userIds.push(...(groups.get(expandKey(t)) ?? []));
   }
   const lookups = userIds.length > 0 ? await source.getProfiles(userIds) : new Map<string, ProfileLookup>();
   const out = new RefCollector();
@@ -101,9 +102,13 @@ function expandKey(t: Expandable): string {
 }
 
 /** Members of every user group and channel named; one Slack does not show us maps to undefined. */
-async function expandAll(source: PeopleSource, tokens: readonly PersonToken[]): Promise<Map<string, string[]>> {
+async function expandAll(
+  source: PeopleSource,
+  tokens: readonly PersonToken[],
+): Promise<Map<string, string[]>> {
   const named = new Map<string, Expandable>();
-  for (const t of tokens) if (t.kind === 'slack_usergroup' || t.kind === 'channel') named.set(expandKey(t), t);
+  for (const t of tokens)
+    if (t.kind === 'slack_usergroup' || t.kind === 'channel') named.set(expandKey(t), t);
   const members = new Map<string, string[]>();
   await mapWithConcurrency([...named], EXPAND_CONCURRENCY, async ([key, t]) => {
     try {
