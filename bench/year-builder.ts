@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '../src/approvals/ports.js';
-import type { AuditEntry, Change } from '../src/approvals/types.js';
+import type { AuditEntry, AuditEvent, Change } from '../src/approvals/types.js';
 import type { KantataUser, PersonOutcome } from '../src/membership/types.js';
 import { runConcurrently } from './stats.js';
 
@@ -61,7 +61,7 @@ export async function buildYear(store: Store, changes: number): Promise<{ people
     };
     await store.createChange(change);
     const outcomes: PersonOutcome[] = users.map((user) => ({ user, outcome: 'added' }));
-    const audit = (event: AuditEntry['event'], suffix: string, withOutcomes: boolean): AuditEntry => ({
+    const audit = (event: AuditEvent, suffix: string, withOutcomes: boolean): AuditEntry => ({
       id: `${id}-${suffix}`,
       at,
       event,

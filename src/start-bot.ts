@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createChangeService } from './approvals/change-service.js';
+import { createChangeService, newChangeId } from './approvals/change-service.js';
 import { type Clock, type Store, systemClock } from './approvals/ports.js';
 import type { Config } from './config/config.js';
 import { createKantataClient, createKantataGateway } from './kantata/index.js';
@@ -115,6 +115,8 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
       links: store,
       emailDomains: config.identityEmailDomains,
       now,
+      // Audit rows of links get ids like those of changes.
+      newId: newChangeId,
     });
     const changes = createChangeService({
       membership,

@@ -1,5 +1,5 @@
 import type { PersonOutcome } from '../membership/types.js';
-import type { Actor, AuditEntry, AuditEvent, AuditOutcome, Change } from './types.js';
+import type { Actor, AuditEvent, AuditOutcome, Change, ChangeAuditEntry } from './types.js';
 
 export function toAuditOutcomes(outcomes: readonly PersonOutcome[]): AuditOutcome[] {
   return outcomes.map(({ user, outcome, reason }) => ({
@@ -25,7 +25,7 @@ export function auditEntryFor(
     /** The end the applied change recorded (the earliest, when the people's ends differ). */
     endsAt?: string;
   },
-): AuditEntry {
+): ChangeAuditEntry {
   // `expiresAt` is set exactly when a preview becomes a request; direct applies and undos have none.
   const wentThroughRequest = change.expiresAt !== undefined || event === 'requested';
   const reason = details.reason ?? change.reason;
@@ -47,7 +47,10 @@ export function auditEntryFor(
 }
 
 /** `ends_at` of the audit export: the recorded end once applied, the term's own while requested. */
-function termFields(change: Change, endsAt: string | undefined): Pick<AuditEntry, 'endsAt' | 'durationMs'> {
+function termFields(
+  change: Change,
+  endsAt: string | undefined,
+): Pick<ChangeAuditEntry, 'endsAt' | 'durationMs'> {
   if (endsAt) return { endsAt };
   if (!change.term) return {};
   return change.term.kind === 'until' ? { endsAt: change.term.at } : { durationMs: change.term.ms };

@@ -1,3 +1,4 @@
+import type { LinkAuditEntry } from '../membership/ports.js';
 import type { ApplyReport, ChangeAction, Group, PersonOutcome, Plan } from '../membership/types.js';
 import type { ExpiryInfo, MembershipTerm } from './expiry/types.js';
 
@@ -137,8 +138,18 @@ export type AuditOutcome = {
   reason?: string;
 };
 
-/** One append-only audit row (SPEC §4.5). */
-export type AuditEntry = {
+/**
+ * One append-only audit row (SPEC §4.5): a step in the life of a change, or a link / unlink of who is who.
+ * The event tells them apart (`isChangeAudit`); rows written before links were audited are all changes'.
+ */
+export type AuditEntry = ChangeAuditEntry | LinkAuditEntry;
+
+export function isChangeAudit(entry: AuditEntry): entry is ChangeAuditEntry {
+  return entry.event !== 'linked' && entry.event !== 'unlinked';
+}
+
+/** The audit row of one step of a change. */
+export type ChangeAuditEntry = {
   id: string;
   at: string;
   event: AuditEvent;

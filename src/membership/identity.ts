@@ -1,6 +1,6 @@
 import { AppError } from './errors.js';
 import { pickUserForEmail, type UserMissReason } from './pick-user.js';
-import type { IdentityLink, IdentityLinkStore, KantataGateway } from './ports.js';
+import type { IdentityLink, IdentityLinkStore, KantataGateway, LinkAuditEntry } from './ports.js';
 import { emailDomain, isKantataId, isPlausibleEmail } from './text.js';
 import type { KantataUser } from './types.js';
 
@@ -30,17 +30,23 @@ export type LinkResult =
   | { ok: true; user: KantataUser; link: IdentityLink }
   | { ok: false; reason: UserMissReason | 'invalid'; detail: string };
 
-/** Who asks for a link, as established at the moment of the command. */
-export type LinkActor = { slackUserId: string; isAdmin: boolean; isGuest?: boolean };
+/** Who asks for a link, as established at the moment of the command (and named so in the audit row). */
+export type LinkActor = {
+  slackUserId: string;
+  isAdmin: boolean;
+  isGuest?: boolean;
+  kantataUserId?: string;
+  name?: string;
+};
 
 export type IdentityService = {
   /** Explicit link first, else the Slack email; guests and bots are never linked. Cached ≤ adminCacheTtlMs. */
   identify(person: SlackPerson): Promise<Identity>;
   /** Refuses (`not_authorized`) anyone but an administrator: links decide who acts as whom (SPEC §2). */
   checkMayLink(by: LinkActor): void;
-  /** Links a Slack user to an existing, active Kantata user (`/groups link`); administrators only. */
+  /** Links a Slack user to an existing, active Kantata user (`/groups link`); administrators only; audited. */
   link(slackUserId: string, target: LinkTarget, by: LinkActor): Promise<LinkResult>;
-  /** Removes an explicit link; false when there was none. Administrators only. */
+  /** Removes an explicit link (audited); false when there was none. Administrators only. */
   unlink(slackUserId: string, by: LinkActor): Promise<boolean>;
   /** Forgets what is cached about one Slack user (or everyone). */
   forget(slackUserId?: string): void;
@@ -54,11 +60,14 @@ export type IdentityServiceDeps = {
   /** How long a Slack user's Kantata user and admin status are reused. At most 60 s (SPEC §2). */
   adminCacheTtlMs?: number;
   now?: () => number;
+  /** Ids of audit rows; unguessable by default. */
+  newId?: () => string;
 };
 
 /** Builds the Slack → Kantata identity service over the gateway and the link store. */
 export function createIdentityService(deps: IdentityServiceDeps): IdentityService {
   const now = deps.now ?? Date.now;
+  const newId = deps.newId ?? (() => globalThis.crypto.randomUUID());
   const ttl = Math.min(deps.adminCacheTtlMs ?? 60_000, 60_000);
   const domains = new Set(
     (deps.emailDomains ?? []).map((d) => d.trim().toLowerCase().replace(/^@/, '')).filter(Boolean),
@@ -109,6 +118,20 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
     return user.disabled ? { ok: false, reason: 'disabled', detail: `id:${id}` } : user;
   }
 
+  /** The audit row of a link or unlink by `by`, at this moment. */
+  function auditRow(
+    event: LinkAuditEntry['event'],
+    by: LinkActor,
+    about: Pick<LinkAuditEntry, 'slackUserId' | 'kantataUserId' | 'kantataUserName' | 'kantataUserEmail'>,
+  ): LinkAuditEntry {
+    const actor = {
+      slackUserId: by.slackUserId,
+      ...(by.kantataUserId === undefined ? {} : { kantataUserId: by.kantataUserId }),
+      ...(by.name === undefined ? {} : { name: by.name }),
+    };
+    return { id: newId(), at: new Date(now()).toISOString(), event, actor, ...about };
+  }
+
   function checkMayLink(by: LinkActor): void {
     if (by.isAdmin && !by.isGuest) return;
     throw new AppError('not_authorized', 'Only an administrator can link or unlink people', {
@@ -140,14 +163,22 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
         linkedBy: by.slackUserId,
         linkedAt: new Date(now()).toISOString(),
       };
-      await deps.links.setLink(link);
+      const audit = auditRow('linked', by, {
+        slackUserId,
+        kantataUserId: resolved.id,
+        kantataUserName: resolved.name,
+        kantataUserEmail: resolved.email,
+      });
+      await deps.links.setLink(link, audit);
       cache.delete(slackUserId);
       return { ok: true, user: resolved, link };
     },
 
     async unlink(slackUserId, by) {
       checkMayLink(by);
-      const removed = await deps.links.removeLink(slackUserId);
+      const removed = await deps.links.removeLink(slackUserId, (link) =>
+        auditRow('unlinked', by, { slackUserId, kantataUserId: link.kantataUserId }),
+      );
       cache.delete(slackUserId);
       return removed;
     },

@@ -42,9 +42,33 @@ export type MembershipWithUser = Membership & { user?: KantataUser };
 /** Explicit Slack → Kantata links made with `/groups link` (SPEC §2). */
 export interface IdentityLinkStore {
   getLink(slackUserId: string): Promise<IdentityLink | null>;
-  setLink(link: IdentityLink): Promise<void>;
-  removeLink(slackUserId: string): Promise<boolean>;
+  /** Stores the link and its audit row in one atomic write: neither exists without the other. */
+  setLink(link: IdentityLink, audit: LinkAuditEntry): Promise<void>;
+  /**
+   * Removes the link and, if there was one, appends the audit row `audit` builds from it, in one atomic
+   * write (two admins unlinking at once: one removes and is audited, the other gets false).
+   */
+  removeLink(slackUserId: string, audit: (removed: IdentityLink) => LinkAuditEntry): Promise<boolean>;
 }
+
+/**
+ * The audit row of `/groups link` or `unlink` (SPEC §4.5: links decide who acts as whom, so they are
+ * audited like changes). Part of the audit log's `AuditEntry`; its events are its discriminator.
+ */
+export type LinkAuditEntry = {
+  id: string;
+  at: string;
+  event: 'linked' | 'unlinked';
+  /** The administrator who linked or unlinked (the same shape as a change's actor). */
+  actor: { slackUserId: string; kantataUserId?: string; name?: string };
+  /** The Slack user whose link this is. */
+  slackUserId: string;
+  /** The Kantata user they were linked to (for `unlinked`, the one of the removed link). */
+  kantataUserId: string;
+  /** The Kantata user's name and email when linked (an unlink names the id only: no lookup is made). */
+  kantataUserName?: string;
+  kantataUserEmail?: string;
+};
 
 export type IdentityLink = {
   slackUserId: string;

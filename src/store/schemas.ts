@@ -149,7 +149,7 @@ export const changeSchema: z.ZodType<Change> = z.object({
     .optional(),
 });
 
-export const auditEntrySchema: z.ZodType<AuditEntry> = z.object({
+const changeAuditSchema = z.object({
   id: z.string().min(1),
   at: z.string(),
   event: z.enum([
@@ -183,6 +183,23 @@ export const auditEntrySchema: z.ZodType<AuditEntry> = z.object({
   endsAt: z.string().optional(),
   durationMs: z.number().int().positive().optional(),
 });
+
+const linkAuditSchema = z.object({
+  id: z.string().min(1),
+  at: z.string(),
+  event: z.enum(['linked', 'unlinked']),
+  actor: actorSchema,
+  slackUserId: z.string().min(1),
+  kantataUserId: z.string().min(1),
+  kantataUserName: z.string().optional(),
+  kantataUserEmail: z.string().optional(),
+});
+
+/** Rows of every version read: those written before links were audited are all changes' rows. */
+export const auditEntrySchema: z.ZodType<AuditEntry> = z.discriminatedUnion('event', [
+  changeAuditSchema,
+  linkAuditSchema,
+]);
 
 export const identityLinkSchema: z.ZodType<IdentityLink> = z.object({
   slackUserId: z.string().min(1),

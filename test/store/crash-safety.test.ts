@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isChangeAudit } from '../../src/approvals/types.js';
 import { openFileStore, type WritePoint } from '../../src/store/lowdb/file-store.js';
 import { makeAudit, makeChange, reportOf } from './store-fixtures.js';
 
@@ -85,7 +86,7 @@ describe('a process killed at each write point of a finishing change', { timeout
             expect(change?.outcomes ?? []).toEqual([]);
             expect(await store.listChanges({ statuses: ['applying', 'applied'] })).toEqual([]);
             expect(audit.map((e) => e.id)).toEqual(['a1']);
-            expect(audit[0]?.outcomes).toHaveLength(6);
+            expect(audit[0] && isChangeAudit(audit[0]) ? audit[0].outcomes : []).toHaveLength(6);
             expect(existsSync(join(`${file}.journal`, 'c1.jsonl'))).toBe(false);
             expect(JSON.parse(readFileSync(file, 'utf8')).changes).toEqual({});
             // Each person's outcome is on disk once: in the report (plan and audit refer to it).

@@ -128,6 +128,54 @@ function describePostgresStore(adminUrl: string) {
       }
     });
 
+    it('reads the audit rows of a database from before links were audited, next to new link rows', async () => {
+      const url = await createDatabase();
+      const pool = testPool(url, 1);
+      try {
+        // The schema and a row exactly as version 4 left them.
+        await pool.query(
+          'CREATE TABLE schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+        );
+        for (const m of MIGRATIONS.filter((m) => m.version <= 4)) {
+          await pool.query(m.sql);
+          await pool.query('INSERT INTO schema_migrations (version) VALUES ($1)', [m.version]);
+        }
+        const old = makeAudit({ id: 'old', requestId: 'c1', reason: 'new hires' });
+        await pool.query('INSERT INTO audit (id, at, group_id, data) VALUES ($1, $2, $3, $4)', [
+          old.id,
+          old.at,
+          old.groupId,
+          JSON.stringify(old),
+        ]);
+        const store = await openPostgresStore(url, { log: quiet });
+        try {
+          const link = {
+            slackUserId: 'U1',
+            kantataUserId: '42',
+            linkedBy: 'UA',
+            linkedAt: '2026-03-02T00:00:00Z',
+          };
+          const linked = {
+            id: 'l1',
+            at: '2026-03-02T00:00:00.000Z',
+            event: 'linked' as const,
+            actor: { slackUserId: 'UA' },
+            slackUserId: 'U1',
+            kantataUserId: '42',
+          };
+          await store.setLink(link, linked);
+          expect(await collect(store.exportAudit({}))).toEqual([old, linked]);
+          expect(await store.listAudit({ groupId: old.groupId })).toEqual([old]);
+          const { rows } = await pool.query(`SELECT group_id FROM audit WHERE id = 'l1'`);
+          expect(rows).toEqual([{ group_id: null }]);
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await pool.end();
+      }
+    });
+
     it('opens on a fresh database from several replicas at once', async () => {
       const url = await createDatabase();
       const stores = await Promise.all(

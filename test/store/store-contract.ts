@@ -1,10 +1,28 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock, Store } from '../../src/approvals/ports.js';
 import type { Change } from '../../src/approvals/types.js';
+import type { LinkAuditEntry } from '../../src/membership/ports.js';
 import { UNRESOLVED_REASON_CODES } from '../../src/membership/types.js';
 import { describeEndsContract } from './ends-contract.js';
 import { describeLeaseContract } from './lease-contract.js';
 import { collect, ManualClock, makeAudit, makeChange, outcome, reportOf } from './store-fixtures.js';
+
+function linkAudit(
+  id: string,
+  event: LinkAuditEntry['event'],
+  kantataUserId: string,
+  more: Partial<LinkAuditEntry> = {},
+): LinkAuditEntry {
+  return {
+    id,
+    at: '2026-03-02T10:00:00.000Z',
+    event,
+    actor: { slackUserId: 'U_ADMIN', kantataUserId: '200', name: 'Ada Admin' },
+    slackUserId: 'U1',
+    kantataUserId,
+    ...more,
+  };
+}
 
 export type StoreHarness = {
   store: Store;
@@ -350,14 +368,42 @@ export function describeStoreContract(
           linkedBy: 'U_ADMIN',
           linkedAt: '2026-03-01T09:00:00Z',
         };
-        await store.setLink(link);
+        await store.setLink(link, linkAudit('l1', 'linked', '42'));
         expect(await store.getLink('U1')).toEqual(link);
         const relinked = { ...link, kantataUserId: '43', linkedAt: '2026-03-02T09:00:00.000Z' };
-        await store.setLink(relinked);
+        await store.setLink(relinked, linkAudit('l2', 'linked', '43'));
         expect(await store.getLink('U1')).toEqual(relinked);
-        expect(await store.removeLink('U1')).toBe(true);
-        expect(await store.removeLink('U1')).toBe(false);
+        expect(
+          await store.removeLink('U1', (removed) => linkAudit('l3', 'unlinked', removed.kantataUserId)),
+        ).toBe(true);
+        expect(await store.removeLink('U1', () => linkAudit('l4', 'unlinked', 'x'))).toBe(false);
         expect(await store.getLink('U1')).toBeNull();
+      });
+
+      it('audits each link and unlink in the same write, among the rows of changes, and reads them back', async () => {
+        await store.appendAudit(makeAudit({ id: 'a1' }));
+        const link = {
+          slackUserId: 'U1',
+          kantataUserId: '42',
+          linkedBy: 'U_ADMIN',
+          linkedAt: '2026-03-01T09:00:00Z',
+        };
+        const linked = linkAudit('l1', 'linked', '42', {
+          kantataUserName: 'Ann',
+          kantataUserEmail: 'ann@x.org',
+        });
+        await store.setLink(link, linked);
+        // The row of an unlink names the link it removed, read in the same write.
+        await store.removeLink('U1', (removed) => linkAudit('l2', 'unlinked', removed.kantataUserId));
+        await store.removeLink('U1', () => linkAudit('l3', 'unlinked', 'never'));
+        const unlinked = linkAudit('l2', 'unlinked', '42');
+        expect(await store.listAudit({})).toEqual([unlinked, linked, makeAudit({ id: 'a1' })]);
+        // Links concern no group: a group's history does not list them.
+        expect((await store.listAudit({ groupId: 'g1' })).map((e) => e.id)).toEqual(['a1']);
+        await store.close();
+        const reopened = await harness.reopen();
+        expect((await collect(reopened.exportAudit({}))).map((e) => e.id)).toEqual(['a1', 'l1', 'l2']);
+        expect(await reopened.listAudit({ limit: 2 })).toEqual([unlinked, linked]);
       });
     });
 
@@ -386,12 +432,10 @@ export function describeStoreContract(
       await store.createChange(makeChange({ id: 'c2' }));
       await store.appendAudit(makeAudit({ id: 'a1' }));
       await store.claimKey('k1', 3_600_000);
-      await store.setLink({
-        slackUserId: 'U1',
-        kantataUserId: '42',
-        linkedBy: 'U2',
-        linkedAt: '2026-03-01T09:00:00Z',
-      });
+      await store.setLink(
+        { slackUserId: 'U1', kantataUserId: '42', linkedBy: 'U2', linkedAt: '2026-03-01T09:00:00Z' },
+        linkAudit('l1', 'linked', '42'),
+      );
       const before = await store.getChange('c1');
       await store.close();
 
@@ -399,7 +443,7 @@ export function describeStoreContract(
       expect(await reopened.getChange('c1')).toEqual(before);
       expect(before?.status).toBe('applying');
       expect((await reopened.listChanges({ statuses: ['pending'] })).map((c) => c.id)).toEqual(['c2']);
-      expect((await reopened.listAudit({})).map((e) => e.id)).toEqual(['a1']);
+      expect((await reopened.listAudit({})).map((e) => e.id)).toEqual(['l1', 'a1']);
       expect(await reopened.claimKey('k1', 3_600_000)).toBe(false);
       expect((await reopened.getLink('U1'))?.kantataUserId).toBe('42');
     });

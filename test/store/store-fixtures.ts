@@ -1,5 +1,5 @@
 import type { Clock } from '../../src/approvals/ports.js';
-import type { AuditEntry, Change } from '../../src/approvals/types.js';
+import type { Change, ChangeAuditEntry } from '../../src/approvals/types.js';
 import type { KantataUser, PersonOutcome } from '../../src/membership/types.js';
 
 /** A clock the test moves by hand. */
@@ -49,7 +49,7 @@ export function makeChange(overrides: Partial<Change> & { id: string }): Change 
   };
 }
 
-export function makeAudit(overrides: Partial<AuditEntry> & { id: string }): AuditEntry {
+export function makeAudit(overrides: Partial<ChangeAuditEntry> & { id: string }): ChangeAuditEntry {
   return {
     at: '2026-03-01T09:00:00.000Z',
     event: 'applied',

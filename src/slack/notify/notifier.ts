@@ -1,4 +1,4 @@
-import type { Change, NotificationState } from '../../approvals/types.js';
+import { type Change, isChangeAudit, type NotificationState } from '../../approvals/types.js';
 import {
   namesGoToThread,
   notificationMessage,
@@ -94,7 +94,7 @@ async function recordFailure(
 export async function auditIdOf(ctx: NotifyContext, change: Change): Promise<string | undefined> {
   try {
     const rows = await ctx.store.listAudit({ groupId: change.group.id, limit: 50 });
-    return rows.find((row) => row.changeId === change.id)?.id;
+    return rows.find((row) => isChangeAudit(row) && row.changeId === change.id)?.id;
   } catch {
     return undefined;
   }

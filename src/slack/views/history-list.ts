@@ -1,5 +1,11 @@
-import type { AuditEntry, AuditOutcome } from '../../approvals/types.js';
+import {
+  type AuditEntry,
+  type AuditOutcome,
+  type ChangeAuditEntry,
+  isChangeAudit,
+} from '../../approvals/types.js';
 import { formatDuration } from '../../config/duration.js';
+import type { LinkAuditEntry } from '../../membership/ports.js';
 import type { Group } from '../../membership/types.js';
 import { escapeMrkdwn } from '../text/escape-mrkdwn.js';
 import { formatCount } from '../text/format-count.js';
@@ -41,6 +47,22 @@ export function historyListMessage(props: HistoryListProps): SlackMessage {
 export function historyLine(entry: AuditEntry): string {
   const when = slackDate(entry.at) ?? entry.at;
   const actor = describeActor(entry.actor) ?? 'Someone';
+  return isChangeAudit(entry) ? changeLine(entry, when, actor) : linkLine(entry, when, actor);
+}
+
+/** "<@admin> *linked* <@U> to Kantata user *Ann* (ann@…, `id:7`)"; an unlink names the id it removed. */
+function linkLine(entry: LinkAuditEntry, when: string, actor: string): string {
+  const who = describeActor(entry.slackUserId) ?? escapeMrkdwn(entry.slackUserId);
+  const id = `\`id:${escapeMrkdwn(truncateText(entry.kantataUserId, 40))}\``;
+  if (entry.event === 'unlinked') return `${when} · ${actor} *unlinked* ${who} (was Kantata user ${id})`;
+  const name = entry.kantataUserName?.trim()
+    ? `*${escapeMrkdwn(truncateText(entry.kantataUserName, 100))}* `
+    : '';
+  const email = entry.kantataUserEmail ? `${escapeMrkdwn(truncateText(entry.kantataUserEmail, 120))}, ` : '';
+  return `${when} · ${actor} *linked* ${who} to Kantata user ${name}(${email}${id})`;
+}
+
+function changeLine(entry: ChangeAuditEntry, when: string, actor: string): string {
   const approver = describeActor(entry.approver);
   const group = `*${escapeMrkdwn(truncateText(entry.groupName, 100))}*`;
   const dir = entry.action === 'add' ? 'to' : 'from';
@@ -56,7 +78,7 @@ export function historyLine(entry: AuditEntry): string {
 
 type Parts = { actor: string; approver: string | undefined; group: string; dir: string };
 
-function eventSentence(entry: AuditEntry, p: Parts): string {
+function eventSentence(entry: ChangeAuditEntry, p: Parts): string {
   const requestOf = `${p.actor}’s request to ${entry.action} people ${p.dir} ${p.group}`;
   switch (entry.event) {
     case 'requested':
@@ -77,7 +99,7 @@ function eventSentence(entry: AuditEntry, p: Parts): string {
   }
 }
 
-function appliedSentence(entry: AuditEntry, p: Parts): string {
+function appliedSentence(entry: ChangeAuditEntry, p: Parts): string {
   const changedKind = entry.action === 'add' ? 'added' : 'removed';
   const changed = entry.outcomes.filter((o) => o.outcome === changedKind).length;
   const failed = entry.outcomes.filter((o) => o.outcome === 'failed').length;
@@ -92,7 +114,10 @@ function appliedSentence(entry: AuditEntry, p: Parts): string {
   return `${p.actor} *${changedKind}* ${people(changed)} ${p.dir} ${p.group}${approved}${finished}${tail}`;
 }
 
-function changedNames(outcomes: readonly AuditOutcome[], action: AuditEntry['action']): string | undefined {
+function changedNames(
+  outcomes: readonly AuditOutcome[],
+  action: ChangeAuditEntry['action'],
+): string | undefined {
   const changedKind = action === 'add' ? 'added' : 'removed';
   const names = outcomes
     .filter((o) => o.outcome === changedKind || o.outcome === 'failed')
@@ -101,7 +126,7 @@ function changedNames(outcomes: readonly AuditOutcome[], action: AuditEntry['act
 }
 
 /** A temporary add's end in the history: "until <date>", or "for 7d from its approval" while requested. */
-function endText(entry: AuditEntry): string | undefined {
+function endText(entry: ChangeAuditEntry): string | undefined {
   if (entry.action !== 'add') return undefined;
   if (entry.endsAt) return `_Temporary:_ until ${slackDate(entry.endsAt) ?? entry.endsAt}`;
   if (entry.durationMs) return `_Temporary:_ for ${formatDuration(entry.durationMs)} from its approval`;

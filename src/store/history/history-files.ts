@@ -10,15 +10,17 @@ export type Location = { s: number; o: number; n: number };
 export type IndexLine =
   | ({ k: 'c'; id: string } & Location)
   | ({ k: 'p'; id: string; patch: ChangePatch } & Location)
-  | ({ k: 'a'; id: string; c: string; g: string; t: string } & Location);
+  | ({ k: 'a'; id: string; c?: string; g?: string; t: string } & Location);
 
-export type AuditPointer = { id: string; changeId: string; groupId: string; at: string; loc: Location };
+/** Where an audit row is; `changeId` and `groupId` are absent for a row about no change (a link). */
+export type AuditPointer = { id: string; changeId?: string; groupId?: string; at: string; loc: Location };
 
 export function indexLineFor(record: HistoryRecord, loc: Location): IndexLine {
   if (record.k === 'change') return { k: 'c', id: record.change.id, ...loc };
   if (record.k === 'patch') return { k: 'p', id: record.id, patch: record.patch, ...loc };
   const { audit } = record;
-  return { k: 'a', id: audit.id, c: audit.changeId, g: audit.groupId, t: audit.at, ...loc };
+  const about = 'changeId' in audit ? { c: audit.changeId, g: audit.groupId } : {};
+  return { k: 'a', id: audit.id, ...about, t: audit.at, ...loc };
 }
 
 export function parseIndexLine(line: string): IndexLine | null {

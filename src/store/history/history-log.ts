@@ -165,7 +165,8 @@ export class HistoryLog {
     } else if (!this.#auditIds.has(entry.id)) {
       // Replaying a record twice (a crash between the two appends) adds nothing.
       this.#auditIds.add(entry.id);
-      this.audits.push({ id: entry.id, changeId: entry.c, groupId: entry.g, at: entry.t, loc });
+      const about = entry.c === undefined ? {} : { changeId: entry.c, groupId: entry.g ?? '' };
+      this.audits.push({ id: entry.id, ...about, at: entry.t, loc });
     }
   }
 

@@ -31,7 +31,8 @@ export function createHistoryReader(history: HistoryLog, liveChange: (id: string
     where: string,
     cache: Map<string, Change | null>,
   ): Promise<AuditEntry> {
-    const change = stored.outcomes === 'report' ? await changeForAudit(stored.changeId, cache) : null;
+    const reported = 'changeId' in stored && stored.outcomes === 'report';
+    const change = reported ? await changeForAudit(stored.changeId, cache) : null;
     return expandAudit(stored, change, where);
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { toAuditOutcomes } from '../../approvals/audit-entry.js';
-import type { AuditEntry, Change } from '../../approvals/types.js';
+import { type AuditEntry, type Change, type ChangeAuditEntry, isChangeAudit } from '../../approvals/types.js';
+import type { LinkAuditEntry } from '../../membership/ports.js';
 import type { ApplyReport, KantataUser, PersonOutcome } from '../../membership/types.js';
 import type { ChangePatch } from '../change-patch.js';
 import { auditEntrySchema, changeSchema, describeZodError } from '../schemas.js';
@@ -32,7 +33,9 @@ export type StoredChange = Omit<Change, 'plan' | 'outcomes' | 'report'> & {
   plan: Omit<Change['plan'], 'toChange' | 'unchanged'> & { toChange: StoredUser[]; unchanged: StoredUser[] };
   report?: StoredReport;
 };
-export type StoredAudit = Omit<AuditEntry, 'outcomes'> & { outcomes: AuditEntry['outcomes'] | 'report' };
+export type StoredAudit =
+  | (Omit<ChangeAuditEntry, 'outcomes'> & { outcomes: ChangeAuditEntry['outcomes'] | 'report' })
+  | LinkAuditEntry;
 
 export function compactChange(change: Change): StoredChange {
   // The ends recorded at preview only served the preview; the report and audit keep what happened.
@@ -92,7 +95,8 @@ export function expandChange(stored: StoredChange, where: string): Change {
 
 /** `change`: the change the row is about, if at hand; its report may carry the row's outcomes. */
 export function compactAudit(entry: AuditEntry, change: Change | undefined): StoredAudit {
-  const report = change?.id === entry.changeId ? change.report : undefined;
+  if (!isChangeAudit(entry)) return entry;
+  const report = change && change.id === entry.changeId ? change.report : undefined;
   if (report && entry.outcomes.length > 0 && sameJson(toAuditOutcomes(report.outcomes), entry.outcomes)) {
     return { ...entry, outcomes: 'report' };
   }
@@ -100,12 +104,12 @@ export function compactAudit(entry: AuditEntry, change: Change | undefined): Sto
 }
 
 export function expandAudit(stored: StoredAudit, change: Change | null, where: string): AuditEntry {
-  let outcomes = stored.outcomes;
-  if (outcomes === 'report') {
+  let outcomes = 'outcomes' in stored ? stored.outcomes : undefined;
+  if (outcomes === 'report' && 'changeId' in stored) {
     if (!change?.report) throw new Error(`${where}: the report of change ${stored.changeId} is missing`);
     outcomes = toAuditOutcomes(change.report.outcomes);
   }
-  const parsed = auditEntrySchema.safeParse({ ...stored, outcomes });
+  const parsed = auditEntrySchema.safeParse(outcomes === undefined ? stored : { ...stored, outcomes });
   if (!parsed.success)
     throw new Error(`${where} is not a valid audit row: ${describeZodError(parsed.error)}`);
   return parsed.data;
@@ -115,8 +119,14 @@ const recordShape = z.discriminatedUnion('k', [
   z.object({ k: z.literal('change'), change: z.object({ id: z.string().min(1) }).passthrough() }),
   z.object({
     k: z.literal('audit'),
+    // Link rows have no change or group (the full check happens when the row is read).
     audit: z
-      .object({ id: z.string().min(1), changeId: z.string(), groupId: z.string(), at: z.string() })
+      .object({
+        id: z.string().min(1),
+        changeId: z.string().optional(),
+        groupId: z.string().optional(),
+        at: z.string(),
+      })
       .passthrough(),
   }),
   z.object({ k: z.literal('patch'), id: z.string().min(1), patch: z.record(z.string(), z.unknown()) }),

@@ -4,7 +4,7 @@ import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { Clock, Store, TransitionExtras } from '../../approvals/ports.js';
 import { systemClock } from '../../approvals/ports.js';
-import type { AuditEntry, Change, TransitionResult } from '../../approvals/types.js';
+import { type AuditEntry, type Change, isChangeAudit, type TransitionResult } from '../../approvals/types.js';
 import { AppError } from '../../membership/errors.js';
 import type { IdentityLink } from '../../membership/ports.js';
 import type { ChangePatch } from '../change-patch.js';
@@ -243,7 +243,8 @@ function createFileStore(ctx: {
   function queueAudit(d: StoreData, entry: AuditEntry): void {
     if (history.hasAudit(entry.id) || pendingAuditIds.has(entry.id)) return;
     pendingAuditIds.add(entry.id);
-    const change = d.changes[entry.changeId] ?? leaving.get(entry.changeId);
+    const changeId = isChangeAudit(entry) ? entry.changeId : undefined;
+    const change = changeId === undefined ? undefined : (d.changes[changeId] ?? leaving.get(changeId));
     effects.history.push({ k: 'audit', audit: compactAudit(entry, change) });
   }
 
@@ -435,19 +436,23 @@ function createFileStore(ctx: {
       return link ? structuredClone(link) : null;
     },
 
-    async setLink(link: IdentityLink) {
+    async setLink(link: IdentityLink, audit) {
       const copy = structuredClone(link);
+      const row = structuredClone(audit);
       await write((d) => {
         d.identityLinks[copy.slackUserId] = copy;
+        queueAudit(d, row);
         effects.live = true;
         return { value: undefined, changed: true };
       });
     },
 
-    async removeLink(slackUserId) {
+    async removeLink(slackUserId, audit) {
       return write((d) => {
-        if (!d.identityLinks[slackUserId]) return { value: false, changed: false };
+        const removed = d.identityLinks[slackUserId];
+        if (!removed) return { value: false, changed: false };
         delete d.identityLinks[slackUserId];
+        queueAudit(d, structuredClone(audit(structuredClone(removed))));
         effects.live = true;
         return { value: true, changed: true };
       });

@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import type { Low } from 'lowdb';
-import type { Change } from '../../approvals/types.js';
+import { type Change, isChangeAudit } from '../../approvals/types.js';
 import type { HistoryLog } from '../history/history-log.js';
 import { compactAudit, compactChange, type HistoryRecord } from '../history/history-records.js';
 import { isLive } from '../live-rules.js';
@@ -47,7 +47,8 @@ export async function migrateV1(ctx: {
   }
   for (const entry of legacy.audit) {
     if (history.hasAudit(entry.id)) continue;
-    batch.push({ k: 'audit', audit: compactAudit(entry, legacy.changes[entry.changeId]) });
+    const change = isChangeAudit(entry) ? legacy.changes[entry.changeId] : undefined;
+    batch.push({ k: 'audit', audit: compactAudit(entry, change) });
     if (batch.length >= RECORDS_PER_APPEND) await flush();
   }
   await flush();

@@ -114,6 +114,15 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX membership_ends_ends_at_idx ON membership_ends (ends_at);
     `,
   },
+  {
+    version: 5,
+    name: 'audit rows about no group (links)',
+    // `/groups link` and `unlink` are audited; they concern no group. (Older replicas still read the rows
+    // of changes; they fail to parse link rows, as an older version does with any newer row kind.)
+    sql: `
+      ALTER TABLE audit ALTER COLUMN group_id DROP NOT NULL;
+    `,
+  },
 ];
 
 /** Any fixed number works; it only has to be the same in every replica of this app. */

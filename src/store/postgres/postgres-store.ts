@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Clock, Store } from '../../approvals/ports.js';
 import { systemClock } from '../../approvals/ports.js';
-import { type Change, FINAL_STATUSES, type TransitionResult } from '../../approvals/types.js';
+import { type Change, FINAL_STATUSES, isChangeAudit, type TransitionResult } from '../../approvals/types.js';
 import { AppError } from '../../membership/errors.js';
 import { checkLimit, definedFields, parseSince } from '../change-patch.js';
 import { redactUrl, scrubSecrets } from '../redact-url.js';
@@ -278,7 +278,7 @@ function createPostgresStore(
       await query('INSERT INTO audit (id, at, group_id, data) VALUES ($1, $2, $3, $4)', [
         entry.id,
         entry.at,
-        entry.groupId,
+        isChangeAudit(entry) ? entry.groupId : null,
         JSON.stringify(entry),
       ]);
     },
@@ -340,18 +340,43 @@ function createPostgresStore(
       return rows[0] ? parseLinkRow(rows[0]) : null;
     },
 
-    async setLink(link) {
+    async setLink(link, audit) {
+      // One statement: the link and its audit row are written together or not at all.
       await query(
-        `INSERT INTO identity_links (slack_user_id, kantata_user_id, data) VALUES ($1, $2, $3)
-         ON CONFLICT (slack_user_id) DO UPDATE
-           SET kantata_user_id = EXCLUDED.kantata_user_id, data = EXCLUDED.data, updated_at = now()`,
-        [link.slackUserId, link.kantataUserId, JSON.stringify(link)],
+        `WITH linked AS (
+           INSERT INTO identity_links (slack_user_id, kantata_user_id, data) VALUES ($1, $2, $3)
+           ON CONFLICT (slack_user_id) DO UPDATE
+             SET kantata_user_id = EXCLUDED.kantata_user_id, data = EXCLUDED.data, updated_at = now()
+         )
+         INSERT INTO audit (id, at, group_id, data) VALUES ($4, $5, NULL, $6)`,
+        [
+          link.slackUserId,
+          link.kantataUserId,
+          JSON.stringify(link),
+          audit.id,
+          audit.at,
+          JSON.stringify(audit),
+        ],
       );
     },
 
-    async removeLink(slackUserId) {
-      const result = await query('DELETE FROM identity_links WHERE slack_user_id = $1', [slackUserId]);
-      return (result.rowCount ?? 0) > 0;
+    async removeLink(slackUserId, audit) {
+      // In one transaction: the row of the removed link (locked by the DELETE) names whom the audit row
+      // says was unlinked; a concurrent unlink finds nothing to remove and writes no row.
+      return inTransaction(async (client) => {
+        const { rows } = await client.query<LinkRow>(
+          'DELETE FROM identity_links WHERE slack_user_id = $1 RETURNING slack_user_id, data',
+          [slackUserId],
+        );
+        if (!rows[0]) return false;
+        const entry = audit(parseLinkRow(rows[0]));
+        await client.query('INSERT INTO audit (id, at, group_id, data) VALUES ($1, $2, NULL, $3)', [
+          entry.id,
+          entry.at,
+          JSON.stringify(entry),
+        ]);
+        return true;
+      });
     },
 
     async ping() {

@@ -14,7 +14,7 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Store } from '../../../src/approvals/ports.js';
-import type { AuditEntry, Change } from '../../../src/approvals/types.js';
+import { type AuditEntry, type Change, isChangeAudit } from '../../../src/approvals/types.js';
 import { ACTION } from '../../../src/slack/ids.js';
 import { openPostgresStore } from '../../../src/store/postgres/postgres-store.js';
 import {
@@ -118,7 +118,7 @@ function describeLeases(adminUrl: string) {
     const notificationsOf = (changeId: string) =>
       slack.messages.inChannel(BOT_NOTIFY_CHANNEL).filter((m) => JSON.stringify(m.blocks).includes(changeId));
     const auditOf = async (changeId: string): Promise<AuditEntry[]> =>
-      (await store.listAudit({})).filter((e) => e.changeId === changeId);
+      (await store.listAudit({})).filter((e) => isChangeAudit(e) && e.changeId === changeId);
 
     async function waitForFinal(changeId: string, bots: BotProcess[]): Promise<Change> {
       let change: Change | null = null;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type ChangeService, createChangeService } from '../../../src/approvals/change-service.js';
 import type { ActingUser, ApprovalPolicy } from '../../../src/approvals/policy.js';
 import type { Store } from '../../../src/approvals/ports.js';
-import type { AuditEntry } from '../../../src/approvals/types.js';
+import { type ChangeAuditEntry, isChangeAudit } from '../../../src/approvals/types.js';
 import { createMembershipService } from '../../../src/membership/membership-service.js';
 import type { Group, KantataUser, PersonRef } from '../../../src/membership/types.js';
 import { openFileStore } from '../../../src/store/lowdb/file-store.js';
@@ -29,7 +29,8 @@ export type World = {
   guest: ActingUser;
   refs(users: KantataUser[]): PersonRef[];
   /** The whole audit log, oldest first. */
-  auditLog(): Promise<AuditEntry[]>;
+  /** The change rows of the audit log (these worlds link nobody). */
+  auditLog(): Promise<ChangeAuditEntry[]>;
   /** A new change service over the same store and Kantata (a restarted bot, another replica). */
   restart(opts?: { policy?: ApprovalPolicy }): ChangeService;
   close(): Promise<void>;
@@ -83,8 +84,8 @@ export async function createWorld(opts: { policy?: ApprovalPolicy; people?: numb
     guest: { actor: { slackUserId: 'UGUEST' }, isAdmin: false, isGuest: true },
     refs: (users) => users.map((u) => ({ kind: 'email', email: u.email })),
     async auditLog() {
-      const entries: AuditEntry[] = [];
-      for await (const entry of store.exportAudit({})) entries.push(entry);
+      const entries: ChangeAuditEntry[] = [];
+      for await (const entry of store.exportAudit({})) if (isChangeAudit(entry)) entries.push(entry);
       return entries;
     },
     restart: (o = {}) => build(o.policy),

@@ -117,6 +117,51 @@ describe('audit export: CSV', () => {
     expect(rows.every((r) => r[0] === 'a2')).toBe(true);
     expect(rows).toHaveLength(3);
   });
+
+  it('writes a link and an unlink as one row each: the Slack user, the Kantata user, no group or change', async () => {
+    const store = await openFileStore(join(dir, 'store.json'), { log: { warn: () => {} } });
+    const actor = { slackUserId: 'U2', kantataUserId: '22', name: 'Ada' };
+    await store.appendAudit({
+      id: 'l1',
+      at: '2026-03-01T00:00:00.000Z',
+      event: 'linked',
+      actor,
+      slackUserId: 'U9',
+      kantataUserId: '100',
+      kantataUserName: 'Nick, "N"',
+      kantataUserEmail: 'nick@example.com',
+    });
+    await store.appendAudit({
+      id: 'l2',
+      at: '2026-03-02T00:00:00.000Z',
+      event: 'unlinked',
+      actor,
+      slackUserId: 'U9',
+      kantataUserId: '100',
+    });
+    await store.close();
+    const { stdout } = await run(['--format', 'csv', '--since', '2026-03-01']);
+    const pick = [
+      'id',
+      'event',
+      'actor_slack_id',
+      'actor_name',
+      'group_id',
+      'change_id',
+      'user_id',
+      'user_name',
+      'user_email',
+      'slack_user_id',
+    ] as const;
+    expect(
+      parseCsv(stdout)
+        .slice(1)
+        .map((row) => pick.map((c) => row[AUDIT_CSV_COLUMNS.indexOf(c)])),
+    ).toEqual([
+      ['l1', 'linked', 'U2', 'Ada', '', '', '100', 'Nick, "N"', 'nick@example.com', 'U9'],
+      ['l2', 'unlinked', 'U2', 'Ada', '', '', '100', '', '', 'U9'],
+    ]);
+  });
 });
 
 describe('audit export: formulas are defused unless --raw', () => {
@@ -140,6 +185,16 @@ describe('audit export: formulas are defused unless --raw', () => {
     reason: value,
     changeId: `c${i}`,
   });
+  const linkEntry = (value: string, i: number): AuditEntry => ({
+    id: `l${i}`,
+    at: '2026-03-02T00:00:00.000Z',
+    event: 'linked',
+    actor: { slackUserId: 'U1', kantataUserId: '11', name: value },
+    slackUserId: 'U9',
+    kantataUserId: '100',
+    kantataUserName: value,
+    kantataUserEmail: 'p@example.com',
+  });
   const dangerousRows = async (argv: string[]) => {
     const store = await openFileStore(join(dir, 'store.json'), { log: { warn: () => {} } });
     for (const [i, value] of DANGEROUS.entries()) await store.appendAudit(formulaEntry(value, i));
@@ -161,6 +216,19 @@ describe('audit export: formulas are defused unless --raw', () => {
       expect(row[AUDIT_CSV_COLUMNS.indexOf('event')]).toBe('applied');
     },
   );
+
+  it('defuses the names of a link row too', async () => {
+    const store = await openFileStore(join(dir, 'store.json'), { log: { warn: () => {} } });
+    for (const [i, value] of DANGEROUS.entries()) await store.appendAudit(linkEntry(value, i));
+    await store.close();
+    const { stdout } = await run(['--format', 'csv', '--since', '2026-03-02']);
+    const rows = parseCsv(stdout).slice(1);
+    expect(rows).toHaveLength(DANGEROUS.length);
+    for (const [i, value] of DANGEROUS.entries()) {
+      for (const column of ['actor_name', 'user_name'] as const)
+        expect(rows[i]![AUDIT_CSV_COLUMNS.indexOf(column)]).toBe(`'${value}`);
+    }
+  });
 
   it('--raw writes every value exactly', async () => {
     const rows = await dangerousRows(['--format', 'csv', '--raw']);

@@ -1,16 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/membership/errors.js';
 import { createIdentityService } from '../../../src/membership/identity.js';
-import type { IdentityLink, IdentityLinkStore } from '../../../src/membership/ports.js';
+import type { IdentityLink, IdentityLinkStore, LinkAuditEntry } from '../../../src/membership/ports.js';
 import { createMemoryKantataGateway } from '../../fakes/memory-kantata-gateway.js';
 
-function memoryLinks(): IdentityLinkStore & { all: Map<string, IdentityLink> } {
+function memoryLinks(): IdentityLinkStore & { all: Map<string, IdentityLink>; audit: LinkAuditEntry[] } {
   const all = new Map<string, IdentityLink>();
+  const audit: LinkAuditEntry[] = [];
   return {
     all,
+    audit,
     getLink: async (id) => all.get(id) ?? null,
-    setLink: async (link) => void all.set(link.slackUserId, link),
-    removeLink: async (id) => all.delete(id),
+    setLink: async (link, row) => {
+      all.set(link.slackUserId, link);
+      audit.push(row);
+    },
+    removeLink: async (id, row) => {
+      const removed = all.get(id);
+      if (!removed) return false;
+      all.delete(id);
+      audit.push(row(removed));
+      return true;
+    },
   };
 }
 
@@ -84,6 +95,41 @@ describe('identify', () => {
     await identity.link('U1', { kind: 'kantata_id', id: '1' }, { slackUserId: 'UADMIN', isAdmin: true });
     await expect(identity.unlink('U1', member)).rejects.toMatchObject({ code: 'not_authorized' });
     expect((await identity.identify({ slackUserId: 'U1' })).linked).toBe(true);
+  });
+
+  it('audits each link and unlink with who did it, whom and to which Kantata user; refusals write nothing', async () => {
+    const { kantata, links, identity } = setup();
+    const nick = kantata.addUser({ id: '7', email: 'nick@example.com', name: 'Nick' });
+    await expect(
+      identity.link('U1', { kind: 'kantata_id', id: '7' }, { slackUserId: 'UM', isAdmin: false }),
+    ).rejects.toThrow();
+    const admin = { slackUserId: 'UADMIN', isAdmin: true, kantataUserId: '1', name: 'Ada' };
+    await identity.link('U1', { kind: 'email', email: 'nobody@example.com' }, admin);
+    await identity.link('U1', { kind: 'email', email: 'nick@example.com' }, admin);
+    expect(await identity.unlink('U1', admin)).toBe(true);
+    expect(await identity.unlink('U1', admin)).toBe(false);
+    const actor = { slackUserId: 'UADMIN', kantataUserId: '1', name: 'Ada' };
+    expect(links.audit).toEqual([
+      {
+        id: expect.any(String),
+        at: '2026-11-26T10:00:00.000Z',
+        event: 'linked',
+        actor,
+        slackUserId: 'U1',
+        kantataUserId: nick.id,
+        kantataUserName: 'Nick',
+        kantataUserEmail: 'nick@example.com',
+      },
+      {
+        id: expect.any(String),
+        at: '2026-11-26T10:00:00.000Z',
+        event: 'unlinked',
+        actor,
+        slackUserId: 'U1',
+        kantataUserId: nick.id,
+      },
+    ]);
+    expect(new Set(links.audit.map((e) => e.id)).size).toBe(2);
   });
 
   it('never links guests or bots, even with an explicit link', async () => {

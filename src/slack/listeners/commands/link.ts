@@ -15,7 +15,9 @@ async function linkActor(ctx: SlackContext, userId: string, respond: RespondFn):
     await reply(respond, textMessage(who.message));
     return null;
   }
-  const by = { slackUserId: userId, isAdmin: who.acting.isAdmin, isGuest: who.acting.isGuest };
+  const { actor, isAdmin, isGuest } = who.acting;
+  // Named in the audit row as the Kantata user they are now.
+  const by: LinkActor = { ...actor, slackUserId: userId, isAdmin, isGuest };
   ctx.identity.checkMayLink(by);
   return by;
 }

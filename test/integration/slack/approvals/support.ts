@@ -1,5 +1,5 @@
 import { expect, vi } from 'vitest';
-import type { AuditEntry, Change } from '../../../../src/approvals/types.js';
+import { type Change, type ChangeAuditEntry, isChangeAudit } from '../../../../src/approvals/types.js';
 import { ACTION, BLOCK, VIEW } from '../../../../src/slack/ids.js';
 import {
   type FakeSlackMessage,
@@ -137,9 +137,10 @@ export async function denyModalReady(h: TestBot, changeId: string): Promise<stri
   return viewId!;
 }
 
-export async function auditOf(h: TestBot, changeId: string): Promise<AuditEntry[]> {
-  const entries: AuditEntry[] = [];
-  for await (const entry of h.bot.store.exportAudit({})) if (entry.changeId === changeId) entries.push(entry);
+export async function auditOf(h: TestBot, changeId: string): Promise<ChangeAuditEntry[]> {
+  const entries: ChangeAuditEntry[] = [];
+  for await (const entry of h.bot.store.exportAudit({}))
+    if (isChangeAudit(entry) && entry.changeId === changeId) entries.push(entry);
   return entries;
 }
 

@@ -1,5 +1,9 @@
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_CSV_COLUMNS } from '../../../../src/cli/audit-rows.js';
+import { runAuditExport } from '../../../../src/cli/run-audit-export.js';
 import { ACTION } from '../../../../src/slack/ids.js';
+import { parseCsv } from '../../../unit/cli/rfc4180.js';
 import { type Person, startBotWithAdminAndMember, type TestBot } from '../../harness.js';
 import { buttonValue, expectAllAccepted, textOf } from './support.js';
 
@@ -14,6 +18,22 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
+
+/** What `npm run audit:export` prints for the bot's store, read while the bot runs. */
+async function exportAudit(bot: TestBot, format: 'csv' | 'jsonl'): Promise<string> {
+  const stdout = new PassThrough();
+  const chunks: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => chunks.push(c));
+  const code = await runAuditExport({
+    argv: ['--format', format],
+    env: { STORE_URL: `file:${bot.storeFile}` },
+    cwd: process.cwd(),
+    stdout,
+    stderr: new PassThrough(),
+  });
+  expect(code).toBe(0);
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 describe('/groups help and mistakes', () => {
   it('answers help with usage and examples', async () => {
@@ -135,6 +155,54 @@ describe('/groups whoami, link and unlink', () => {
     expect(textOf(await h.waitForResponse(unlinked.responseUrl))).toContain('Removed the link');
     const again = await h.command(admin.slackId, `unlink <@${slackOnly.id}>`);
     expect(textOf(await h.waitForResponse(again.responseUrl))).toContain('had no explicit link');
+
+    // Audited: one row for the link, one for the unlink (none for the refusal or the unlink of nothing).
+    const rows = (await h.bot.store.listAudit({})).filter(
+      (e) => 'slackUserId' in e && e.slackUserId === slackOnly.id,
+    );
+    expect(rows).toMatchObject([
+      {
+        event: 'unlinked',
+        actor: { slackUserId: admin.slackId, kantataUserId: admin.kantataId },
+        kantataUserId: kantataNick.id,
+      },
+      {
+        event: 'linked',
+        actor: { slackUserId: admin.slackId, kantataUserId: admin.kantataId, name: 'Ada Admin' },
+        kantataUserId: kantataNick.id,
+        kantataUserName: 'Nicholas',
+        kantataUserEmail: 'nicholas@example.com',
+      },
+    ]);
+    const history = textOf(await h.waitForResponse((await h.command(admin.slackId, 'history')).responseUrl));
+    expect(history).toContain(`<@${admin.slackId}> *linked* <@${slackOnly.id}> to Kantata user *Nicholas*`);
+    expect(history).toContain(
+      `<@${admin.slackId}> *unlinked* <@${slackOnly.id}> (was Kantata user \`id:${kantataNick.id}\`)`,
+    );
+
+    const csv = parseCsv(await exportAudit(h, 'csv'));
+    const col = (row: string[], name: (typeof AUDIT_CSV_COLUMNS)[number]) =>
+      row[AUDIT_CSV_COLUMNS.indexOf(name)];
+    const exported = csv.filter((r) => col(r, 'slack_user_id') === slackOnly.id);
+    expect(
+      exported.map((r) => [
+        col(r, 'event'),
+        col(r, 'actor_slack_id'),
+        col(r, 'user_id'),
+        col(r, 'user_email'),
+      ]),
+    ).toEqual([
+      ['linked', admin.slackId, kantataNick.id, 'nicholas@example.com'],
+      ['unlinked', admin.slackId, kantataNick.id, ''],
+    ]);
+    const jsonl = (await exportAudit(h, 'jsonl'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(jsonl.filter((e) => e.slackUserId === slackOnly.id).map((e) => e.event)).toEqual([
+      'linked',
+      'unlinked',
+    ]);
   });
 
   it('says clearly when the Kantata user to link does not exist', async () => {

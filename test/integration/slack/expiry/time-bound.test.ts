@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { isChangeAudit } from '../../../../src/approvals/types.js';
 import { ACTION } from '../../../../src/slack/ids.js';
 import { endOfDayIn } from '../../../../src/slack/text/time-zone.js';
 import type { FakeSlackMessage } from '../../../fakes/fake-slack/index.js';
@@ -201,7 +202,7 @@ describe('time-bound memberships through Slack', () => {
     expect(endedNotices(h)).toHaveLength(1);
     expect(memberIds(h, group.id)).toEqual([]);
     const removals = await h.bot.store.listAudit({ groupId: group.id });
-    expect(removals.filter((e) => e.action === 'remove')).toHaveLength(1);
+    expect(removals.filter((e) => isChangeAudit(e) && e.action === 'remove')).toHaveLength(1);
   });
 
   it('Kantata failing during a due removal: retried at the next sweep, never lost, reported once repeated', async () => {

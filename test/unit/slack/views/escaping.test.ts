@@ -111,7 +111,27 @@ function fixtures(name: string) {
     reason: name,
     changeId: 'chg1',
   };
-  return { group, people, plan, report, change, audit, actor };
+  const linkAudits: AuditEntry[] = [
+    {
+      id: 'l1',
+      at: '2026-11-20T10:07:00.000Z',
+      event: 'linked',
+      actor,
+      slackUserId: 'U0NEW',
+      kantataUserId: name,
+      kantataUserName: name,
+      kantataUserEmail: name,
+    },
+    {
+      id: 'l2',
+      at: '2026-11-20T10:08:00.000Z',
+      event: 'unlinked',
+      actor,
+      slackUserId: 'U0NEW',
+      kantataUserId: name,
+    },
+  ];
+  return { group, people, plan, report, change, audit, linkAudits, actor };
 }
 
 function views(name: string): [string, Shown][] {
@@ -156,6 +176,7 @@ function views(name: string): [string, Shown][] {
     ['group list', groupListMessage({ groups: [f.group, { id: '8', name }], search: name })],
     ['group list empty', groupListMessage({ groups: [], search: name })],
     ['history', historyListMessage({ entries: [f.audit], group: f.group })],
+    ['history with links', historyListMessage({ entries: [...f.linkAudits, f.audit] })],
     ['history empty', historyListMessage({ entries: [], group: f.group })],
     [
       'requests',
