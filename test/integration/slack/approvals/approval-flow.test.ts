@@ -360,11 +360,16 @@ describe('audit export of what the bot recorded', () => {
     const col = (row: string[], name: (typeof AUDIT_CSV_COLUMNS)[number]) =>
       row[AUDIT_CSV_COLUMNS.indexOf(name)];
     let mine: string[][] = [];
-    // The export reads the store file, which the bot writes just after each change.
-    await vi.waitFor(async () => {
-      mine = parseCsv(await exportAs('csv')).filter((r) => col(r, 'change_id') === changeId);
-      expect(mine.map((r) => col(r, 'event'))).toEqual(['requested', 'denied']);
-    });
+    // The export reads the files, which the bot writes just after each change: `waitForStatus` sees the
+    // change in memory, and on a loaded machine the commit holding both audit rows (the request's row can
+    // share it when the pending transition's write was slow) lands up to seconds later.
+    await vi.waitFor(
+      async () => {
+        mine = parseCsv(await exportAs('csv')).filter((r) => col(r, 'change_id') === changeId);
+        expect(mine.map((r) => col(r, 'event'))).toEqual(['requested', 'denied']);
+      },
+      { timeout: 15_000, interval: 100 },
+    );
     expect(col(mine[0]!, 'reason')).toBe(requestReason);
     expect(col(mine[1]!, 'reason')).toBe(denyReason);
     expect(col(mine[1]!, 'approver_slack_id')).toBe(otherAdmin.slackId);
