@@ -97,6 +97,9 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
     await kantataClient.close().catch(() => undefined);
     if (!options.store) await store.close().catch(() => undefined);
   };
+  // What has started so far, stopped again if a later step of the start throws (a store that fails while
+  // the first takeover run reads it must not leave the Slack app or the metrics port open).
+  const started: (() => Promise<void> | void)[] = [];
   try {
     const kantata = createKantataGateway(kantataClient);
     operations.setKantataProbe(() => kantata.getMe());
@@ -155,10 +158,12 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
     });
     slackApp = slack;
     const { port } = await slack.start();
+    started.push(() => slack.stop(config.shutdownTimeoutMs));
     const metricsServer = await operations.startMetrics({
       workInFlight: () => slack.context.work.size,
       socketConnections: () => slack.connection.report().openConnections,
     });
+    if (metricsServer) started.push(() => metricsServer.close());
     if (metricsServer) logger.info('metrics served', { port: metricsServer.port, path: '/metrics' });
     logger.info('Kantata Groups for Slack is running', {
       mode: config.slack.appToken ? 'socket' : 'http',
@@ -174,6 +179,7 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
         Math.min(options.jobsIntervalMs ?? 30_000, Math.floor(config.changeLeaseMs / 2)),
       ),
     });
+    started.push(() => takeovers.stop());
     await takeovers.firstRun;
     const intervalMs = options.jobsIntervalMs ?? 30_000;
     const stopApprovalJobs = startApprovalJobs(slack.context, { intervalMs });
@@ -196,6 +202,7 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
       },
     };
   } catch (error) {
+    for (const stop of started.reverse()) await Promise.resolve(stop()).catch(() => undefined);
     await closeAdapters();
     throw error;
   }
