@@ -18,6 +18,8 @@
  * For plain_text objects (headers, buttons, options) Slack shows text literally: do not escape those.
  */
 export function escapeMrkdwn(text: string): string {
+  // Most names and emails hold none of it: one scan instead of four replacements (a notice names 10,000).
+  if (!NEEDS_ESCAPING.test(text)) return text;
   return text
     .replace(SPECIAL, (c) => ENTITIES[c] ?? c)
     .replace(BROADCAST_WORD, `@${ZERO_WIDTH_JOINER}$1`)
@@ -25,6 +27,8 @@ export function escapeMrkdwn(text: string): string {
     .replace(EDGE_UNDERSCORE, LOW_MACRON);
 }
 
+/** Everything the four replacements below could change; without any of it the text stays as it is. */
+const NEEDS_ESCAPING = /[&<>*`~_]|@(?:channel|here|everyone)/i;
 const SPECIAL = /[&<>]/g;
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 // A word of its own: not the domain of an email (`ann@here.com`), not a longer handle (`@channels`).

@@ -1,5 +1,6 @@
 import { endKeyOf } from '../../approvals/expiry/end-store.js';
 import type { EndKey, EndsWrite, MembershipEnd } from '../../approvals/expiry/types.js';
+import { copyData } from './copy-data.js';
 
 /**
  * The ends of temporary memberships in the embedded store's live state: plain functions over the record
@@ -20,7 +21,7 @@ export function compareEnds(a: MembershipEnd, b: MembershipEnd): number {
 export function applyEndsWrite(table: EndsTable, write: EndsWrite): boolean {
   let changed = false;
   for (const end of write.set) {
-    table[endKeyOf(end)] = structuredClone(end);
+    table[endKeyOf(end)] = copyData(end);
     changed = true;
   }
   for (const key of write.drop) {
@@ -42,7 +43,7 @@ export function applyEndsWrite(table: EndsTable, write: EndsWrite): boolean {
 export function selectEnds(table: EndsTable, groupId: string, userIds: readonly string[]): MembershipEnd[] {
   return userIds.flatMap((userId) => {
     const end = table[endKeyOf({ groupId, userId })];
-    return end ? [structuredClone(end)] : [];
+    return end ? [copyData(end)] : [];
   });
 }
 
@@ -58,7 +59,7 @@ export function dueEnds(table: EndsTable, now: string, limit: number): Membershi
   return sortedEnds(table)
     .filter((end) => end.endsAt <= now && claimFree(end, now))
     .slice(0, limit)
-    .map((end) => structuredClone(end));
+    .map((end) => copyData(end));
 }
 
 export function claimEndsIn(
@@ -72,7 +73,7 @@ export function claimEndsIn(
     const end = table[endKeyOf(key)];
     if (!end || end.endsAt > now || !claimFree(end, now)) continue;
     end.claim = { ...claim };
-    claimed.push(structuredClone(end));
+    claimed.push(copyData(end));
   }
   return claimed;
 }
@@ -90,7 +91,7 @@ export function claimRemindersIn(
     if (end.reminder?.sentAt) continue;
     if (end.reminder?.claimedUntil && end.reminder.claimedUntil > query.now) continue;
     end.reminder = { claimedUntil: query.claimUntil };
-    claimed.push(structuredClone(end));
+    claimed.push(copyData(end));
   }
   return claimed;
 }

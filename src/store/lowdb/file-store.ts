@@ -14,6 +14,7 @@ import { createHistoryReader } from '../history/history-reader.js';
 import { compactAudit, compactChange, type HistoryRecord } from '../history/history-records.js';
 import { isLive, isStalePreview } from '../live-rules.js';
 import { CommitQueue } from './commit-queue.js';
+import { copyData } from './copy-data.js';
 import type { StoreData } from './file-data.js';
 import { emptyStoreData, loadStoreData, storeParts, stringifyStoreData } from './file-data.js';
 import {
@@ -252,12 +253,12 @@ function createFileStore(ctx: {
     const change = db.data.changes[id] ?? leaving.get(id);
     if (!change) return null;
     if (isStalePreview(change, nowMs(), previewTtlMs)) return null;
-    return structuredClone(change);
+    return copyData(change);
   }
 
   async function finishedCopy(id: string): Promise<Change | null> {
     const change = await reader.getChange(id);
-    return change ? { ...change, ...structuredClone(patching.get(id) ?? {}) } : null;
+    return change ? { ...change, ...copyData(patching.get(id) ?? {}) } : null;
   }
 
   // Leases renewed before this moment were held by a process that had this file before us: it is gone.
@@ -277,24 +278,24 @@ function createFileStore(ctx: {
     return write((d) => {
       const current = d.changes[id] ?? leaving.get(id);
       if (current) {
-        const updated: Change = { ...current, updatedAt: now(), ...structuredClone(fieldsFor(current)) };
+        const updated: Change = { ...current, updatedAt: now(), ...copyData(fieldsFor(current)) };
         if (leaving.has(id)) leaving.set(id, updated);
         else put(d, updated);
-        return { value: structuredClone(updated), changed: true };
+        return { value: copyData(updated), changed: true };
       }
       if (!base) return { value: null, changed: false };
       const before = { ...base, ...history.changes.get(id)?.patch, ...patching.get(id) } as Change;
-      const step = { updatedAt: now(), ...structuredClone(fieldsFor(before)) };
+      const step = { updatedAt: now(), ...copyData(fieldsFor(before)) };
       patching.set(id, { ...patching.get(id), ...step });
       effects.history.push({ k: 'patch', id, patch: step });
       const folded = { ...history.changes.get(id)?.patch, ...patching.get(id) };
-      return { value: { ...base, ...structuredClone(folded) } as Change, changed: true };
+      return { value: { ...base, ...copyData(folded) } as Change, changed: true };
     });
   }
 
   return {
     async createChange(change) {
-      const copy = structuredClone(change);
+      const copy = copyData(change);
       await write((d) => {
         if (d.changes[copy.id] || leaving.has(copy.id) || history.changes.has(copy.id)) {
           throw new AppError('invalid_input', `A change with id ${copy.id} already exists`, {
@@ -312,20 +313,20 @@ function createFileStore(ctx: {
     },
 
     async transitionChange(id, expected, next, patch, also?: TransitionExtras) {
-      const fields = structuredClone(definedFields(patch));
-      const audit = also?.audit ? structuredClone(also.audit) : undefined;
-      const ends = also?.ends ? structuredClone(also.ends) : undefined;
+      const fields = copyData(definedFields(patch));
+      const audit = also?.audit ? copyData(also.audit) : undefined;
+      const ends = also?.ends ? copyData(also.ends) : undefined;
       const result = await write<TransitionResult>((d) => {
         const current = d.changes[id];
         if (!current || !expected.includes(current.status)) {
           const seen = current ?? leaving.get(id);
-          return { value: { ok: false, current: seen ? structuredClone(seen) : null }, changed: false };
+          return { value: { ok: false, current: seen ? copyData(seen) : null }, changed: false };
         }
         const updated: Change = { ...current, updatedAt: now(), ...fields, status: next };
         put(d, updated);
         if (audit) queueAudit(d, audit);
         if (ends) applyEndsWrite(d.ends, ends);
-        return { value: { ok: true, change: structuredClone(updated) }, changed: true };
+        return { value: { ok: true, change: copyData(updated) }, changed: true };
       });
       // Not live: finished (read from the history) or unknown.
       if (!result.ok && result.current === null) return { ok: false, current: await finishedCopy(id) };
@@ -338,7 +339,7 @@ function createFileStore(ctx: {
     },
 
     async claimChange(id, { lease, now: at, statuses }) {
-      const claimed = structuredClone(lease);
+      const claimed = copyData(lease);
       return write((d) => {
         const current = d.changes[id];
         if (!current || !statuses.includes(current.status)) return { value: null, changed: false };
@@ -347,12 +348,12 @@ function createFileStore(ctx: {
         if (!free) return { value: null, changed: false };
         const updated: Change = { ...current, updatedAt: now(), lease: claimed };
         put(d, updated);
-        return { value: structuredClone(updated), changed: true };
+        return { value: copyData(updated), changed: true };
       });
     },
 
     async renewLease(id, lease) {
-      const renewed = structuredClone(lease);
+      const renewed = copyData(lease);
       return write((d) => {
         const current = d.changes[id];
         if (!current || !running.includes(current.status) || current.lease?.owner !== renewed.owner) {
@@ -364,18 +365,18 @@ function createFileStore(ctx: {
     },
 
     async mergeLocations(id, locations, patch) {
-      const added = structuredClone(locations);
+      const added = copyData(locations);
       const { locations: _ignored, ...fields } = definedFields(patch);
       return patchChange(id, (current) => ({ ...fields, locations: { ...current.locations, ...added } }));
     },
 
     async recordDeliveries(id, deliveries) {
-      const added = structuredClone(deliveries);
+      const added = copyData(deliveries);
       return patchChange(id, (current) => ({ outbox: { ...current.outbox, ...added } }));
     },
 
     async appendOutcomes(id, outcomes) {
-      const copy = structuredClone(outcomes);
+      const copy = copyData(outcomes);
       await write((d) => {
         const current = d.changes[id];
         if (!current) throw new AppError('change_not_found', `No change with id ${id}`, { changeId: id });
@@ -396,11 +397,11 @@ function createFileStore(ctx: {
         .filter((c) => statuses.includes(c.status) && !isStalePreview(c, at, previewTtlMs))
         .filter((c) => requestedBy === undefined || c.requestedBy.slackUserId === requestedBy)
         .sort(compareByCreatedAt);
-      return structuredClone(max === undefined ? found : found.slice(0, max));
+      return copyData(max === undefined ? found : found.slice(0, max));
     },
 
     async appendAudit(entry) {
-      const copy = structuredClone(entry);
+      const copy = copyData(entry);
       await write((d) => {
         queueAudit(d, copy);
         return { value: undefined, changed: true };
@@ -433,12 +434,12 @@ function createFileStore(ctx: {
 
     async getLink(slackUserId) {
       const link = data().identityLinks[slackUserId];
-      return link ? structuredClone(link) : null;
+      return link ? copyData(link) : null;
     },
 
     async setLink(link: IdentityLink, audit) {
-      const copy = structuredClone(link);
-      const row = structuredClone(audit);
+      const copy = copyData(link);
+      const row = copyData(audit);
       await write((d) => {
         d.identityLinks[copy.slackUserId] = copy;
         queueAudit(d, row);
@@ -452,7 +453,7 @@ function createFileStore(ctx: {
         const removed = d.identityLinks[slackUserId];
         if (!removed) return { value: false, changed: false };
         delete d.identityLinks[slackUserId];
-        queueAudit(d, structuredClone(audit(structuredClone(removed))));
+        queueAudit(d, copyData(audit(copyData(removed))));
         effects.live = true;
         return { value: true, changed: true };
       });
@@ -464,7 +465,7 @@ function createFileStore(ctx: {
 
     async listEnds({ groupId, offset = 0, limit }) {
       const all = sortedEnds(data().ends, groupId);
-      return structuredClone(all.slice(offset, limit === undefined ? undefined : offset + limit));
+      return copyData(all.slice(offset, limit === undefined ? undefined : offset + limit));
     },
 
     async countEnds({ groupId }) {

@@ -44,21 +44,26 @@ async function applyWithProgress(
   // "Applying…" replaces the buttons at once, but only when the core will most likely go ahead: a refusal
   // (not allowed, already applied) must leave the preview or the result where it is.
   const showApplying = ctx.changes.previewActions(change, acting).canApply;
-  if (showApplying && input.responseUrl) {
-    // If the bot stops halfway, the next start finishes the change and answers the clicker here.
-    await rememberClicker(ctx, change, input.responseUrl);
-  }
-  if (showApplying) {
-    // Cosmetic: if Slack does not take it, the change is still applied and the result still shown.
-    await reply(respond, applyingMessage({ action: change.action, group: change.group, total }), {
-      replace: true,
-    }).catch((error: unknown) => ctx.logger.warn('could not show Applying…', { changeId: change.id, error }));
-  }
+  // The two steps below are best effort and run while the change starts, not before it (Slack's answer
+  // takes a round trip, the store a commit); whatever is shown later is sent after "Applying…".
+  // If the bot stops halfway, the next start finishes the change and answers the clicker here.
+  const remembered =
+    showApplying && input.responseUrl ? rememberClicker(ctx, change, input.responseUrl) : Promise.resolve();
+  // Cosmetic: if Slack does not take it, the change is still applied and the result still shown.
+  const applyingShown = showApplying
+    ? reply(respond, applyingMessage({ action: change.action, group: change.group, total }), {
+        replace: true,
+      }).catch((error: unknown) =>
+        ctx.logger.warn('could not show Applying…', { changeId: change.id, error }),
+      )
+    : Promise.resolve();
   const reporter = createProgressReporter({
     send: (p) =>
-      reply(respond, applyProgressMessage({ action: change.action, group: change.group, ...p }), {
-        replace: true,
-      }),
+      applyingShown.then(() =>
+        reply(respond, applyProgressMessage({ action: change.action, group: change.group, ...p }), {
+          replace: true,
+        }),
+      ),
     onError: (error) => ctx.logger.warn('progress update failed', { changeId: change.id, error }),
   });
   let applied: AppliedChange;
@@ -66,7 +71,7 @@ async function applyWithProgress(
     const hooks = { onProgress: reporter.onProgress };
     applied = await ctx.changes.apply(change.id, acting, hooks);
   } catch (error) {
-    await reporter.settled();
+    await Promise.all([remembered, applyingShown, reporter.settled()]);
     return answerApplyFailure(ctx, {
       changeId: change.id,
       error,
@@ -75,8 +80,19 @@ async function applyWithProgress(
       acting,
     });
   }
-  // The rest goes to the announcer; it does not wait for Slack's answer to the clicker, and a stop waits for it.
-  void ctx.work.track(deliverOwed({ ...ctx, client: input.client }, applied.change.id));
-  await reporter.settled();
-  await reply(respond, resultMessage({ change: applied.change, report: applied.report }), { replace: true });
+  await Promise.all([remembered, applyingShown, reporter.settled()]);
+  const answered = reply(respond, resultMessage({ change: applied.change, report: applied.report }), {
+    replace: true,
+  });
+  // The rest goes to the announcer; it does not wait for Slack's answer to the clicker, and a stop waits for
+  // it. It starts a turn of the event loop later, once the answer is on its way: the channel notice of a
+  // 10,000-person change takes a while to build, and the clicker's result must not wait behind it.
+  void ctx.work.track(
+    nextTurn().then(() => deliverOwed({ ...ctx, client: input.client }, applied.change.id)),
+  );
+  await answered;
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
