@@ -19,6 +19,8 @@ import type { AuditLog, ChangeResults, ChangeStore, Clock, ProcessedKeys } from 
 export type MembershipOps = {
   planAdd(group: Group, refs: PersonRef[]): Promise<Plan>;
   planRemove(group: Group, refs: PersonRef[]): Promise<Plan>;
+  /** A sync from a source (SPEC §4.7): both directions in one plan. */
+  planSync(group: Group, source: PersonRef[], options: { addOnly: boolean }): Promise<Plan>;
   applyPlan(
     plan: Plan,
     opts?: {

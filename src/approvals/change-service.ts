@@ -8,7 +8,7 @@ import { hasWork } from './expiry/has-work.js';
 import { checkTerm } from './expiry/term.js';
 import type { MembershipTerm } from './expiry/types.js';
 import { type ActingUser, type AllowedActions, allowedActions, canDecide, previewActions } from './policy.js';
-import { type Change, owedOnDecision } from './types.js';
+import { type Change, owedOnDecision, type SyncSource } from './types.js';
 import { createUndoOps } from './undo.js';
 
 export type { ChangeServiceDeps, MembershipOps } from './change-service-deps.js';
@@ -119,11 +119,14 @@ export function createChangeService(deps: ChangeServiceDeps) {
       by: ActingUser;
       action: ChangeAction;
       group: Group;
+      /** For a sync: everyone in the source (SPEC §4.7). */
       people: PersonRef[];
       reason?: string;
       undoOf?: string;
       /** An add for a time (SPEC §4.6); none: permanent. */
       term?: MembershipTerm;
+      /** A sync: where its people come from (shown back), and `--add-only`. */
+      sync?: { source: SyncSource; addOnly: boolean };
     }): Promise<Change & { allowed: AllowedActions }> {
       const allowed = allowedActions(deps.policy, input.by);
       if (input.by.isGuest) throw new AppError('guest_not_allowed', 'Guests cannot change groups');
@@ -141,8 +144,19 @@ export function createChangeService(deps: ChangeServiceDeps) {
         }
         checkTerm(input.term, clock.now(), deps.maxMembershipMs ?? DEFAULT_MAX_MEMBERSHIP_MS);
       }
-      const preview = await plan(input.action, input.group, input.people);
-      const currentEnds = await expiryOps.currentEndsOf(preview);
+      if ((input.action === 'sync') !== (input.sync !== undefined)) {
+        throw new AppError('invalid_input', 'A sync needs its source, and only a sync has one', {
+          field: 'sync',
+        });
+      }
+      const preview =
+        input.action === 'sync'
+          ? await deps.membership.planSync(input.group, input.people, {
+              addOnly: input.sync?.addOnly ?? false,
+            })
+          : await plan(input.action, input.group, input.people);
+      // Only an add moves ends; a sync of thousands must not read the ends of every member it leaves alone.
+      const currentEnds = input.action === 'add' ? await expiryOps.currentEndsOf(preview) : undefined;
       const now = nowIso();
       const change: Change = {
         id: newId(),
@@ -154,6 +168,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
         ...(input.reason ? { reason: input.reason } : {}),
         ...(input.undoOf ? { undoOf: input.undoOf } : {}),
         ...(input.term ? { term: input.term } : {}),
+        ...(input.sync ? { syncSource: input.sync.source } : {}),
         ...(currentEnds ? { currentEnds } : {}),
         createdAt: now,
         updatedAt: now,

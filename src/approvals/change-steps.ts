@@ -1,8 +1,10 @@
 import { AppError } from '../membership/errors.js';
+import { mergeSyncPlan } from '../membership/plan-sync.js';
 import type {
   ApplyReport,
   ChangeAction,
   Group,
+  KantataUser,
   PersonOutcome,
   PersonRef,
   Plan,
@@ -137,8 +139,38 @@ export function createChangeSteps(
     return result.change;
   }
 
-  async function plan(action: ChangeAction, group: Group, refs: PersonRef[]): Promise<Plan> {
+  async function plan(action: Exclude<ChangeAction, 'sync'>, group: Group, refs: PersonRef[]): Promise<Plan> {
     return action === 'add' ? membership.planAdd(group, refs) : membership.planRemove(group, refs);
+  }
+
+  /**
+   * A sync of exact lists against Kantata's current state: of `add`, who is not a member now; of `remove`,
+   * who still is (an approved sync planned again, an Undo of a sync). The source is not read again: the
+   * approver approved these people.
+   */
+  async function planBoth(
+    group: Group,
+    add: readonly KantataUser[],
+    remove: readonly KantataUser[],
+    carried: Pick<Plan, 'kept' | 'addOnly'> = {},
+  ): Promise<Plan> {
+    const [addPlan, removePlan] = await Promise.all([
+      membership.planAdd(group, add.map(idRef)),
+      membership.planRemove(group, remove.map(idRef)),
+    ]);
+    return mergeSyncPlan(addPlan, removePlan, carried);
+  }
+
+  /** Plans again the people an earlier plan of the same change named. */
+  function planAgain(change: Change): Promise<Plan> {
+    const { plan: earlier } = change;
+    if (change.action === 'sync') {
+      return planBoth(change.group, earlier.toChange, earlier.toRemove ?? [], {
+        ...(earlier.kept ? { kept: earlier.kept } : {}),
+        ...(earlier.addOnly !== undefined ? { addOnly: earlier.addOnly } : {}),
+      });
+    }
+    return plan(change.action, change.group, earlier.toChange.map(idRef));
   }
 
   /**
@@ -153,22 +185,21 @@ export function createChangeSteps(
     const { by, approver, hooks = {}, resume = false } = options;
     const recorded = change.outcomes ?? [];
     const recordedIds = new Set(recorded.map((outcome) => outcome.user.id));
+    const notRecorded = (u: KantataUser) => !recordedIds.has(u.id);
     const remaining: Plan = {
       ...change.plan,
-      toChange: change.plan.toChange.filter((u) => !recordedIds.has(u.id)),
+      toChange: change.plan.toChange.filter(notRecorded),
+      ...(change.plan.toRemove ? { toRemove: change.plan.toRemove.filter(notRecorded) } : {}),
     };
+    const total = workCount(change.plan);
     let applied: { outcomes: PersonOutcome[] };
     try {
       applied =
-        remaining.toChange.length === 0
+        workCount(remaining) === 0
           ? { outcomes: [] }
           : await membership.applyPlan(remaining, {
               resume,
-              onProgress: (progress) =>
-                hooks.onProgress?.({
-                  done: progress.done + recorded.length,
-                  total: change.plan.toChange.length,
-                }),
+              onProgress: (progress) => hooks.onProgress?.({ done: progress.done + recorded.length, total }),
               onBatch: (outcomes) => store.appendOutcomes(change.id, outcomes),
             });
     } catch (error) {
@@ -262,18 +293,13 @@ export function createChangeSteps(
     approver: Actor,
     hooks: ApplyHooks,
   ): Promise<AppliedChange> {
-    const people: PersonRef[] = approved.plan.toChange.map((u) => ({
-      kind: 'kantata_id',
-      id: u.id,
-      label: u.name,
-    }));
     let fresh: Plan;
     try {
-      fresh = await plan(approved.action, approved.group, people);
+      fresh = await planAgain(approved);
     } catch (error) {
       // Kantata could not be read, so nothing was applied: record that plainly, person by person.
       const reason = `Nothing was changed: ${error instanceof Error ? error.message : String(error)}`;
-      const outcomes = approved.plan.toChange.map(
+      const outcomes = [...approved.plan.toChange, ...(approved.plan.toRemove ?? [])].map(
         (user): PersonOutcome => ({ user, outcome: 'failed', reason }),
       );
       const report: ApplyReport = {
@@ -292,7 +318,9 @@ export function createChangeSteps(
       deps.results?.finished({ action: failed.action, status: 'failed', outcomes });
       throw error;
     }
-    const freshIds = new Set([...fresh.toChange, ...fresh.unchanged].map((u) => u.id));
+    const freshIds = new Set(
+      [...fresh.toChange, ...(fresh.toRemove ?? []), ...fresh.unchanged].map((u) => u.id),
+    );
     const replanned: Plan = {
       ...fresh,
       // Those the request found unchanged stay in the report, so it accounts for everyone named.
@@ -316,6 +344,7 @@ export function createChangeSteps(
     isOverdue,
     expire,
     plan,
+    planBoth,
     runApply,
     applyApproved,
     newLease,
@@ -348,9 +377,18 @@ function storageLost(change: Change, error: unknown, outcomes: readonly PersonOu
   return new AppError(
     'store_unavailable',
     `Storage failed while applying change ${change.id}`,
-    { changeId: change.id, done, total: change.plan.toChange.length },
+    { changeId: change.id, done, total: workCount(change.plan) },
     { cause: error },
   );
+}
+
+/** How many people applying the plan changes: both directions of a sync. */
+export function workCount(plan: Pick<Plan, 'toChange' | 'toRemove'>): number {
+  return plan.toChange.length + (plan.toRemove?.length ?? 0);
+}
+
+function idRef(user: KantataUser): PersonRef {
+  return { kind: 'kantata_id', id: user.id, label: user.name };
 }
 
 /** Same person: the same Slack user, or two Slack users linked to the same Kantata user. */
@@ -368,7 +406,7 @@ function finalStatusOf(outcomes: readonly PersonOutcome[]): 'applied' | 'partial
 /** Adds the people the plan found unchanged, so the report accounts for everyone the change named. */
 function mergeOutcomes(outcomes: PersonOutcome[], plan: Plan): PersonOutcome[] {
   const seen = new Set(outcomes.map((o) => o.user.id));
-  const unchangedKind = plan.action === 'add' ? 'already_member' : 'not_member';
+  const unchangedKind = plan.action === 'remove' ? 'not_member' : 'already_member';
   const unchanged = plan.unchanged
     .filter((user) => !seen.has(user.id) && seen.add(user.id))
     .map((user): PersonOutcome => ({ user, outcome: unchangedKind }));

@@ -80,6 +80,8 @@ export type Change = {
   term?: MembershipTerm;
   /** At preview: the recorded ends of the people named (user id → end), for "end moves from … to …". */
   currentEnds?: Record<string, string>;
+  /** A sync (SPEC §4.7): where its people came from. */
+  syncSource?: SyncSource;
   /** A due removal made by the bot at the end of temporary memberships (no Undo; announced as ended). */
   expiry?: ExpiryInfo;
   /**
@@ -89,6 +91,12 @@ export type Change = {
    */
   outbox?: Partial<Record<Announcement, NotificationState>>;
 };
+
+/**
+ * Where a sync's people come from, opaque to the core: `key` identifies the source to the transport that
+ * reads it again (a Slack user group, a channel, a file), `label` is what people are shown (`@design-team`).
+ */
+export type SyncSource = { key: string; label: string };
 
 /**
  * What a request's end owes: the approvers see how it ended where they decide (its card and thread), and

@@ -1,7 +1,7 @@
 import { AppError } from '../membership/errors.js';
 import type { ChangeAction, PersonRef } from '../membership/types.js';
 import type { ChangeServiceDeps } from './change-service-deps.js';
-import type { AppliedChange, ApplyHooks, createChangeSteps } from './change-steps.js';
+import { type AppliedChange, type ApplyHooks, type createChangeSteps, workCount } from './change-steps.js';
 import type { ActingUser } from './policy.js';
 import type { Change } from './types.js';
 
@@ -17,7 +17,7 @@ export function createUndoOps(
   steps: ReturnType<typeof createChangeSteps>,
 ) {
   const { store, clock, newId } = deps;
-  const { nowIso, load, transition, requireStatus, plan, runApply, newLease } = steps;
+  const { nowIso, load, transition, requireStatus, plan, planBoth, runApply, newLease } = steps;
 
   return {
     /** Prepares the inverse of an applied change as a new preview (administrators, within UNDO_WINDOW). */
@@ -44,13 +44,23 @@ export function createUndoOps(
           appliedAt: change.appliedAt,
         });
       }
-      const changedKind = change.action === 'add' ? 'added' : 'removed';
-      const people: PersonRef[] = (change.report?.outcomes ?? [])
-        .filter((o) => o.outcome === changedKind)
-        .map((o) => ({ kind: 'kantata_id', id: o.user.id, label: o.user.name }));
-      if (people.length === 0) throw new AppError('nothing_to_change', 'That change changed nobody');
-      const inverse: ChangeAction = change.action === 'add' ? 'remove' : 'add';
-      const preview = await plan(inverse, change.group, people);
+      const outcomes = change.report?.outcomes ?? [];
+      const added = outcomes.filter((o) => o.outcome === 'added').map((o) => o.user);
+      const removed = outcomes.filter((o) => o.outcome === 'removed').map((o) => o.user);
+      if (added.length + removed.length === 0)
+        throw new AppError('nothing_to_change', 'That change changed nobody');
+      // The inverse of a sync is a sync of exact lists: who it added leaves, who it removed comes back.
+      const inverse: ChangeAction =
+        change.action === 'sync' ? 'sync' : change.action === 'add' ? 'remove' : 'add';
+      const people: PersonRef[] = [...added, ...removed].map((u) => ({
+        kind: 'kantata_id',
+        id: u.id,
+        label: u.name,
+      }));
+      const preview =
+        inverse === 'sync'
+          ? await planBoth(change.group, removed, added)
+          : await plan(inverse, change.group, people);
       const now = nowIso();
       // Undo is an administrator's correction: it previews and applies directly even under four-eyes.
       const undo: Change = {
@@ -62,6 +72,7 @@ export function createUndoOps(
         requestedBy: by.actor,
         reason: `Undo of change ${change.id}`,
         undoOf: change.id,
+        ...(change.syncSource ? { syncSource: change.syncSource } : {}),
         createdAt: now,
         updatedAt: now,
       };
@@ -88,7 +99,7 @@ export function createUndoOps(
           appliedAt: original.appliedAt,
         });
       }
-      if (change.plan.toChange.length === 0) throw new AppError('nothing_to_change', 'Nothing to change');
+      if (workCount(change.plan) === 0) throw new AppError('nothing_to_change', 'Nothing to change');
       // Two admins may each have an undo preview of the same change: the claim lets exactly one apply.
       // One claim per attempt: an undo that changed nobody does not use up the Undo of the change.
       if (!(await store.claimKey(undoClaimKey(original), UNDO_CLAIM_TTL_MS))) {

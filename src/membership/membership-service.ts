@@ -7,6 +7,7 @@ import { findGroup, type GroupRef } from './group-finder.js';
 import { listMembers, type MemberPage } from './list-members.js';
 import { pickUserForEmail, type UserMissReason } from './pick-user.js';
 import { planChange } from './plan.js';
+import { planSync, type SyncOptions } from './plan-sync.js';
 import type { KantataGateway } from './ports.js';
 import { type Resolution, type ResolveOptions, resolvePeople } from './resolve-people.js';
 import { isPlausibleEmail } from './text.js';
@@ -15,6 +16,7 @@ import type { ApplyReport, Group, KantataUser, PersonRef, Plan } from './types.j
 export type { ApplyOptions } from './apply-support.js';
 export type { GroupRef } from './group-finder.js';
 export type { MemberPage } from './list-members.js';
+export type { SyncOptions } from './plan-sync.js';
 export type { Resolution, ResolvedPerson, ResolveOptions } from './resolve-people.js';
 
 export type MembershipServiceDeps = {
@@ -48,6 +50,8 @@ export type MembershipService = {
   planAdd(group: Group, refs: readonly PersonRef[]): Promise<Plan>;
   /** Preview of removing: who will be removed, who is not a member, who could not be resolved. */
   planRemove(group: Group, refs: readonly PersonRef[]): Promise<Plan>;
+  /** Preview of a sync from a source (SPEC §4.7): to add, to remove, unchanged, kept, unresolved. */
+  planSync(group: Group, source: readonly PersonRef[], options: SyncOptions): Promise<Plan>;
   /**
    * Applies a plan against Kantata's state at this moment and reports every person's outcome. Kantata
    * failures become `failed` outcomes, never a thrown error; only a failing `onBatch` makes it throw
@@ -72,12 +76,14 @@ export function createMembershipService(deps: MembershipServiceDeps): Membership
   const isAdministrator = (user: KantataUser) => !user.disabled && user.isAdministrator;
 
   async function applyPlan(plan: Plan, options: ApplyOptions = {}): Promise<ApplyReport> {
-    const users = uniqueUsers(plan.toChange);
+    const adds = plan.action === 'remove' ? [] : uniqueUsers(plan.toChange);
+    const removes = uniqueUsers(plan.action === 'remove' ? plan.toChange : (plan.toRemove ?? []));
+    const users = [...adds, ...removes];
     const recorder = createApplyRecorder(users.length, options);
     const resume = options.resume ?? false;
-    if (plan.action === 'add')
-      await applyAdd({ kantata, batchConcurrency }, plan.group, users, recorder, resume);
-    else await applyRemove({ kantata }, plan.group, users, recorder, resume);
+    // A sync adds first, then removes: cut off half-way, the group has gained people, never only lost them.
+    if (adds.length > 0) await applyAdd({ kantata, batchConcurrency }, plan.group, adds, recorder, resume);
+    if (removes.length > 0) await applyRemove({ kantata }, plan.group, removes, recorder, resume);
     const report = (outcomes: ApplyReport['outcomes']): ApplyReport => ({
       action: plan.action,
       group: plan.group,
@@ -94,6 +100,7 @@ export function createMembershipService(deps: MembershipServiceDeps): Membership
     resolvePeople: (refs, options) => resolvePeople(people, refs, options),
     planAdd: (group, refs) => planChange(people, 'add', group, refs),
     planRemove: (group, refs) => planChange(people, 'remove', group, refs),
+    planSync: (group, source, options) => planSync(people, group, source, options),
     applyPlan,
     isAdministrator,
 

@@ -24,14 +24,19 @@ export type Membership = {
   groupId: string;
 };
 
-export type ChangeAction = 'add' | 'remove';
+/** `sync`: make the group's members those of a source, adding and removing in one change (SPEC §4.7). */
+export type ChangeAction = 'add' | 'remove' | 'sync';
 
 /** How a person was named by whoever asked for the change, once the transport has reduced it to Kantata terms. */
 export type PersonRef =
   | { kind: 'email'; email: string; label?: string }
   | { kind: 'kantata_id'; id: string; label?: string }
-  /** Named somewhere (Slack) but could not be reduced to an email or id; carried so the preview can say why. */
-  | { kind: 'unresolvable'; label: string; reason: UnresolvedReason; detail?: string };
+  /**
+   * Named somewhere (Slack) but could not be reduced to an email or id; carried so the preview can say why.
+   * `email`, when the source knows it (a guest's), lets a sync keep a member with that email: an unresolved
+   * source person never causes a removal.
+   */
+  | { kind: 'unresolvable'; label: string; reason: UnresolvedReason; detail?: string; email?: string };
 
 /**
  * Why someone named cannot be part of a change. One list, so the store's schema reads back every reason the
@@ -72,9 +77,18 @@ export type Plan = {
   group: Group;
   /** People the change will add (action add) or remove (action remove). */
   toChange: KantataUser[];
-  /** Already members (add) or not members (remove): nothing to do for them. */
+  /** Already members (add, sync) or not members (remove): nothing to do for them. */
   unchanged: KantataUser[];
   unresolved: Unresolved[];
+  /** Sync only: members not in the source, to remove. */
+  toRemove?: KantataUser[];
+  /**
+   * Sync only: members not in the source who stay: with `addOnly`, or because a source person who could not
+   * be resolved may be one of them (an unresolved source person never causes a removal).
+   */
+  kept?: KantataUser[];
+  /** Sync only: `--add-only`, nobody is removed. */
+  addOnly?: boolean;
 };
 
 export type PersonOutcomeKind = 'added' | 'already_member' | 'removed' | 'not_member' | 'failed';

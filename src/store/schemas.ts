@@ -20,7 +20,7 @@ const kantataUserSchema = z.object({
 
 const groupSchema = z.object({ id: z.string(), name: z.string() });
 
-const changeActionSchema = z.enum(['add', 'remove']);
+const changeActionSchema = z.enum(['add', 'remove', 'sync']);
 
 const unresolvedSchema = z.object({
   label: z.string(),
@@ -100,7 +100,11 @@ export const changeSchema: z.ZodType<Change> = z.object({
     toChange: z.array(kantataUserSchema),
     unchanged: z.array(kantataUserSchema),
     unresolved: z.array(unresolvedSchema),
+    toRemove: z.array(kantataUserSchema).optional(),
+    kept: z.array(kantataUserSchema).optional(),
+    addOnly: z.boolean().optional(),
   }),
+  syncSource: z.object({ key: z.string(), label: z.string() }).optional(),
   requestedBy: actorSchema,
   reason: z.string().optional(),
   createdAt: z.string(),

@@ -9,7 +9,8 @@ import type { EndsWrite, MembershipEnd } from './types.js';
  *   they had an end, which moves ("end moves from … to …");
  * - an add without a term: whoever had an end becomes permanent (the end is dropped);
  * - a remove: the people removed or found gone lose their end (a due removal only drops the ends it holds,
- *   and releases those it could not remove, so they are tried again).
+ *   and releases those it could not remove, so they are tried again);
+ * - a sync: the people removed lose their end; a temporary member the source still names stays temporary.
  */
 export function endsWriteFor(
   change: Change,
@@ -20,6 +21,12 @@ export function endsWriteFor(
   const write: EndsWrite = { set: [], drop: [], release: [] };
   const recorded = new Map(current.map((end) => [end.userId, end]));
   const groupId = change.group.id;
+  if (change.action === 'sync') {
+    for (const o of outcomes) {
+      if (o.outcome === 'removed' && recorded.has(o.user.id)) write.drop.push({ groupId, userId: o.user.id });
+    }
+    return write;
+  }
   if (change.action === 'remove') {
     for (const o of outcomes) {
       const key = { groupId, userId: o.user.id };

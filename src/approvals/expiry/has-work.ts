@@ -1,7 +1,11 @@
 /** The parts of a change that say whether applying it would do anything. */
 export type WorkShape = {
-  action: 'add' | 'remove';
-  plan: { toChange: readonly unknown[]; unchanged: readonly { id: string }[] };
+  action: 'add' | 'remove' | 'sync';
+  plan: {
+    toChange: readonly unknown[];
+    unchanged: readonly { id: string }[];
+    toRemove?: readonly unknown[] | undefined;
+  };
   currentEnds?: Record<string, string>;
 };
 
@@ -16,5 +20,5 @@ export function movesEnds(change: WorkShape): boolean {
 
 /** Applying this change would change someone's membership or end. */
 export function hasWork(change: WorkShape): boolean {
-  return change.plan.toChange.length > 0 || movesEnds(change);
+  return change.plan.toChange.length > 0 || (change.plan.toRemove?.length ?? 0) > 0 || movesEnds(change);
 }

@@ -4,6 +4,7 @@ import { parseGroupTokens } from './group-ref.js';
 import { parseChange } from './parse-change.js';
 import { fail, failFor, groupProblemMessage, shown, shownToken } from './parse-error.js';
 import { parseLink, parseUnlink } from './parse-link.js';
+import { parseSync } from './parse-sync.js';
 import { closestSubcommand } from './suggest.js';
 import { type Token, tokenize } from './tokenize.js';
 import type { ParseOptions, ParseResult } from './types.js';
@@ -74,12 +75,14 @@ export function parseGroupsCommand(text: string, options: ParseOptions = {}): Pa
       maxMembershipMs: options.maxMembershipMs ?? DEFAULT_MAX_MEMBERSHIP_MS,
     });
   }
-  if (hasReason) return failFor(kind, 'invalid_argument', '`--reason` only goes with `add` and `remove`.');
+  if (kind === 'sync') return parseSync({ args, hasReason, reason });
+  if (hasReason)
+    return failFor(kind, 'invalid_argument', '`--reason` only goes with `add`, `remove` and `sync`.');
   return parseOther(kind, args, input);
 }
 
 function parseOther(
-  kind: Exclude<Subcommand, 'help' | 'add' | 'remove'>,
+  kind: Exclude<Subcommand, 'help' | 'add' | 'remove' | 'sync'>,
   args: Token[],
   input: string,
 ): ParseResult {
@@ -157,5 +160,6 @@ export type {
   ParseOptions,
   ParseResult,
   PersonToken,
+  SyncSourceToken,
 } from './types.js';
 export { helpText, usageFor, usageSummary } from './usage.js';

@@ -11,10 +11,13 @@ export type PersonToken =
   | { kind: 'email'; email: string }
   /** `id:NNN`. */
   | { kind: 'kantata_id'; id: string }
-  /** `<#C123|name>`: not meaningful yet; kept so the reply can say so clearly. */
+  /** `<#C123|name>`: the channel's members (conversations.members). */
   | { kind: 'channel'; channelId: string; label?: string }
   /** Anything else, kept verbatim (unescaped) so the reply can say what was not understood. */
   | { kind: 'invalid'; text: string };
+
+/** What a sync reads its people from: a user-group or channel mention (the modal adds files). */
+export type SyncSourceToken = Extract<PersonToken, { kind: 'slack_usergroup' | 'channel' }>;
 
 export type GroupRef = { kind: 'name'; name: string } | { kind: 'id'; id: string };
 
@@ -24,6 +27,14 @@ export type GroupsCommand =
   | { kind: 'list'; search?: string }
   | { kind: 'members'; group: GroupRef }
   | { kind: 'add' | 'remove'; group: GroupRef; people: PersonToken[]; reason?: string; term?: TermToken }
+  | {
+      kind: 'sync';
+      group: GroupRef;
+      source: SyncSourceToken;
+      addOnly: boolean;
+      keep: boolean;
+      reason?: string;
+    }
   | { kind: 'expiring'; group?: GroupRef }
   | { kind: 'requests' }
   | { kind: 'history'; group?: GroupRef }

@@ -8,6 +8,7 @@ export const SUBCOMMANDS = [
   'members',
   'add',
   'remove',
+  'sync',
   'expiring',
   'requests',
   'history',
@@ -31,6 +32,10 @@ const FORMS: Record<GroupsCommandKind, { form: string; what: string }> = {
   remove: {
     form: '/groups remove <group> <people…> [--reason <text>]',
     what: 'remove people from a group (previewed first)',
+  },
+  sync: {
+    form: '/groups sync <group> from <@user-group | #channel> [--add-only] [--reason <text>]',
+    what: 'make a group’s members those of a Slack user group or channel (previewed first)',
   },
   requests: { form: '/groups requests', what: 'pending requests: yours, or all of them for administrators' },
   history: { form: '/groups history [<group>]', what: 'recent changes, newest first' },
@@ -85,6 +90,8 @@ const EXAMPLES = [
   '/groups add Design @dan --for 30d --reason Project Atlas',
   '/groups add Design @design-leads',
   '/groups remove id:42 id:456, dave@example.com --reason Left the project',
+  '/groups sync Design from @design-team',
+  '/groups add Apollo #proj-apollo',
   '/groups history "Design Team"',
   '/groups link @erin erin.smith@example.com',
 ];

@@ -4,13 +4,15 @@
  * - `slack_unavailable`: Slack could not tell us who someone is (a fault; try again);
  * - `usergroup_not_found`: a user-group mention Slack does not know (a refusal);
  * - `external_user`: someone of another organization (Slack Connect) tried to act (a refusal);
- * - `channel_not_visible`: a channel the bot cannot read (a private one it is not in, or none at all).
+ * - `channel_not_visible`: a channel the bot cannot read (a private one it is not in, or none at all);
+ * - `source_empty`: a sync's source has nobody in it (syncing would remove everyone).
  */
 export const SLACK_ERROR_CODES = [
   'slack_unavailable',
   'usergroup_not_found',
   'external_user',
   'channel_not_visible',
+  'source_empty',
 ] as const;
 
 export type SlackErrorCode = (typeof SLACK_ERROR_CODES)[number];
@@ -20,6 +22,7 @@ export const SLACK_REFUSAL_CODES: ReadonlySet<SlackErrorCode> = new Set([
   'usergroup_not_found',
   'external_user',
   'channel_not_visible',
+  'source_empty',
 ]);
 
 /**

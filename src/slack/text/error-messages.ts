@@ -111,6 +111,9 @@ export const ERROR_SENTENCES: Record<ErrorCode | SlackErrorCode, (e: ErrorFacts)
     'Slack does not know that user group; it may have been deleted or disabled. ' +
     'Name the people one by one, or check the group’s handle.',
   channel_not_visible: () => CHANNEL_NOT_VISIBLE,
+  source_empty: () =>
+    'That user group or channel has nobody in it, so a sync from it would remove everyone from the group. ' +
+    'Nothing was changed. If that is what you want, use `/groups remove`.',
   external_user: () =>
     'This bot only acts for people of this Slack workspace; you are in it as a guest from another ' +
     'organization (Slack Connect), so nothing was done.',

@@ -15,7 +15,14 @@ import {
   type SlackMessage,
   section,
 } from './blocks.js';
-import { actionPhrase, groupName, plainGroupName, reasonText } from './change-wording.js';
+import {
+  changePhrase,
+  groupName,
+  plainGroupName,
+  progressVerb,
+  reasonText,
+  unchangedWords,
+} from './change-wording.js';
 import { fitItems, personLabel } from './name-list.js';
 import { countOutcomes, headline } from './result-message.js';
 import { termSections } from './term-wording.js';
@@ -37,7 +44,7 @@ export type ApprovalCardChange = Pick<
   | 'decisionReason'
   | 'report'
 > &
-  Partial<Pick<Change, 'term' | 'currentEnds'>>;
+  Partial<Pick<Change, 'term' | 'currentEnds' | 'syncSource'>>;
 
 export type ApprovalCardProps = {
   change: ApprovalCardChange;
@@ -59,19 +66,27 @@ export function approvalCard(props: ApprovalCardProps): SlackMessage {
     header(
       extension
         ? `Request: extend access in ${plainGroupName(change.group)}`
-        : `Request: ${actionPhrase(change.action, n)} ${plainGroupName(change.group)}`,
+        : `Request: ${changePhrase(change, plainGroupName(change.group), 'plain')}`,
     ),
     section(
       extension
         ? `${requester} asks to *extend* temporary access in ${groupName(change.group)}.`
-        : `${requester} asks to *${actionPhrase(change.action, n)}* ${groupName(change.group)}.`,
+        : `${requester} asks to *${changePhrase(change, groupName(change.group), 'mrkdwn')}*.`,
     ),
   ];
   if (n > 0) {
-    const title = change.action === 'add' ? 'To add' : 'To remove';
+    const title = change.action === 'remove' ? 'To remove' : 'To add';
     blocks.push(
       section(
         `*${title} (${formatCount(n)}):* ${fitItems(change.plan.toChange.map(personLabel), 2400).text}`,
+      ),
+    );
+  }
+  const toRemove = change.plan.toRemove ?? [];
+  if (toRemove.length > 0) {
+    blocks.push(
+      section(
+        `*To remove (${formatCount(toRemove.length)}):* ${fitItems(toRemove.map(personLabel), 2400).text}`,
       ),
     );
   }
@@ -85,9 +100,11 @@ export function approvalCard(props: ApprovalCardProps): SlackMessage {
 
 function previewCounts(change: ApprovalCardChange): string {
   const { plan } = change;
-  const unchanged = change.action === 'add' ? 'already members' : 'not members';
+  const unchanged = unchangedWords(change.action);
   const parts = [
-    `${formatCount(plan.toChange.length)} to ${change.action}`,
+    change.action === 'sync'
+      ? `${formatCount(plan.toChange.length)} to add · ${formatCount(plan.toRemove?.length ?? 0)} to remove`
+      : `${formatCount(plan.toChange.length)} to ${change.action}`,
     `${formatCount(plan.unchanged.length)} ${unchanged}`,
     `${formatCount(plan.unresolved.length)} not resolved`,
   ];
@@ -106,7 +123,7 @@ function statusBlocks({ change, progress }: ApprovalCardProps): Block[] {
     case 'approved':
     case 'applying': {
       const bar = progress
-        ? ` ${change.action === 'add' ? 'Adding' : 'Removing'} ${formatCount(Math.min(progress.done, progress.total))} of ${formatCount(progress.total)} ${progressBar(progress.done, progress.total)}`
+        ? ` ${progressVerb(change.action)} ${formatCount(Math.min(progress.done, progress.total))} of ${formatCount(progress.total)} ${progressBar(progress.done, progress.total)}`
         : ' Applying…';
       return [section(`${approvedLine(change)}.${bar}`)];
     }
@@ -183,7 +200,7 @@ function at(iso: string | undefined): string {
 /** The plain sentence for notifications: "Request from Ann: add 3 people to Design (APPROVED by Bob)". */
 export function cardFallback(change: ApprovalCardChange): string {
   const who = change.requestedBy.name ?? change.requestedBy.slackUserId;
-  const what = `${actionPhrase(change.action, change.plan.toChange.length)} ${plainGroupName(change.group)}`;
+  const what = changePhrase(change, plainGroupName(change.group), 'plain');
   const decider = change.decidedBy ? ` by ${change.decidedBy.name ?? change.decidedBy.slackUserId}` : '';
   const status: Record<Change['status'], string> = {
     previewed: 'waiting for approval',
@@ -202,6 +219,8 @@ export function cardFallback(change: ApprovalCardChange): string {
 }
 
 /** Used by thread replies: "add 3 people to *Design*". */
-export function requestWhat(change: Pick<Change, 'action' | 'group' | 'plan'>): string {
-  return `${actionPhrase(change.action, change.plan.toChange.length)} ${groupName(change.group)}`;
+export function requestWhat(
+  change: Pick<Change, 'action' | 'group' | 'plan'> & Partial<Pick<Change, 'syncSource'>>,
+): string {
+  return changePhrase(change, groupName(change.group), 'mrkdwn');
 }

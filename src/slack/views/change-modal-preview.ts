@@ -25,6 +25,12 @@ export function previewMetadata(changeId: string, mode: PreviewMode): string {
  * Request approval; a preview with nothing to change says so and has no submit button. Closing it is
  * reported (notify_on_close) so that the stored preview is cancelled.
  */
+const MODAL_TITLES: Record<Change['action'], string> = {
+  add: 'Preview: add people',
+  remove: 'Preview: remove people',
+  sync: 'Preview: sync',
+};
+
 export function changePreviewModal(props: ChangePreviewModalProps): types.ModalView {
   const { change, mode } = props;
   const nothing = !hasWork(change);
@@ -42,7 +48,7 @@ export function changePreviewModal(props: ChangePreviewModalProps): types.ModalV
     callback_id: VIEW.changePreviewModal,
     private_metadata: previewMetadata(change.id, mode),
     notify_on_close: true,
-    title: plainText(change.action === 'add' ? 'Preview: add people' : 'Preview: remove people'),
+    title: plainText(MODAL_TITLES[change.action]),
     ...(nothing ? {} : { submit: plainText(mode === 'apply' ? 'Apply' : 'Request approval') }),
     close: plainText(nothing ? 'Close' : 'Cancel'),
     blocks: [...previewBlocks(change), ...footnote],

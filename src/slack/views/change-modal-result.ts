@@ -50,8 +50,8 @@ export function changeModalRequested(props: {
   cardProblem?: string;
 }): types.ModalView {
   const { change } = props;
-  const verb = change.action === 'add' ? 'add' : 'remove';
-  const who = `*${people(change.plan.toChange.length)}*`;
+  const verb = change.action;
+  const who = `*${people(change.plan.toChange.length + (change.plan.toRemove?.length ?? 0))}*`;
   const where = props.approvalsChannelId ? ` in <#${props.approvalsChannelId}>` : '';
   const expires = slackDate(change.expiresAt);
   return changeModalStatus({

@@ -1,17 +1,15 @@
 import type { Change } from '../../approvals/types.js';
 import { context, plainFallback, type SlackMessage, section } from './blocks.js';
-import { actionPhrase, fallbackGroupName, groupName } from './change-wording.js';
+import { changePhrase, fallbackGroupName, groupName } from './change-wording.js';
 
-type ChangeFacts = Pick<Change, 'id' | 'action' | 'group' | 'plan'>;
+type ChangeFacts = Pick<Change, 'id' | 'action' | 'group' | 'plan'> & Partial<Pick<Change, 'syncSource'>>;
 
 /** The preview, once sent for approval: where it went and what happens next. */
 export function requestSentMessage(props: { change: ChangeFacts; approvalsChannelId: string }): SlackMessage {
   const { change } = props;
-  const what = `${actionPhrase(change.action, change.plan.toChange.length)} ${groupName(change.group)}`;
+  const what = changePhrase(change, groupName(change.group), 'mrkdwn');
   return {
-    text: plainFallback(
-      `Request sent: ${actionPhrase(change.action, change.plan.toChange.length)} ${fallbackGroupName(change.group)}.`,
-    ),
+    text: plainFallback(`Request sent: ${changePhrase(change, fallbackGroupName(change.group), 'mrkdwn')}.`),
     blocks: [
       section(
         `:outbox_tray: Request sent to <#${props.approvalsChannelId}>: ${what}. ` +
@@ -29,7 +27,7 @@ export function requestSavedCardFailedMessage(props: { change: ChangeFacts; refI
     text: plainFallback('Request saved, but the approval card could not be posted.'),
     blocks: [
       section(
-        `Your request to ${actionPhrase(change.action, change.plan.toChange.length)} ${groupName(change.group)} is saved, ` +
+        `Your request to ${changePhrase(change, groupName(change.group), 'mrkdwn')} is saved, ` +
           `but the bot could not post it to the approvals channel (reference ${props.refId}). ` +
           'Administrators can still find it with `/groups requests`.',
       ),

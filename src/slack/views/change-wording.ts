@@ -31,13 +31,60 @@ export function fallbackGroupName(group: Group): string {
   return escapeMrkdwn(plainGroupName(group));
 }
 
-/** "add 3 people to" / "remove 3 people from". */
+/** "add 3 people to" / "remove 3 people from" / "change 3 people in" (a sync, both directions). */
 export function actionPhrase(action: ChangeAction, n: number): string {
+  if (action === 'sync') return `change ${people(n)} in`;
   return action === 'add' ? `add ${people(n)} to` : `remove ${people(n)} from`;
 }
 
 export function toOrFrom(action: ChangeAction): string {
+  if (action === 'sync') return 'in';
   return action === 'add' ? 'to' : 'from';
+}
+
+/** "Adding" / "Removing" / "Syncing", for progress lines. */
+export function progressVerb(action: ChangeAction): string {
+  return action === 'add' ? 'Adding' : action === 'remove' ? 'Removing' : 'Syncing';
+}
+
+/** The outcomes that count as a change of membership for this action (a sync has both). */
+export function changedKinds(action: ChangeAction): PersonOutcomeKind[] {
+  return action === 'add' ? ['added'] : action === 'remove' ? ['removed'] : ['added', 'removed'];
+}
+
+/** "Already members" / "Not members": the people an action found in the wanted state already. */
+export function unchangedWords(action: ChangeAction): string {
+  return action === 'remove' ? 'not members' : action === 'add' ? 'already members' : 'unchanged';
+}
+
+/**
+ * What a change does to which group, for headers and sentences: "add 3 people to Design", or for a sync
+ * "sync Design from @design-team (add 4 people, remove 2 people)". `name` is the group's name already
+ * formatted for where it goes (plain text or mrkdwn); the source label is escaped by `sourceText`.
+ */
+export function changePhrase(
+  change: {
+    action: ChangeAction;
+    plan: { toChange: readonly unknown[]; toRemove?: readonly unknown[] };
+    syncSource?: { label: string };
+  },
+  name: string,
+  format: 'plain' | 'mrkdwn',
+): string {
+  if (change.action !== 'sync') return `${actionPhrase(change.action, change.plan.toChange.length)} ${name}`;
+  const from = change.syncSource ? ` from ${sourceText(change.syncSource.label, format)}` : '';
+  return `sync ${name}${from} (${syncCounts(change.plan)})`;
+}
+
+/** A sync source's label (`@design-team`, `#proj-apollo`, a file name) as text that cannot ping or link. */
+export function sourceText(label: string, format: 'plain' | 'mrkdwn'): string {
+  const cut = truncateText(label, 80);
+  return format === 'plain' ? cut : escapeMrkdwn(cut);
+}
+
+/** "add 4, remove 2": what a sync does, in short. */
+export function syncCounts(plan: { toChange: readonly unknown[]; toRemove?: readonly unknown[] }): string {
+  return `add ${people(plan.toChange.length)}, remove ${people(plan.toRemove?.length ?? 0)}`;
 }
 
 /** A reason someone typed, escaped and cut; shown after "Reason:". */

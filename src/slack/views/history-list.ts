@@ -13,7 +13,7 @@ import { describeActor } from '../text/slack-actor.js';
 import { slackDate } from '../text/slack-date.js';
 import { truncateText } from '../text/truncate-text.js';
 import { type Block, context, header, plainFallback, type SlackMessage, section } from './blocks.js';
-import { people, plainGroupName, reasonText } from './change-wording.js';
+import { changedKinds, people, plainGroupName, reasonText, toOrFrom } from './change-wording.js';
 import { fitItems } from './name-list.js';
 
 /** `/groups history` shows the newest entries (SPEC §4.5). */
@@ -65,7 +65,7 @@ function linkLine(entry: LinkAuditEntry, when: string, actor: string): string {
 function changeLine(entry: ChangeAuditEntry, when: string, actor: string): string {
   const approver = describeActor(entry.approver);
   const group = `*${escapeMrkdwn(truncateText(entry.groupName, 100))}*`;
-  const dir = entry.action === 'add' ? 'to' : 'from';
+  const dir = toOrFrom(entry.action);
   const lines = [`${when} · ${eventSentence(entry, { actor, approver, group, dir })}`];
   const names = changedNames(entry.outcomes, entry.action);
   if (names) lines.push(names);
@@ -100,6 +100,7 @@ function eventSentence(entry: ChangeAuditEntry, p: Parts): string {
 }
 
 function appliedSentence(entry: ChangeAuditEntry, p: Parts): string {
+  if (entry.action === 'sync') return syncSentence(entry, p);
   const changedKind = entry.action === 'add' ? 'added' : 'removed';
   const changed = entry.outcomes.filter((o) => o.outcome === changedKind).length;
   const failed = entry.outcomes.filter((o) => o.outcome === 'failed').length;
@@ -114,13 +115,23 @@ function appliedSentence(entry: ChangeAuditEntry, p: Parts): string {
   return `${p.actor} *${changedKind}* ${people(changed)} ${p.dir} ${p.group}${approved}${finished}${tail}`;
 }
 
+/** "@ada *synced* *Design*: added 4 people, removed 2 people (approved by …)". */
+function syncSentence(entry: ChangeAuditEntry, p: Parts): string {
+  const count = (kind: AuditOutcome['outcome']) => entry.outcomes.filter((o) => o.outcome === kind).length;
+  const failed = count('failed');
+  const approved = p.approver ? ` (approved by ${p.approver})` : '';
+  const finished = entry.event === 'recovered' ? ', finished after a restart' : '';
+  const tail = failed > 0 ? ` (${formatCount(failed)} failed)` : '';
+  return `${p.actor} *synced* ${p.group}: added ${people(count('added'))}, removed ${people(count('removed'))}${approved}${finished}${tail}`;
+}
+
 function changedNames(
   outcomes: readonly AuditOutcome[],
   action: ChangeAuditEntry['action'],
 ): string | undefined {
-  const changedKind = action === 'add' ? 'added' : 'removed';
+  const kinds: AuditOutcome['outcome'][] = [...changedKinds(action), 'failed'];
   const names = outcomes
-    .filter((o) => o.outcome === changedKind || o.outcome === 'failed')
+    .filter((o) => kinds.includes(o.outcome))
     .map((o) => escapeMrkdwn(truncateText(o.name.trim() || o.email || `id:${o.userId}`, 60)));
   return names.length > 0 ? fitItems(names, 400).text : undefined;
 }

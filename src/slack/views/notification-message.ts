@@ -5,7 +5,16 @@ import { formatCount } from '../text/format-count.js';
 import { describeActor } from '../text/slack-actor.js';
 import { accessEndedMessage } from './access-ended-message.js';
 import { actions, type Block, button, context, plainFallback, type SlackMessage, section } from './blocks.js';
-import { groupName, OUTCOME_TITLES, people, reasonText } from './change-wording.js';
+import {
+  changedKinds,
+  groupName,
+  OUTCOME_TITLES,
+  people,
+  reasonText,
+  sourceText,
+  toOrFrom,
+  unchangedWords,
+} from './change-wording.js';
 import { fitItems, fitLines, personLabel } from './name-list.js';
 import { countOutcomes, failureLine, headline } from './result-message.js';
 import { appliedTermLine } from './term-wording.js';
@@ -18,7 +27,7 @@ export type NotificationProps = {
     Change,
     'id' | 'action' | 'group' | 'reason' | 'requestedBy' | 'appliedBy' | 'decidedBy' | 'undoOf'
   > &
-    Partial<Pick<Change, 'term' | 'appliedAt' | 'expiry' | 'createdAt'>>;
+    Partial<Pick<Change, 'term' | 'appliedAt' | 'expiry' | 'createdAt' | 'syncSource'>>;
   report: ApplyReport;
   /** The Undo button is shown while UNDO_WINDOW lasts (decided by the caller, who has the clock). */
   undoAvailable: boolean;
@@ -43,21 +52,20 @@ export function notificationMessage(props: NotificationProps): SlackMessage {
   }
   const counts = countOutcomes(report.outcomes);
   const by = describeActor(change.appliedBy) ?? describeActor(change.requestedBy) ?? 'Someone';
-  const changedKind = change.action === 'add' ? 'added' : 'removed';
-  const verb = change.action === 'add' ? 'added' : 'removed';
-  const lead =
-    counts.changed > 0
-      ? `${by} ${verb} ${people(counts.changed)} ${change.action === 'add' ? 'to' : 'from'} ${groupName(change.group)}`
-      : `${by} tried to ${change.action} people ${change.action === 'add' ? 'to' : 'from'} ${groupName(change.group)}; nobody was ${verb}`;
+  const kinds = changedKinds(change.action);
+  const verb = change.action === 'add' ? 'added' : change.action === 'remove' ? 'removed' : 'changed';
+  const lead = change.action === 'sync' ? syncLead(by, props) : leadOf(by, verb, counts.changed, change);
   const blocks: Block[] = [section(`${change.undoOf ? ':leftwards_arrow_with_hook: Undo: ' : ''}${lead}.`)];
   const term = appliedTermLine(change);
   if (term && counts.changed + counts.unchanged > 0) blocks.push(section(term));
 
   const inThread = namesGoToThread(report);
   if (!inThread) {
-    const changed = report.outcomes.filter((o) => o.outcome === changedKind).map((o) => personLabel(o.user));
-    if (changed.length > 0) {
-      blocks.push(section(`*${OUTCOME_TITLES[changedKind]}:* ${fitItems(changed, 2600).text}`));
+    for (const kind of kinds) {
+      const changed = report.outcomes.filter((o) => o.outcome === kind).map((o) => personLabel(o.user));
+      if (changed.length > 0) {
+        blocks.push(section(`*${OUTCOME_TITLES[kind]}:* ${fitItems(changed, 2600 / kinds.length).text}`));
+      }
     }
     const failed = report.outcomes.filter((o) => o.outcome === 'failed');
     if (failed.length > 0) {
@@ -71,7 +79,7 @@ export function notificationMessage(props: NotificationProps): SlackMessage {
   }
   const skipped = counts.unchanged + report.unresolved.length;
   if (skipped > 0) {
-    const unchanged = change.action === 'add' ? 'already members' : 'not members';
+    const unchanged = unchangedWords(change.action);
     blocks.push(
       context(
         `Left out: ${formatCount(counts.unchanged)} ${unchanged}, ${formatCount(report.unresolved.length)} not resolved.`,
@@ -87,6 +95,23 @@ export function notificationMessage(props: NotificationProps): SlackMessage {
 }
 
 export { notificationThreadMessages } from './notification-thread.js';
+
+function leadOf(by: string, verb: string, changed: number, change: NotificationProps['change']): string {
+  const dir = toOrFrom(change.action);
+  return changed > 0
+    ? `${by} ${verb} ${people(changed)} ${dir} ${groupName(change.group)}`
+    : `${by} tried to ${change.action} people ${dir} ${groupName(change.group)}; nobody was ${verb}`;
+}
+
+/** "@ada synced *Design* from @design-team: added 4 people, removed 2 people". */
+function syncLead(by: string, { change, report }: NotificationProps): string {
+  const added = report.outcomes.filter((o) => o.outcome === 'added').length;
+  const removed = report.outcomes.filter((o) => o.outcome === 'removed').length;
+  const from = change.syncSource ? ` from ${sourceText(change.syncSource.label, 'mrkdwn')}` : '';
+  if (added + removed === 0)
+    return `${by} tried to sync ${groupName(change.group)}${from}; nobody was changed`;
+  return `${by} synced ${groupName(change.group)}${from}: added ${people(added)}, removed ${people(removed)}`;
+}
 
 function whoLine(change: NotificationProps['change']): string {
   const requested = describeActor(change.requestedBy);

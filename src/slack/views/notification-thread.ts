@@ -4,7 +4,7 @@ import { escapeMrkdwn } from '../text/escape-mrkdwn.js';
 import { formatCount } from '../text/format-count.js';
 import { truncateText } from '../text/truncate-text.js';
 import { plainFallback, type SlackMessage, section } from './blocks.js';
-import { OUTCOME_TITLES } from './change-wording.js';
+import { changedKinds, OUTCOME_TITLES } from './change-wording.js';
 import { personName } from './name-list.js';
 
 /**
@@ -34,10 +34,11 @@ export function notificationThreadMessages(props: Props): SlackMessage[] {
 
 function threadMessages(props: Props, compact: boolean): SlackMessage[] {
   const { change, report } = props;
-  const changedKind = change.action === 'add' ? 'added' : 'removed';
-  const changed = report.outcomes.filter((o) => o.outcome === changedKind);
   const lists = [
-    { title: OUTCOME_TITLES[changedKind], users: changed.map((o) => o.user) },
+    ...changedKinds(change.action).map((kind) => ({
+      title: OUTCOME_TITLES[kind],
+      users: report.outcomes.filter((o) => o.outcome === kind).map((o) => o.user),
+    })),
     ...failuresByReason(report.outcomes.filter((o) => o.outcome === 'failed')),
   ].filter((list) => list.users.length > 0);
 

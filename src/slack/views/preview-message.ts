@@ -15,6 +15,7 @@ import {
 } from './blocks.js';
 import {
   actionPhrase,
+  changePhrase,
   fallbackGroupName,
   groupName,
   people,
@@ -23,12 +24,13 @@ import {
   toOrFrom,
 } from './change-wording.js';
 import { fitItems, personLabel } from './name-list.js';
+import { syncPreviewBlocks, syncPreviewFallback } from './sync-preview.js';
 import { termSections } from './term-wording.js';
 import { unresolvedSections } from './unresolved-section.js';
 
 export type PreviewProps = {
   change: Pick<Change, 'id' | 'action' | 'group' | 'plan' | 'reason'> &
-    Partial<Pick<Change, 'term' | 'currentEnds' | 'createdAt'>>;
+    Partial<Pick<Change, 'term' | 'currentEnds' | 'createdAt' | 'syncSource'>>;
   /** What the viewer may do, established when the preview was made (the click is checked again). */
   allowed: AllowedActions;
 };
@@ -49,6 +51,7 @@ export function previewMessage(props: PreviewProps): SlackMessage {
 
 /** The preview without buttons, for a modal or a message that adds its own. */
 export function previewBlocks(change: PreviewProps['change']): Block[] {
+  if (change.action === 'sync') return syncPreviewBlocks(change);
   const { plan } = change;
   const n = plan.toChange.length;
   const blocks: Block[] = [
@@ -83,7 +86,7 @@ export function previewBlocks(change: PreviewProps['change']): Block[] {
 }
 
 function previewButtons({ change, allowed }: PreviewProps): ButtonElement[] {
-  const n = change.plan.toChange.length;
+  const n = change.plan.toChange.length + (change.plan.toRemove?.length ?? 0);
   const work = hasWork(change);
   const cancel = button({
     text: work ? 'Cancel' : 'Dismiss',
@@ -103,7 +106,7 @@ function previewButtons({ change, allowed }: PreviewProps): ButtonElement[] {
           ? {
               confirm: {
                 title: 'Apply this change?',
-                text: `This will ${actionPhrase(change.action, n)} ${plainGroupName(change.group)} in Kantata.`,
+                text: `This will ${changePhrase(change, plainGroupName(change.group), 'plain')} in Kantata.`,
                 confirm: 'Apply',
                 deny: 'Not yet',
               },
@@ -127,6 +130,7 @@ function previewButtons({ change, allowed }: PreviewProps): ButtonElement[] {
 
 /** The short sentence of a preview, for notifications and the modal. */
 export function previewFallback(change: PreviewProps['change']): string {
+  if (change.action === 'sync') return syncPreviewFallback(change);
   const n = change.plan.toChange.length;
   if (n === 0) return plainFallback(`Nothing to change in ${fallbackGroupName(change.group)}.`);
   const skipped = change.plan.unchanged.length + change.plan.unresolved.length;

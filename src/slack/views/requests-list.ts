@@ -2,7 +2,7 @@ import type { Change } from '../../approvals/types.js';
 import { formatCount } from '../text/format-count.js';
 import { describeActor } from '../text/slack-actor.js';
 import { type Block, context, header, plainFallback, type SlackMessage, section } from './blocks.js';
-import { actionPhrase, groupName, reasonText } from './change-wording.js';
+import { changePhrase, groupName, reasonText } from './change-wording.js';
 import { formatAge } from './requests-age.js';
 
 /** One section per request; the rest are counted ("…and N more"), well inside 50 blocks. */
@@ -45,7 +45,7 @@ export function requestsListMessage(props: RequestsListProps): SlackMessage {
 
 function requestLine(request: RequestsListProps['requests'][number], props: RequestsListProps): string {
   const now = props.now.getTime();
-  const what = `*${actionPhrase(request.action, request.plan.toChange.length)}* ${groupName(request.group)}`;
+  const what = `*${changePhrase(request, groupName(request.group), 'mrkdwn')}*`;
   const who = props.scope === 'all' ? ` by ${describeActor(request.requestedBy) ?? 'someone'}` : '';
   const age = `requested ${formatAge(now - Date.parse(request.createdAt))} ago`;
   const expiresIn = request.expiresAt ? Date.parse(request.expiresAt) - now : undefined;

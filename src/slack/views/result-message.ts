@@ -44,7 +44,11 @@ export function resultMessage(props: ResultProps): SlackMessage {
 /** One section per outcome, failed people with Kantata's reason each. */
 export function outcomeBlocks(report: ApplyReport): Block[] {
   const order: PersonOutcomeKind[] =
-    report.action === 'add' ? ['added', 'already_member', 'failed'] : ['removed', 'not_member', 'failed'];
+    report.action === 'add'
+      ? ['added', 'already_member', 'failed']
+      : report.action === 'remove'
+        ? ['removed', 'not_member', 'failed']
+        : ['added', 'removed', 'already_member', 'failed'];
   const blocks: Block[] = [];
   for (const kind of order) {
     const users = report.outcomes.filter((o) => o.outcome === kind);
@@ -76,6 +80,16 @@ export function failureLine(outcome: PersonOutcome): string {
   return `• ${personLabel(outcome.user)}: ${why}`;
 }
 
+/** "Synced Design: added 4 people, removed 2 people (1 failed)". */
+function syncHeadline(outcomes: readonly PersonOutcome[], group: string): string {
+  const added = outcomes.filter((o) => o.outcome === 'added').length;
+  const removed = outcomes.filter((o) => o.outcome === 'removed').length;
+  const failed = outcomes.filter((o) => o.outcome === 'failed').length;
+  if (added + removed === 0) return `Could not sync ${group}`;
+  const tail = failed > 0 ? ` (${formatCount(failed)} failed)` : '';
+  return `Synced ${group}: added ${people(added)}, removed ${people(removed)}${tail}`;
+}
+
 export type OutcomeCounts = { changed: number; unchanged: number; failed: number };
 
 export function countOutcomes(outcomes: readonly PersonOutcome[]): OutcomeCounts {
@@ -104,6 +118,7 @@ export function headline(
   const group = options.mrkdwn ? fallbackGroupName(change.group) : plainGroupName(change.group);
   const add = change.action === 'add';
   if (changed === 0 && failed === 0) return `Nothing changed in ${group}`;
+  if (change.action === 'sync') return syncHeadline(report.outcomes, group);
   if (changed === 0) return `Could not ${add ? 'add anyone to' : 'remove anyone from'} ${group}`;
   const verb = add ? 'Added' : 'Removed';
   const tried = failed > 0 ? `${formatCount(changed)} of ${people(changed + failed)}` : people(changed);

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { AppliedChange } from '../../../approvals/change-service.js';
+import { workCount } from '../../../approvals/change-steps.js';
 import type { ActingUser } from '../../../approvals/policy.js';
 import { deliverOwed } from '../../announce/announcer.js';
 import type { SlackContext } from '../../context.js';
@@ -40,7 +41,7 @@ async function applyWithProgress(
 ): Promise<void> {
   const { acting, respond } = input;
   const change = await ctx.changes.getChange(input.changeId);
-  const total = change.plan.toChange.length;
+  const total = workCount(change.plan);
   // "Applying…" replaces the buttons at once, but only when the core will most likely go ahead: a refusal
   // (not allowed, already applied) must leave the preview or the result where it is.
   const showApplying = ctx.changes.previewActions(change, acting).canApply;

@@ -14,6 +14,7 @@ import { runListCommand } from './list.js';
 import { runMembersCommand } from './members.js';
 import { reply } from './reply.js';
 import { runRequestsCommand } from './requests.js';
+import { runSyncCommand } from './sync.js';
 import { runWhoamiCommand } from './whoami.js';
 
 export type GroupsCommandInput = {
@@ -54,6 +55,8 @@ function dispatch(ctx: SlackContext, command: GroupsCommand, input: GroupsComman
     case 'add':
     case 'remove':
       return runChangeCommand(ctx, { userId, command, respond });
+    case 'sync':
+      return runSyncCommand(ctx, { userId, command, respond });
     case 'whoami':
       return runWhoamiCommand(ctx, { userId, respond });
     case 'link':

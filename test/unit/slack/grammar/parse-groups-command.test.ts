@@ -150,7 +150,7 @@ const refused: Array<[string, ParseErrorCode, Parameters<typeof usageFor>[0] | '
   ['add "" <@U1>', 'invalid_argument', 'add', /empty/],
   ['members "Design" Team', 'invalid_argument', 'members', /more than one group/],
   ['members id:1 id:2', 'invalid_argument', 'members', /more than one group/],
-  ['list --reason x', 'invalid_argument', 'list', /only goes with `add` and `remove`/],
+  ['list --reason x', 'invalid_argument', 'list', /only goes with `add`, `remove` and `sync`/],
   ['whoami now', 'invalid_argument', 'whoami', /takes nothing/],
   ['requests all', 'invalid_argument', 'requests', /takes nothing/],
   ['link', 'missing_argument', 'link', /Whom should I link/],
