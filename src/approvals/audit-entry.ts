@@ -1,5 +1,5 @@
 import type { PersonOutcome } from '../membership/types.js';
-import type { Actor, AuditEvent, AuditOutcome, Change, ChangeAuditEntry } from './types.js';
+import type { Actor, AuditEvent, AuditOutcome, Change, ChangeAuditEntry, GivenUpDelivery } from './types.js';
 
 export function toAuditOutcomes(outcomes: readonly PersonOutcome[]): AuditOutcome[] {
   return outcomes.map(({ user, outcome, reason }) => ({
@@ -54,4 +54,27 @@ function termFields(
   if (endsAt) return { endsAt };
   if (!change.term) return {};
   return change.term.kind === 'until' ? { endsAt: change.term.at } : { durationMs: change.term.ms };
+}
+
+/** Who gives up a delivery in the audit log: the bot's announcer, not a person. */
+export const ANNOUNCER_ACTOR: Actor = { slackUserId: 'system:announcer', name: 'Announcer' };
+
+/**
+ * The audit row of a delivery given up (SPEC §4.4: retried for about a day, then given up with a trace an
+ * administrator can find): which announcement of which change, after how many attempts, Slack's last answer.
+ */
+export function deliveryGivenUpEntry(
+  change: Change,
+  given: GivenUpDelivery,
+  details: { id: string; at: Date },
+): ChangeAuditEntry {
+  const {
+    endsAt: _end,
+    durationMs: _duration,
+    ...entry
+  } = auditEntryFor(change, 'delivery_given_up', {
+    ...details,
+    actor: ANNOUNCER_ACTOR,
+  });
+  return { ...entry, delivery: given };
 }

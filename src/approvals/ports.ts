@@ -19,8 +19,15 @@ export interface ChangeStore {
     patch?: Partial<Omit<Change, 'id' | 'status'>>,
     also?: TransitionExtras,
   ): Promise<TransitionResult>;
-  /** Updates fields other than `status` (locations, notification state). Returns the new record. */
-  updateChange(id: string, patch: Partial<Omit<Change, 'id' | 'status'>>): Promise<Change | null>;
+  /**
+   * Updates fields other than `status` (locations, notification state). Returns the new record. An audit
+   * row given (`also.audit`) is written in the same atomic write, and only if the change exists.
+   */
+  updateChange(
+    id: string,
+    patch: Partial<Omit<Change, 'id' | 'status'>>,
+    also?: Pick<TransitionExtras, 'audit'>,
+  ): Promise<Change | null>;
   /**
    * Takes the lease of a change in one of `statuses`, atomically: only if it has no lease or its lease has
    * expired (`until` ≤ `now`), whoever held it (a live lease is never taken, not even by its own owner's
@@ -45,9 +52,14 @@ export interface ChangeStore {
   ): Promise<Change | null>;
   /**
    * Records the delivery of some of a change's announcements (`Change.outbox`), merged atomically key by
-   * key, so the deliveries of two announcements written at once never overwrite each other.
+   * key, so the deliveries of two announcements written at once never overwrite each other. An audit row
+   * given (a delivery given up) is written in the same atomic write, and only if the change exists.
    */
-  recordDeliveries(id: string, deliveries: NonNullable<Change['outbox']>): Promise<Change | null>;
+  recordDeliveries(
+    id: string,
+    deliveries: NonNullable<Change['outbox']>,
+    also?: Pick<TransitionExtras, 'audit'>,
+  ): Promise<Change | null>;
   /** Appends outcomes to the apply journal of a change (one batch at a time). */
   appendOutcomes(id: string, outcomes: NonNullable<Change['outcomes']>): Promise<void>;
   /**

@@ -136,7 +136,9 @@ export type AuditEvent =
   | 'applied'
   | 'partially_applied'
   | 'failed'
-  | 'recovered';
+  | 'recovered'
+  /** The bot stopped trying to post something the change owed Slack (see `ChangeAuditEntry.delivery`). */
+  | 'delivery_given_up';
 
 export type AuditOutcome = {
   userId: string;
@@ -178,4 +180,11 @@ export type ChangeAuditEntry = {
   endsAt?: string;
   /** A `--for` / extension length, for a requested add whose end is not known yet. */
   durationMs?: number;
+  /** `delivery_given_up`: what was not posted, after how many attempts, and Slack's last answer. */
+  delivery?: GivenUpDelivery;
 };
+
+/** What a change owes Slack: its channel notice, or one of its outbox's announcements. */
+export type Delivery = 'notification' | Announcement;
+
+export type GivenUpDelivery = { delivery: Delivery; attempts: number; lastError?: string };

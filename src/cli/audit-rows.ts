@@ -41,6 +41,11 @@ export const AUDIT_CSV_COLUMNS = [
   'ends_at',
   // Links and unlinks: the Slack user whose link it is.
   'slack_user_id',
+  // A delivery given up: what was not posted (notification, decided:approvers, decided:requester), after
+  // how many attempts, and Slack's last answer.
+  'delivery',
+  'delivery_attempts',
+  'delivery_error',
 ] as const;
 
 export function auditCsvHeader(): string {
@@ -74,6 +79,9 @@ function changeRows(entry: ChangeAuditEntry): CsvRow[] {
     change_id: entry.changeId,
     request_id: entry.requestId,
     ends_at: entry.endsAt ?? (entry.durationMs ? formatDuration(entry.durationMs) : undefined),
+    delivery: entry.delivery?.delivery,
+    delivery_attempts: entry.delivery?.attempts,
+    delivery_error: entry.delivery?.lastError,
   };
   if (entry.outcomes.length === 0) return [shared];
   return entry.outcomes.map((o: AuditOutcome) => ({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { MembershipEnd } from '../approvals/expiry/types.js';
-import type { AuditEntry, Change } from '../approvals/types.js';
+import { ANNOUNCEMENTS, type AuditEntry, type Change } from '../approvals/types.js';
 import type { IdentityLink } from '../membership/ports.js';
 import { UNRESOLVED_REASON_CODES } from '../membership/types.js';
 
@@ -142,7 +142,7 @@ export const changeSchema: z.ZodType<Change> = z.object({
   expiry: expiryInfoSchema.optional(),
   outbox: z
     .partialRecord(
-      z.enum(['decided:approvers', 'decided:requester']),
+      z.enum(ANNOUNCEMENTS),
       z.object({
         status: z.enum(['pending', 'posted', 'failed']),
         attempts: z.number().int().nonnegative(),
@@ -166,6 +166,7 @@ const changeAuditSchema = z.object({
     'partially_applied',
     'failed',
     'recovered',
+    'delivery_given_up',
   ]),
   actor: actorSchema,
   approver: actorSchema.optional(),
@@ -186,6 +187,13 @@ const changeAuditSchema = z.object({
   requestId: z.string().optional(),
   endsAt: z.string().optional(),
   durationMs: z.number().int().positive().optional(),
+  delivery: z
+    .object({
+      delivery: z.enum(['notification', ...ANNOUNCEMENTS]),
+      attempts: z.number().int().nonnegative(),
+      lastError: z.string().optional(),
+    })
+    .optional(),
 });
 
 const linkAuditSchema = z.object({

@@ -296,6 +296,48 @@ export function describeStoreContract(
       });
     });
 
+    describe('deliveries', () => {
+      it('writes the audit row of a delivery update with it, live or finished, and none for an unknown change', async () => {
+        await store.createChange(makeChange({ id: 'c1' }));
+        await store.transitionChange('c1', ['pending'], 'applying');
+        const owed = { status: 'pending' as const, attempts: 0 };
+        await store.transitionChange('c1', ['applying'], 'applied', {
+          report: reportOf(['1']),
+          notification: owed,
+          outbox: { 'decided:approvers': owed },
+        });
+        const failed = { status: 'failed' as const, attempts: 30, lastError: 'channel_not_found' };
+        const row = (id: string, delivery: 'notification' | 'decided:approvers') =>
+          makeAudit({ id, event: 'delivery_given_up', outcomes: [], delivery: { delivery, attempts: 30 } });
+        await store.recordDeliveries(
+          'c1',
+          { 'decided:approvers': failed },
+          { audit: row('g1', 'decided:approvers') },
+        );
+        await store.updateChange('c1', { notification: failed }, { audit: row('g2', 'notification') });
+        expect(
+          await store.recordDeliveries(
+            'nope',
+            { 'decided:approvers': failed },
+            { audit: row('g3', 'decided:approvers') },
+          ),
+        ).toBeNull();
+        expect(
+          await store.updateChange('nope', { notification: failed }, { audit: row('g4', 'notification') }),
+        ).toBeNull();
+        const change = await store.getChange('c1');
+        expect(change?.notification).toEqual(failed);
+        expect(change?.outbox?.['decided:approvers']).toEqual(failed);
+        await store.close();
+        const reopened = await harness.reopen();
+        expect(await reopened.listAudit({})).toEqual([
+          row('g2', 'notification'),
+          row('g1', 'decided:approvers'),
+        ]);
+        expect((await reopened.getChange('c1'))?.notification).toEqual(failed);
+      });
+    });
+
     describe('audit log', () => {
       const entries = [
         makeAudit({ id: 'a1', at: '2026-03-01T09:00:00.000Z', groupId: 'g1' }),

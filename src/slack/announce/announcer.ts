@@ -1,7 +1,8 @@
 import { ANNOUNCEMENTS, type Announcement, type Change } from '../../approvals/types.js';
 import type { ApprovalsContext } from '../approvals/approvals-context.js';
-import { afterFailedAttempt, DELIVERY_CLAIM_TTL_MS, isDue } from '../notify/backoff.js';
-import { auditIdOf, notifyApplied } from '../notify/notifier.js';
+import { DELIVERY_CLAIM_TTL_MS, isDue } from '../notify/backoff.js';
+import { recordFailedDelivery } from '../notify/failed-delivery.js';
+import { notifyApplied } from '../notify/notifier.js';
 import { DECISION_POSTS } from './decision-posts.js';
 
 /**
@@ -10,7 +11,8 @@ import { DECISION_POSTS } from './decision-posts.js';
  * whoever made the transition, right after it, and by the background relay for anything still owed (a
  * Slack outage, a process that stopped in between). Every delivery follows one policy (`backoff.ts`):
  * claimed per attempt so two posters never post the same attempt, retried with back-off, given up only
- * after about a day with an error line. A failure never touches the change itself.
+ * after about a day, with an audit row and an error line (`failed-delivery.ts`). A failure never touches
+ * the change itself.
  */
 export async function deliverOwed(ctx: ApprovalsContext, changeId: string): Promise<void> {
   try {
@@ -38,19 +40,7 @@ async function deliverOne(ctx: ApprovalsContext, change: Change, key: Announceme
   try {
     await DECISION_POSTS[key](ctx, change);
   } catch (error) {
-    const next = afterFailedAttempt(state, error, now);
-    await ctx.store.recordDeliveries(change.id, { [key]: next });
-    const fields = {
-      changeId: change.id,
-      announcement: key,
-      attempts: next.attempts,
-      lastError: next.lastError,
-    };
-    if (next.status === 'failed') {
-      ctx.logger.error('announcement given up', { ...fields, auditId: await auditIdOf(ctx, change) });
-    } else {
-      ctx.logger.warn('announcement failed; will retry', { ...fields, nextAttemptAt: next.nextAttemptAt });
-    }
+    await recordFailedDelivery(ctx, { change, delivery: key, state, error });
     return;
   }
   await ctx.store.recordDeliveries(change.id, { [key]: { status: 'posted', attempts: state.attempts + 1 } });

@@ -5,13 +5,13 @@ import { truncateText } from '../text/truncate-text.js';
 /**
  * The one delivery policy of everything the bot owes Slack (the channel notice, the approval card and its
  * thread, the requester's DM): first retry after 30 s, then doubling, never more than an hour apart, never
- * sooner than Slack's own `Retry-After`; given up after about a day (30 attempts), with an error log line
- * naming the change and its audit row.
+ * sooner than Slack's own `Retry-After`; given up after about a day (30 attempts), with an audit row
+ * (`delivery_given_up`) and an error log line naming the change and that row (`failed-delivery.ts`).
  */
 const BASE_MS = 30_000;
 const MAX_MS = 60 * 60_000;
 
-/** After this many failed posts a delivery is given up (and logged as an error): about a day. */
+/** After this many failed posts a delivery is given up (audited and logged as an error): about a day. */
 export const MAX_NOTIFY_ATTEMPTS = 30;
 
 /** How long to wait before attempt `failedAttempts + 1`. */

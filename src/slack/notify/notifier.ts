@@ -1,11 +1,12 @@
-import { type Change, isChangeAudit, type NotificationState } from '../../approvals/types.js';
+import type { Change } from '../../approvals/types.js';
 import {
   namesGoToThread,
   notificationMessage,
   notificationThreadMessages,
 } from '../views/notification-message.js';
 import { countOutcomes } from '../views/result-message.js';
-import { afterFailedAttempt, DELIVERY_CLAIM_TTL_MS, isDue } from './backoff.js';
+import { DELIVERY_CLAIM_TTL_MS, isDue } from './backoff.js';
+import { recordFailedDelivery } from './failed-delivery.js';
 import { type NotifyContext, slackClientOf } from './notify-context.js';
 import { postThreadReplies } from './post-thread-replies.js';
 
@@ -13,8 +14,8 @@ export type NotifyResult = 'posted' | 'retry_later' | 'gave_up' | 'skipped';
 
 /**
  * Posts the channel notification of an applied change (SPEC §4.4) once. Delivery state lives in the
- * change (`notification`); a failed post is recorded with a back-off and retried by
- * `startNotificationRetries`, so the change is neither lost nor announced twice.
+ * change (`notification`); a failed post is recorded with a back-off (`failed-delivery.ts`) and retried by
+ * the announcement relay, so the change is neither lost nor announced twice.
  */
 export async function notifyApplied(ctx: NotifyContext, changeId: string): Promise<NotifyResult> {
   const change = await ctx.store.getChange(changeId);
@@ -39,7 +40,8 @@ export async function notifyApplied(ctx: NotifyContext, changeId: string): Promi
     ts = posted.ts;
     channel = posted.channel ?? ctx.config.notifyChannelId;
   } catch (error) {
-    return recordFailure(ctx, change, state, error);
+    const next = await recordFailedDelivery(ctx, { change, delivery: 'notification', state, error });
+    return next.status === 'failed' ? 'gave_up' : 'retry_later';
   }
   // Where it was posted and that it was, in one atomic write that keeps every other location.
   await ctx.store.mergeLocations(
@@ -66,36 +68,4 @@ export function undoAvailable(ctx: Pick<NotifyContext, 'clock' | 'config'>, chan
   if (change.status !== 'applied' && change.status !== 'partially_applied') return false;
   if (countOutcomes(change.report?.outcomes ?? []).changed === 0) return false;
   return Date.parse(change.appliedAt) + ctx.config.undoWindowMs > ctx.clock.now().getTime();
-}
-
-async function recordFailure(
-  ctx: NotifyContext,
-  change: Change,
-  state: NotificationState,
-  error: unknown,
-): Promise<NotifyResult> {
-  const next = afterFailedAttempt(state, error, ctx.clock.now().getTime());
-  await ctx.store.updateChange(change.id, { notification: next });
-  const auditId = await auditIdOf(ctx, change);
-  const fields = { changeId: change.id, auditId, attempts: next.attempts, lastError: next.lastError };
-  if (next.status === 'failed') {
-    ctx.logger.error('change notification given up', fields);
-    return 'gave_up';
-  }
-  ctx.logger.warn('change notification failed; will retry', {
-    ...fields,
-    nextAttemptAt: next.nextAttemptAt,
-    channel: ctx.config.notifyChannelId,
-  });
-  return 'retry_later';
-}
-
-/** The audit row of this apply, so the log line leads an admin straight to it (SPEC §4.4). */
-export async function auditIdOf(ctx: NotifyContext, change: Change): Promise<string | undefined> {
-  try {
-    const rows = await ctx.store.listAudit({ groupId: change.group.id, limit: 50 });
-    return rows.find((row) => isChangeAudit(row) && row.changeId === change.id)?.id;
-  } catch {
-    return undefined;
-  }
 }

@@ -2,6 +2,7 @@ import {
   type AuditEntry,
   type AuditOutcome,
   type ChangeAuditEntry,
+  type Delivery,
   isChangeAudit,
 } from '../../approvals/types.js';
 import { formatDuration } from '../../config/duration.js';
@@ -96,7 +97,25 @@ function eventSentence(entry: ChangeAuditEntry, p: Parts): string {
     case 'failed':
     case 'recovered':
       return appliedSentence(entry, p);
+    case 'delivery_given_up':
+      return givenUpSentence(entry, p);
   }
+}
+
+const UNDELIVERED: Record<Delivery, string> = {
+  notification: 'the channel notice',
+  'decided:approvers': 'the approval card and its thread',
+  'decided:requester': 'the requester’s direct message',
+};
+
+/** "The bot *gave up* posting the channel notice of a change to *Design* after 30 attempts (Slack: `x`)". */
+function givenUpSentence(entry: ChangeAuditEntry, p: Parts): string {
+  const what = entry.delivery ? UNDELIVERED[entry.delivery.delivery] : 'an announcement';
+  const attempts = entry.delivery ? ` after ${formatCount(entry.delivery.attempts)} attempts` : '';
+  const error = entry.delivery?.lastError
+    ? ` (Slack’s last answer: \`${escapeMrkdwn(truncateText(entry.delivery.lastError, 100))}\`)`
+    : '';
+  return `⚠️ The bot *gave up* posting ${what} of a change ${p.dir} ${p.group}${attempts}${error}`;
 }
 
 function appliedSentence(entry: ChangeAuditEntry, p: Parts): string {

@@ -273,10 +273,14 @@ function createFileStore(ctx: {
   async function patchChange(
     id: string,
     fieldsFor: (current: Change) => ChangePatch,
+    audit?: AuditEntry,
   ): Promise<Change | null> {
     const base = db.data.changes[id] || leaving.has(id) ? null : await reader.getChange(id);
+    const row = audit ? copyData(audit) : undefined;
     return write((d) => {
       const current = d.changes[id] ?? leaving.get(id);
+      // In the same commit as the update (both are appended to the history in one write).
+      if ((current || base) && row) queueAudit(d, row);
       if (current) {
         const updated: Change = { ...current, updatedAt: now(), ...copyData(fieldsFor(current)) };
         if (leaving.has(id)) leaving.set(id, updated);
@@ -333,9 +337,9 @@ function createFileStore(ctx: {
       return result;
     },
 
-    async updateChange(id, patch: ChangePatch) {
+    async updateChange(id, patch: ChangePatch, also) {
       const fields = definedFields(patch);
-      return patchChange(id, () => fields);
+      return patchChange(id, () => fields, also?.audit);
     },
 
     async claimChange(id, { lease, now: at, statuses }) {
@@ -370,9 +374,9 @@ function createFileStore(ctx: {
       return patchChange(id, (current) => ({ ...fields, locations: { ...current.locations, ...added } }));
     },
 
-    async recordDeliveries(id, deliveries) {
+    async recordDeliveries(id, deliveries, also) {
       const added = copyData(deliveries);
-      return patchChange(id, (current) => ({ outbox: { ...current.outbox, ...added } }));
+      return patchChange(id, (current) => ({ outbox: { ...current.outbox, ...added } }), also?.audit);
     },
 
     async appendOutcomes(id, outcomes) {

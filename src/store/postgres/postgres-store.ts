@@ -192,9 +192,10 @@ function createPostgresStore(
       return { ok: false, current: await selectChange(id) };
     },
 
-    async updateChange(id, patch) {
+    async updateChange(id, patch, also) {
       const fields = { updatedAt: now(), ...definedFields(patch) };
-      const { rows } = await query<ChangeRow>(updateChangeSql(''), [id, JSON.stringify(fields), null, null]);
+      const audit = also?.audit ? JSON.stringify(also.audit) : null;
+      const { rows } = await query<ChangeRow>(updateChangeSql(''), [id, JSON.stringify(fields), null, audit]);
       return rows[0] ? parseChangeRow(rows[0]) : null;
     },
 
@@ -238,14 +239,22 @@ function createPostgresStore(
       return rows[0] ? parseChangeRow(rows[0]) : null;
     },
 
-    async recordDeliveries(id, deliveries) {
+    async recordDeliveries(id, deliveries, also) {
       // Merged inside the row update, key by key: concurrent deliveries of two announcements lose nothing.
+      // The audit row ($3, a delivery given up) is inserted by the same statement, only if the row exists.
       const { rows } = await query<ChangeRow>(
-        `UPDATE changes
-            SET data = jsonb_set(data, '{outbox}', COALESCE(data -> 'outbox', '{}'::jsonb) || $2::jsonb)
-          WHERE id = $1
-        RETURNING id, status, data`,
-        [id, JSON.stringify(deliveries)],
+        `WITH updated AS (
+           UPDATE changes
+              SET data = jsonb_set(data, '{outbox}', COALESCE(data -> 'outbox', '{}'::jsonb) || $2::jsonb)
+            WHERE id = $1
+           RETURNING id, status, data
+         ), audited AS (
+           INSERT INTO audit (id, at, group_id, data)
+           SELECT $3::jsonb ->> 'id', ($3::jsonb ->> 'at')::timestamptz, $3::jsonb ->> 'groupId', $3::jsonb
+            WHERE $3::jsonb IS NOT NULL AND EXISTS (SELECT 1 FROM updated)
+         )
+         SELECT id, status, data FROM updated`,
+        [id, JSON.stringify(deliveries), also?.audit ? JSON.stringify(also.audit) : null],
       );
       return rows[0] ? parseChangeRow(rows[0]) : null;
     },

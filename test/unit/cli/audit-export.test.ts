@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../../src/approvals/types.js';
+import type { AuditEntry, ChangeAuditEntry } from '../../../src/approvals/types.js';
 import { AUDIT_CSV_COLUMNS } from '../../../src/cli/audit-rows.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, runAuditExport } from '../../../src/cli/run-audit-export.js';
 import { openFileStore } from '../../../src/store/lowdb/file-store.js';
@@ -116,6 +116,34 @@ describe('audit export: CSV', () => {
     const rows = parseCsv(stdout).slice(1);
     expect(rows.every((r) => r[0] === 'a2')).toBe(true);
     expect(rows).toHaveLength(3);
+  });
+
+  it('writes a delivery given up as one row naming what was not posted, after how many attempts, and why', async () => {
+    const store = await openFileStore(join(dir, 'store.json'), { log: { warn: () => {} } });
+    const [requested] = entries() as [ChangeAuditEntry];
+    await store.appendAudit({
+      ...requested,
+      id: 'g1',
+      at: '2026-03-01T00:00:00.000Z',
+      event: 'delivery_given_up',
+      actor: { slackUserId: 'system:announcer', name: 'Announcer' },
+      delivery: { delivery: 'decided:requester', attempts: 30, lastError: 'channel_not_found' },
+    });
+    await store.close();
+    const { stdout } = await run(['--format', 'csv', '--since', '2026-03-01']);
+    const pick = [
+      'event',
+      'change_id',
+      'group_id',
+      'delivery',
+      'delivery_attempts',
+      'delivery_error',
+    ] as const;
+    expect(
+      parseCsv(stdout)
+        .slice(1)
+        .map((row) => pick.map((c) => row[AUDIT_CSV_COLUMNS.indexOf(c)])),
+    ).toEqual([['delivery_given_up', 'c1', '7', 'decided:requester', '30', 'channel_not_found']]);
   });
 
   it('writes a link and an unlink as one row each: the Slack user, the Kantata user, no group or change', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACTION } from '../../../../src/slack/ids.js';
+import { MAX_NOTIFY_ATTEMPTS } from '../../../../src/slack/notify/backoff.js';
 import {
   APPROVALS_CHANNEL,
   NOTIFY_CHANNEL,
@@ -10,6 +11,7 @@ import {
 import { expectAllAccepted, memberIds, membershipPosts } from '../commands/support.js';
 import {
   answerTo,
+  auditOf,
   buttonValue,
   cardOf,
   cardSaying,
@@ -106,6 +108,61 @@ describe('Slack failing around an approval', () => {
     });
     expect(delivered.notification?.status).toBe('posted');
     expect(memberIds(h, group.id)).toEqual([admin.kantataId]);
+  });
+
+  it('Slack refusing for a day: each delivery is given up once, with an audit row, and never tried again', async () => {
+    h.kantata.addGroup('GivenUp');
+    const changeId = await sendRequest(h, member, `add GivenUp ${admin.email}`);
+    h.slack.failNext('chat.update', 'channel_not_found', 1000);
+    h.slack.failNext('chat.postMessage', 'channel_not_found', 1000);
+    try {
+      await clickCard(h, admin, ACTION.requestApprove, changeId);
+      await waitForStatus(h, changeId, ['applied']);
+      await vi.waitFor(async () => expect((await changeOf(h, changeId)).notification?.attempts).toBe(1));
+      // A day of failed attempts later: the last one is due.
+      const lastTry = { status: 'pending' as const, attempts: MAX_NOTIFY_ATTEMPTS - 1 };
+      await h.bot.store.updateChange(changeId, { notification: lastTry });
+      await h.bot.store.recordDeliveries(changeId, {
+        'decided:approvers': lastTry,
+        'decided:requester': lastTry,
+      });
+      h.clock.advance(31_000);
+      await vi.waitFor(async () => {
+        const given = await changeOf(h, changeId);
+        expect(given.notification?.status).toBe('failed');
+        expect(given.outbox?.['decided:approvers']?.status).toBe('failed');
+        expect(given.outbox?.['decided:requester']?.status).toBe('failed');
+      });
+      const rows = (await auditOf(h, changeId)).filter((e) => e.event === 'delivery_given_up');
+      expect(rows.map((e) => e.delivery?.delivery).sort()).toEqual([
+        'decided:approvers',
+        'decided:requester',
+        'notification',
+      ]);
+      for (const row of rows) {
+        expect(row).toMatchObject({
+          actor: { name: 'Announcer' },
+          groupName: 'GivenUp',
+          delivery: { attempts: MAX_NOTIFY_ATTEMPTS, lastError: 'channel_not_found' },
+        });
+      }
+      const history = textOf(
+        await h.waitForResponse((await h.command(admin.slackId, 'history GivenUp')).responseUrl),
+      );
+      expect(history).toContain(
+        '*gave up* posting the channel notice of a change to *GivenUp* after 30 attempts',
+      );
+
+      // Given up is final: much later, no more attempts and no more rows.
+      h.clock.advance(3 * 60 * 60_000);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const after = await changeOf(h, changeId);
+      expect(after.notification?.attempts).toBe(MAX_NOTIFY_ATTEMPTS);
+      expect(after.outbox?.['decided:requester']?.attempts).toBe(MAX_NOTIFY_ATTEMPTS);
+      expect((await auditOf(h, changeId)).filter((e) => e.event === 'delivery_given_up')).toHaveLength(3);
+    } finally {
+      h.slack.reset();
+    }
   });
 
   it('a card that could not be posted with the request is posted later by the background job', async () => {
