@@ -63,6 +63,11 @@ export interface ChangeStore {
   /** Appends outcomes to the apply journal of a change (one batch at a time). */
   appendOutcomes(id: string, outcomes: NonNullable<Change['outcomes']>): Promise<void>;
   /**
+   * Finished changes that still owe Slack an announcement (the channel notice or one of the outbox's),
+   * oldest first: what the announcement relay delivers. Its cost is what is owed, never the history.
+   */
+  listOwing(query?: { limit?: number }): Promise<Change[]>;
+  /**
    * Live changes in any of these statuses, oldest first: those not finished, and finished ones whose
    * announcement is still pending. Finished and announced changes are history (read them by id).
    */

@@ -6,8 +6,19 @@ import { type Change, FINAL_STATUSES } from '../approvals/types.js';
  * patches (undone by, notification state, where it is shown).
  */
 export function isLive(change: Change): boolean {
+  return !FINAL_STATUSES.includes(change.status) || owesAnnouncement(change);
+}
+
+/**
+ * A finished change whose channel notice or outbox announcement is still to post. (PostgreSQL derives the
+ * same in its `owes` column, migration 6.)
+ */
+export function isOwing(change: Change): boolean {
+  return FINAL_STATUSES.includes(change.status) && owesAnnouncement(change);
+}
+
+function owesAnnouncement(change: Change): boolean {
   return (
-    !FINAL_STATUSES.includes(change.status) ||
     change.notification?.status === 'pending' ||
     Object.values(change.outbox ?? {}).some((delivery) => delivery?.status === 'pending')
   );

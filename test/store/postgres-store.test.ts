@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/approvals/ports.js';
 import { MIGRATIONS, runMigrations } from '../../src/store/postgres/migrations.js';
-import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { OWING_SQL, openPostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { describeStoreContract } from './store-contract.js';
 import { collect, ManualClock, makeAudit, makeChange } from './store-fixtures.js';
 
@@ -173,6 +173,63 @@ function describePostgresStore(adminUrl: string) {
         }
       } finally {
         await pool.end();
+      }
+    });
+
+    it('lists what is owed reading only the rows owed, however many finished changes there are', async () => {
+      const url = await createDatabase();
+      const store = await openPostgresStore(url, { log: quiet });
+      const pool = testPool(url, 1);
+      try {
+        const pending = { status: 'pending', attempts: 0 };
+        const owed = [
+          makeChange({ id: 'owed-notice', status: 'applied', notification: pending as never }),
+          makeChange({ id: 'owed-dm', status: 'denied', outbox: { 'decided:requester': pending as never } }),
+        ];
+        for (const change of owed) await store.createChange(change);
+        /** Finished and announced changes, as years of history leave them (written in one statement). */
+        const addHistory = async (from: number, count: number) => {
+          const template = makeChange({
+            id: 'x',
+            status: 'applied',
+            notification: { status: 'posted', attempts: 1 },
+            outbox: { 'decided:approvers': { status: 'posted', attempts: 1 } },
+          });
+          await pool.query(
+            `INSERT INTO changes (id, status, data, requested_by, created_at, updated_at)
+             SELECT 'old-' || n, 'applied', jsonb_set($1::jsonb, '{id}', to_jsonb('old-' || n)), 'U_REQ',
+                    timestamptz '2025-01-01' + n * interval '1 minute', now()
+               FROM generate_series($2::int, $3::int) AS n`,
+            [JSON.stringify(template), from, from + count - 1],
+          );
+        };
+        /** The rows of `changes` the relay's listing reads (returned or filtered away), from the plan run. */
+        const rowsRead = async (): Promise<number> => {
+          const { rows } = await pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${OWING_SQL}`, [null]);
+          let read = 0;
+          const walk = (node: Record<string, unknown>) => {
+            if (node['Relation Name'] === 'changes') {
+              read += Number(node['Actual Rows']) * Number(node['Actual Loops']);
+              read +=
+                Number(node['Rows Removed by Filter'] ?? 0) +
+                Number(node['Rows Removed by Index Recheck'] ?? 0);
+            }
+            for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+          };
+          walk((rows[0]['QUERY PLAN'] as { Plan: Record<string, unknown> }[])[0]!.Plan);
+          return read;
+        };
+
+        await addHistory(1, 500);
+        expect((await store.listOwing()).map((c) => c.id).sort()).toEqual(['owed-dm', 'owed-notice']);
+        expect(await rowsRead()).toBe(2);
+        await addHistory(501, 20_000);
+        await pool.query('ANALYZE changes');
+        expect((await store.listOwing()).map((c) => c.id).sort()).toEqual(['owed-dm', 'owed-notice']);
+        expect(await rowsRead()).toBe(2);
+      } finally {
+        await pool.end();
+        await store.close();
       }
     });
 

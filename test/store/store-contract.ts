@@ -297,6 +297,48 @@ export function describeStoreContract(
     });
 
     describe('deliveries', () => {
+      it('lists the finished changes that owe an announcement, oldest first, and only those', async () => {
+        const pending = { status: 'pending' as const, attempts: 0 };
+        const posted = { status: 'posted' as const, attempts: 1 };
+        const finish = async (
+          id: string,
+          at: string,
+          fields: Partial<Change>,
+          status: 'applied' | 'denied',
+        ) => {
+          await store.createChange(makeChange({ id, createdAt: at }));
+          const via = status === 'applied' ? 'applying' : 'pending';
+          if (via === 'applying') await store.transitionChange(id, ['pending'], 'applying');
+          await store.transitionChange(id, [via], status, { report: reportOf(['1']), ...fields });
+        };
+        await finish('notice', '2026-03-01T09:00:03.000Z', { notification: pending }, 'applied');
+        await finish(
+          'card',
+          '2026-03-01T09:00:01.000Z',
+          { outbox: { 'decided:approvers': pending } },
+          'denied',
+        );
+        await finish(
+          'done',
+          '2026-03-01T09:00:02.000Z',
+          { notification: posted, outbox: { 'decided:requester': posted } },
+          'applied',
+        );
+        await finish(
+          'given-up',
+          '2026-03-01T09:00:04.000Z',
+          { notification: { status: 'failed', attempts: 30 } },
+          'applied',
+        );
+        await store.createChange(makeChange({ id: 'open', notification: pending }));
+        expect((await store.listOwing()).map((c) => c.id)).toEqual(['card', 'notice']);
+        expect((await store.listOwing({ limit: 1 })).map((c) => c.id)).toEqual(['card']);
+        // Delivered: no longer owed.
+        await store.recordDeliveries('card', { 'decided:approvers': posted });
+        await store.updateChange('notice', { notification: posted });
+        expect(await store.listOwing()).toEqual([]);
+      });
+
       it('writes the audit row of a delivery update with it, live or finished, and none for an unknown change', async () => {
         await store.createChange(makeChange({ id: 'c1' }));
         await store.transitionChange('c1', ['pending'], 'applying');

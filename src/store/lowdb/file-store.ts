@@ -12,7 +12,7 @@ import { checkLimit, compareByCreatedAt, definedFields } from '../change-patch.j
 import { HistoryLog } from '../history/history-log.js';
 import { createHistoryReader } from '../history/history-reader.js';
 import { compactAudit, compactChange, type HistoryRecord } from '../history/history-records.js';
-import { isLive, isStalePreview } from '../live-rules.js';
+import { isLive, isOwing, isStalePreview } from '../live-rules.js';
 import { CommitQueue } from './commit-queue.js';
 import { copyData } from './copy-data.js';
 import type { StoreData } from './file-data.js';
@@ -392,6 +392,12 @@ function createFileStore(ctx: {
         journaled.add(id);
         return { value: undefined, changed: true };
       });
+    },
+
+    async listOwing({ limit } = {}) {
+      // The live state holds only what is unfinished or owed: the history is never looked at.
+      const found = Object.values(data().changes).filter(isOwing).sort(compareByCreatedAt);
+      return copyData(checkLimit(limit) === undefined ? found : found.slice(0, limit));
     },
 
     async listChanges({ statuses, requestedBy, limit }) {

@@ -123,6 +123,23 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE audit ALTER COLUMN group_id DROP NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: 'finished changes that owe Slack an announcement, indexed',
+    // The relay asks for these every run: with the flag and its partial index the cost is what is owed,
+    // not the history (finished changes stay in this table for years). Owed = finished, and the channel
+    // notice or any announcement of the outbox still pending (as \`isLive\` in src/store/live-rules.ts).
+    // The index of migration 2 looked at the notice only, and is replaced.
+    sql: `
+      ALTER TABLE changes ADD COLUMN owes boolean GENERATED ALWAYS AS (
+        status IN ('denied', 'cancelled', 'expired', 'applied', 'partially_applied', 'failed')
+        AND ((data -> 'notification' ->> 'status') = 'pending'
+             OR jsonb_path_exists(data, '$.outbox.* ? (@.status == "pending")'))
+      ) STORED;
+      CREATE INDEX changes_owes_idx ON changes (created_at) WHERE owes;
+      DROP INDEX changes_notification_pending_idx;
+    `,
+  },
 ];
 
 /** Any fixed number works; it only has to be the same in every replica of this app. */

@@ -269,12 +269,17 @@ function createPostgresStore(
         throw new AppError('change_not_found', `No change with id ${id}`, { changeId: id });
     },
 
+    async listOwing({ limit } = {}) {
+      const { rows } = await query<ChangeRow>(OWING_SQL, [checkLimit(limit) ?? null]);
+      return rows.map(parseChangeRow);
+    },
+
     async listChanges({ statuses, requestedBy, limit }) {
       const max = checkLimit(limit);
       const { rows } = await query<ChangeRow>(
         `SELECT id, status, data, ${JOURNAL_SQL} AS outcomes FROM changes c
           WHERE status = ANY($1::text[]) AND ($2::text IS NULL OR requested_by = $2)
-            AND (status <> ALL($4::text[]) OR (data -> 'notification' ->> 'status') = 'pending')
+            AND (status <> ALL($4::text[]) OR owes)
             AND NOT (status = 'previewed' AND created_at <= $5)
           ORDER BY created_at, id COLLATE "C"
           LIMIT $3`,
@@ -414,6 +419,12 @@ function createPostgresStore(
     },
   };
 }
+
+/**
+ * The finished changes that owe an announcement, through the partial index on `owes` (migration 6): the
+ * rows read are the rows owed, however many finished changes the table holds. ($1: a limit or null.)
+ */
+export const OWING_SQL = `SELECT id, status, data FROM changes WHERE owes ORDER BY created_at, id COLLATE "C" LIMIT $1`;
 
 /** The journal of a running change, in order, as one jsonb array (`c` is the changes row). */
 const JOURNAL_SQL = `CASE WHEN c.status = 'applying' THEN
