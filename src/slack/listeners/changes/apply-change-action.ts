@@ -4,13 +4,13 @@ import { workCount } from '../../../approvals/change-steps.js';
 import type { ActingUser } from '../../../approvals/policy.js';
 import { deliverOwed } from '../../announce/announcer.js';
 import type { SlackContext } from '../../context.js';
+import { createProgressThrottle } from '../../progress-throttle.js';
 import { applyingMessage, applyProgressMessage } from '../../views/apply-progress-message.js';
 import { resultMessage } from '../../views/result-message.js';
 import { reply } from '../commands/reply.js';
 import { answerApplyFailure } from './apply-failure.js';
 import type { BlockActionArgs } from './button-args.js';
 import { changeButtonListener } from './change-button.js';
-import { createProgressReporter } from './progress-reporter.js';
 import { rememberClicker } from './resumed-result.js';
 
 /**
@@ -58,21 +58,22 @@ async function applyWithProgress(
         ctx.logger.warn('could not show Applying…', { changeId: change.id, error }),
       )
     : Promise.resolve();
-  const reporter = createProgressReporter({
-    send: (p) =>
+  const progress = createProgressThrottle({
+    show: (p) =>
       applyingShown.then(() =>
         reply(respond, applyProgressMessage({ action: change.action, group: change.group, ...p }), {
           replace: true,
         }),
       ),
     onError: (error) => ctx.logger.warn('progress update failed', { changeId: change.id, error }),
+    // A response_url takes five posts in all: the preview's, Applying…, two updates, the result.
+    maxUpdates: 2,
   });
   let applied: AppliedChange;
   try {
-    const hooks = { onProgress: reporter.onProgress };
-    applied = await ctx.changes.apply(change.id, acting, hooks);
+    applied = await ctx.changes.apply(change.id, acting, { onProgress: progress.report });
   } catch (error) {
-    await Promise.all([remembered, applyingShown, reporter.settled()]);
+    await Promise.all([remembered, applyingShown, progress.finish()]);
     return answerApplyFailure(ctx, {
       changeId: change.id,
       error,
@@ -81,7 +82,7 @@ async function applyWithProgress(
       acting,
     });
   }
-  await Promise.all([remembered, applyingShown, reporter.settled()]);
+  await Promise.all([remembered, applyingShown, progress.finish()]);
   const answered = reply(respond, resultMessage({ change: applied.change, report: applied.report }), {
     replace: true,
   });

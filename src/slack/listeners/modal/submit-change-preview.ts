@@ -5,12 +5,12 @@ import { deliverOwed } from '../../announce/announcer.js';
 import { postApprovalCard } from '../../approvals/post-approval-card.js';
 import type { SlackContext } from '../../context.js';
 import { VIEW } from '../../ids.js';
+import { createProgressThrottle } from '../../progress-throttle.js';
 import { changeModalProgress } from '../../views/change-modal-progress.js';
 import { changeModalRequested, changeModalResult } from '../../views/change-modal-result.js';
 import { changeModalError, workingModal } from '../../views/change-modal-status.js';
 import { describeModalError, newRefId, showView } from './modal-support.js';
 import { parsePreviewMetadata } from './preview-metadata.js';
-import { createProgressUpdates } from './progress-updates.js';
 
 type Show = (view: types.ModalView) => Promise<boolean>;
 
@@ -46,9 +46,11 @@ async function applyFromModal(
   acting: ActingUser,
 ): Promise<void> {
   const change = await ctx.changes.getChange(changeId);
-  const progress = createProgressUpdates(({ done, total }) =>
-    show(changeModalProgress({ action: change.action, group: change.group, done, total })),
-  );
+  const progress = createProgressThrottle({
+    show: ({ done, total }) =>
+      show(changeModalProgress({ action: change.action, group: change.group, done, total })),
+    onError: (error) => ctx.logger.warn('progress update failed', { changeId, error }),
+  });
   let applied: Awaited<ReturnType<typeof ctx.changes.apply>>;
   try {
     applied = await ctx.changes.apply(changeId, acting, { onProgress: progress.report });

@@ -146,8 +146,15 @@ describe('preview, then apply, in the modal', () => {
     const viewId = await openModal(h, admin.slackId);
     await submit(h, admin.slackId, viewId, formValues({ group, users: people.map((p) => p.slackId) }));
     await waitForView(h, viewId, withCallback(VIEW.changePreviewModal), 'the preview');
-    await submit(h, admin.slackId, viewId);
-    const result = await waitForView(h, viewId, withTitle('Change applied'), 'the result');
+    // Slow enough (3 POSTs of 500 ms) to outlast the throttle's first second: a quick change shows no progress.
+    h.kantata.setLatency(500);
+    let result: Awaited<ReturnType<typeof waitForView>>;
+    try {
+      await submit(h, admin.slackId, viewId);
+      result = await waitForView(h, viewId, withTitle('Change applied'), 'the result');
+    } finally {
+      h.kantata.setLatency(0);
+    }
     expect(viewText(result.view)).toContain('Added 250 people to Everyone');
     const updates = h.slack.callsTo('views.update').filter((c) => c.args.view_id === viewId);
     const progress = updates.filter((c) => JSON.stringify(c.args.view).includes('of 250'));

@@ -1,8 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApplyProgress } from '../../../../../src/membership/types.js';
+import { describe, expect, it } from 'vitest';
 import { ACTION, BLOCK } from '../../../../../src/slack/ids.js';
 import { parsePreviewMetadata } from '../../../../../src/slack/listeners/modal/preview-metadata.js';
-import { createProgressUpdates } from '../../../../../src/slack/listeners/modal/progress-updates.js';
 import { readChangeForm } from '../../../../../src/slack/listeners/modal/read-change-form.js';
 import {
   checkFormInput,
@@ -105,57 +103,5 @@ describe('preview metadata', () => {
     expect(parsePreviewMetadata('{"changeId":"abc","mode":"delete"}')).toBeNull();
     expect(parsePreviewMetadata('not json')).toBeNull();
     expect(parsePreviewMetadata(undefined)).toBeNull();
-  });
-});
-
-describe('createProgressUpdates', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
-  it('shows the first report at once, then at most one per interval, always the latest, none after finish', async () => {
-    const shown: ApplyProgress[] = [];
-    const updates = createProgressUpdates(async (p) => {
-      shown.push(p);
-    }, 1_000);
-    updates.report({ done: 100, total: 1000 });
-    await vi.advanceTimersByTimeAsync(0);
-    for (let done = 200; done <= 600; done += 100) updates.report({ done, total: 1000 });
-    await vi.advanceTimersByTimeAsync(999);
-    expect(shown).toEqual([{ done: 100, total: 1000 }]);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(shown).toEqual([
-      { done: 100, total: 1000 },
-      { done: 600, total: 1000 },
-    ]);
-    updates.report({ done: 700, total: 1000 });
-    await updates.finish();
-    await vi.advanceTimersByTimeAsync(5_000);
-    expect(shown).toHaveLength(2);
-  });
-
-  it('waits for an update in flight before finishing, so the result lands last', async () => {
-    let release: () => void = () => {};
-    const events: string[] = [];
-    const updates = createProgressUpdates(
-      (p) =>
-        new Promise<void>((resolve) => {
-          events.push(`start ${p.done}`);
-          release = () => {
-            events.push(`end ${p.done}`);
-            resolve();
-          };
-        }),
-    );
-    updates.report({ done: 1, total: 2 });
-    const finished = updates.finish().then(() => events.push('finished'));
-    await vi.advanceTimersByTimeAsync(0);
-    expect(events).toEqual(['start 1']);
-    release();
-    await finished;
-    expect(events).toEqual(['start 1', 'end 1', 'finished']);
   });
 });
