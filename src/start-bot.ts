@@ -14,6 +14,7 @@ import { createSlackApp, type SlackApp } from './slack/app.js';
 import { startApprovalJobs } from './slack/approvals/approval-jobs.js';
 import { startExpiryJobs } from './slack/expiry/expiry-jobs.js';
 import { openSnapshotStore } from './slack/people/snapshot/open-snapshot-store.js';
+import { startStandingSyncJobs } from './slack/sync/standing-sync-jobs.js';
 import type { PacerClock } from './slack/web-api/pacer-clock.js';
 import type { WebApiObserver } from './slack/web-api/web-api-observer.js';
 import { openStore, parseStoreUrl } from './store/open-store.js';
@@ -133,6 +134,8 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
       leaseMs: config.changeLeaseMs,
       maxMembershipMs: config.maxMembershipMs,
       expiryReminderMs: config.expiryReminderMs,
+      syncIntervalMs: config.syncIntervalMs,
+      syncMaxRemovals: config.syncMaxRemovals,
     });
     // The Slack app is built after its routes, yet readiness asks it about its socket: looked up late.
     let slackApp: SlackApp | undefined;
@@ -185,6 +188,7 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
     const stopApprovalJobs = startApprovalJobs(slack.context, { intervalMs });
     const stopAnnouncementRelay = startAnnouncementRelay(slack.context, { intervalMs });
     const expiryJobs = startExpiryJobs(slack.context, { intervalMs });
+    const standingSyncJobs = startStandingSyncJobs(slack.context, { intervalMs });
 
     return {
       slack,
@@ -196,6 +200,7 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
         stopApprovalJobs();
         stopAnnouncementRelay();
         expiryJobs.stop();
+        standingSyncJobs.stop();
         await slack.stop(config.shutdownTimeoutMs);
         await metricsServer?.close();
         await closeAdapters();

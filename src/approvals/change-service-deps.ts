@@ -9,6 +9,7 @@ import type {
 import type { MembershipEndStore } from './expiry/end-store.js';
 import type { ApprovalPolicy } from './policy.js';
 import type { AuditLog, ChangeResults, ChangeStore, Clock, ProcessedKeys } from './ports.js';
+import type { StandingSyncStore } from './standing-sync/types.js';
 
 /*
  * What the change service is built from, in a file of its own: the steps, undo and expiry modules need these
@@ -33,7 +34,7 @@ export type MembershipOps = {
 
 export type ChangeServiceDeps = {
   membership: MembershipOps;
-  store: ChangeStore & AuditLog & ProcessedKeys & MembershipEndStore;
+  store: ChangeStore & AuditLog & ProcessedKeys & MembershipEndStore & StandingSyncStore;
   clock: Clock;
   policy: ApprovalPolicy;
   requestTtlMs: number;
@@ -52,6 +53,10 @@ export type ChangeServiceDeps = {
   maxMembershipMs?: number;
   /** How long before a temporary membership ends its reminder goes out (EXPIRY_REMINDER); default 1 day. */
   expiryReminderMs?: number;
+  /** SYNC_INTERVAL: how often standing syncs run; default 1 hour. */
+  syncIntervalMs?: number;
+  /** SYNC_MAX_REMOVALS: a standing sync run removing more waits for an administrator; default 10. */
+  syncMaxRemovals?: number;
 };
 
 /** Default lease: long enough that a busy event loop never loses it, short enough for a quick takeover. */

@@ -8,8 +8,14 @@ import { hasWork } from './expiry/has-work.js';
 import { checkTerm } from './expiry/term.js';
 import type { MembershipTerm } from './expiry/types.js';
 import { type ActingUser, type AllowedActions, allowedActions, canDecide, previewActions } from './policy.js';
+import { createStandingSyncOps } from './standing-sync/standing-sync-ops.js';
 import { type Change, owedOnDecision, type SyncSource } from './types.js';
 import { createUndoOps } from './undo.js';
+
+/** SYNC_INTERVAL's default (SPEC §6). */
+export const DEFAULT_SYNC_INTERVAL_MS = 3_600_000;
+/** SYNC_MAX_REMOVALS's default (SPEC §6). */
+export const DEFAULT_SYNC_MAX_REMOVALS = 10;
 
 export type { ChangeServiceDeps, MembershipOps } from './change-service-deps.js';
 export { DEFAULT_LEASE_MS } from './change-service-deps.js';
@@ -71,6 +77,22 @@ export function createChangeService(deps: ChangeServiceDeps) {
     isRunningHere,
   } = steps;
   const undoOps = createUndoOps({ ...deps, newId }, steps);
+  const standing = createStandingSyncOps(
+    {
+      ...deps,
+      newId,
+      owner,
+      syncIntervalMs: deps.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS,
+      syncMaxRemovals: deps.syncMaxRemovals ?? DEFAULT_SYNC_MAX_REMOVALS,
+    },
+    steps,
+  );
+
+  /** An applied `--keep` sync becomes the group's standing sync (after the change itself is recorded). */
+  async function kept(applied: AppliedChange): Promise<AppliedChange> {
+    await standing.keepStandingSync(applied.change);
+    return applied;
+  }
   const expiryOps = createExpiryOps(
     { ...deps, newId, owner, leaseMs: deps.leaseMs ?? DEFAULT_LEASE_MS },
     steps,
@@ -125,8 +147,8 @@ export function createChangeService(deps: ChangeServiceDeps) {
       undoOf?: string;
       /** An add for a time (SPEC §4.6); none: permanent. */
       term?: MembershipTerm;
-      /** A sync: where its people come from (shown back), and `--add-only`. */
-      sync?: { source: SyncSource; addOnly: boolean };
+      /** A sync: where its people come from (shown back), `--add-only`, and `--keep` (administrators). */
+      sync?: { source: SyncSource; addOnly: boolean; keep?: boolean };
     }): Promise<Change & { allowed: AllowedActions }> {
       const allowed = allowedActions(deps.policy, input.by);
       if (input.by.isGuest) throw new AppError('guest_not_allowed', 'Guests cannot change groups');
@@ -143,6 +165,11 @@ export function createChangeService(deps: ChangeServiceDeps) {
           });
         }
         checkTerm(input.term, clock.now(), deps.maxMembershipMs ?? DEFAULT_MAX_MEMBERSHIP_MS);
+      }
+      if (input.sync?.keep && !input.by.isAdmin) {
+        throw new AppError('not_authorized', 'Only an administrator can set up a standing sync', {
+          reason: 'standing_sync',
+        });
       }
       if ((input.action === 'sync') !== (input.sync !== undefined)) {
         throw new AppError('invalid_input', 'A sync needs its source, and only a sync has one', {
@@ -169,6 +196,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
         ...(input.undoOf ? { undoOf: input.undoOf } : {}),
         ...(input.term ? { term: input.term } : {}),
         ...(input.sync ? { syncSource: input.sync.source } : {}),
+        ...(input.sync?.keep ? { keep: true } : {}),
         ...(currentEnds ? { currentEnds } : {}),
         createdAt: now,
         updatedAt: now,
@@ -202,7 +230,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
         appliedBy: by.actor,
         lease: newLease(),
       });
-      return runApply(applying, { by: by.actor, hooks });
+      return kept(await runApply(applying, { by: by.actor, hooks }));
     },
 
     /** Turns a preview into a pending request for an administrator; it expires after REQUEST_TTL. */
@@ -250,7 +278,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
       } catch {
         // Showing "applying…" is a courtesy; the approval has been taken and must be applied regardless.
       }
-      return applyApproved(approved, by.actor, hooks);
+      return kept(await applyApproved(approved, by.actor, hooks));
     },
 
     /**
@@ -317,6 +345,10 @@ export function createChangeService(deps: ChangeServiceDeps) {
 
     ...undoOps,
 
+    runDueSyncs: standing.runDueSyncs,
+    listStandingSyncs: standing.listStandingSyncs,
+    stopStandingSync: standing.stopStandingSync,
+
     endDue: expiryOps.endDue,
     claimDueReminders: expiryOps.claimDueReminders,
     markReminded: expiryOps.markReminded,
@@ -346,14 +378,16 @@ export function createChangeService(deps: ChangeServiceDeps) {
           // Another process holds a live lease (it is applying this change right now), or it just finished.
           if (!change) continue;
           finished.push(
-            change.status === 'approved'
-              ? await applyApproved(change, change.decidedBy ?? change.requestedBy, hooks)
-              : await runApply(change, {
-                  by: change.appliedBy ?? change.requestedBy,
-                  ...(change.decidedBy ? { approver: change.decidedBy } : {}),
-                  hooks,
-                  resume: true,
-                }),
+            await kept(
+              change.status === 'approved'
+                ? await applyApproved(change, change.decidedBy ?? change.requestedBy, hooks)
+                : await runApply(change, {
+                    by: change.appliedBy ?? change.requestedBy,
+                    ...(change.decidedBy ? { approver: change.decidedBy } : {}),
+                    hooks,
+                    resume: true,
+                  }),
+            ),
           );
         } catch (error) {
           if (hooks.onError) hooks.onError(candidate.id, error);

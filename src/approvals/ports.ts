@@ -2,6 +2,7 @@ import type { IdentityLinkStore } from '../membership/ports.js';
 import type { ChangeAction, PersonOutcome } from '../membership/types.js';
 import type { MembershipEndStore } from './expiry/end-store.js';
 import type { EndsWrite } from './expiry/types.js';
+import type { StandingSyncStore } from './standing-sync/types.js';
 import type { AuditEntry, Change, ChangeStatus, Lease, TransitionResult } from './types.js';
 
 /** Changes: previews, requests and the apply journal. Implemented by `src/store/` (lowdb, PostgreSQL). */
@@ -105,7 +106,13 @@ export interface ProcessedKeys {
 }
 
 /** Everything the bot persists. */
-export interface Store extends ChangeStore, AuditLog, ProcessedKeys, IdentityLinkStore, MembershipEndStore {
+export interface Store
+  extends ChangeStore,
+    AuditLog,
+    ProcessedKeys,
+    IdentityLinkStore,
+    MembershipEndStore,
+    StandingSyncStore {
   /** Cheap liveness check (no write). */
   ping(): Promise<boolean>;
   /** Really writes (the live state file / a row), so that a full disk or a read-only database shows. */

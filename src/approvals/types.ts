@@ -82,6 +82,13 @@ export type Change = {
   currentEnds?: Record<string, string>;
   /** A sync (SPEC §4.7): where its people came from. */
   syncSource?: SyncSource;
+  /** A sync made with `--keep`: once applied, it becomes the group's standing sync. */
+  keep?: boolean;
+  /** A run of a standing sync; `brake` when it waits for an administrator (Apply this run / Skip it). */
+  standingSync?: {
+    groupId: string;
+    brake?: { reason: 'too_many_removals' | 'empty_source'; removals: number };
+  };
   /** A due removal made by the bot at the end of temporary memberships (no Undo; announced as ended). */
   expiry?: ExpiryInfo;
   /**

@@ -32,6 +32,10 @@ export type Config = {
   maxMembershipMs: number;
   /** How long before a temporary membership ends its reminder goes out. */
   expiryReminderMs: number;
+  /** SYNC_INTERVAL: how often standing syncs run. */
+  syncIntervalMs: number;
+  /** SYNC_MAX_REMOVALS: a standing sync run removing more people waits for an administrator. */
+  syncMaxRemovals: number;
   /** Lower-cased; empty means any domain. */
   identityEmailDomains: string[];
   storeUrl: string;
@@ -136,6 +140,8 @@ const envSchema = z.object({
   MAX_PEOPLE_PER_CHANGE: integer(1, 10_000, 1000),
   MAX_MEMBERSHIP_DURATION: duration('365d').refine((ms) => ms >= 60_000, { error: 'must be at least 1m' }),
   EXPIRY_REMINDER: duration('1d'),
+  SYNC_INTERVAL: duration('1h'),
+  SYNC_MAX_REMOVALS: integer(0, 100_000, 10),
   IDENTITY_EMAIL_DOMAINS: optionalText.transform((value, ctx) => {
     const domains = (value ?? '')
       .split(',')
@@ -221,6 +227,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxPeoplePerChange: e.MAX_PEOPLE_PER_CHANGE,
     maxMembershipMs: e.MAX_MEMBERSHIP_DURATION,
     expiryReminderMs: e.EXPIRY_REMINDER,
+    syncIntervalMs: e.SYNC_INTERVAL,
+    syncMaxRemovals: e.SYNC_MAX_REMOVALS,
     identityEmailDomains: e.IDENTITY_EMAIL_DOMAINS,
     storeUrl: e.STORE_URL ?? 'file:./data/store.json',
     previewTtlMs: e.PREVIEW_TTL,

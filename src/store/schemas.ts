@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { MembershipEnd } from '../approvals/expiry/types.js';
+import type { StandingSync } from '../approvals/standing-sync/types.js';
 import { ANNOUNCEMENTS, type AuditEntry, type Change } from '../approvals/types.js';
 import type { IdentityLink } from '../membership/ports.js';
 import { UNRESOLVED_REASON_CODES } from '../membership/types.js';
@@ -76,6 +77,40 @@ export const membershipEndSchema: z.ZodType<MembershipEnd> = z.object({
   lastError: z.string().optional(),
 });
 
+const syncSourceSchema = z.object({ key: z.string(), label: z.string() });
+
+export const standingSyncSchema: z.ZodType<StandingSync> = z.object({
+  groupId: z.string().min(1),
+  groupName: z.string(),
+  source: syncSourceSchema,
+  addOnly: z.boolean(),
+  createdBy: actorSchema,
+  createdAt: z.string(),
+  nextRunAt: z.string(),
+  lastRun: z
+    .object({
+      at: z.string(),
+      outcome: z.enum([
+        'applied',
+        'partially_applied',
+        'failed',
+        'unchanged',
+        'braked',
+        'waiting',
+        'unreadable',
+        'paused',
+      ]),
+      changeId: z.string().optional(),
+      added: z.number().int().nonnegative().optional(),
+      removed: z.number().int().nonnegative().optional(),
+      detail: z.string().optional(),
+    })
+    .optional(),
+  paused: z.object({ at: z.string(), reason: z.string() }).optional(),
+  waitingFor: z.string().optional(),
+  claim: z.object({ owner: z.string(), until: z.string() }).optional(),
+});
+
 export const changeStatusSchema = z.enum([
   'previewed',
   'pending',
@@ -104,7 +139,19 @@ export const changeSchema: z.ZodType<Change> = z.object({
     kept: z.array(kantataUserSchema).optional(),
     addOnly: z.boolean().optional(),
   }),
-  syncSource: z.object({ key: z.string(), label: z.string() }).optional(),
+  syncSource: syncSourceSchema.optional(),
+  keep: z.boolean().optional(),
+  standingSync: z
+    .object({
+      groupId: z.string(),
+      brake: z
+        .object({
+          reason: z.enum(['too_many_removals', 'empty_source']),
+          removals: z.number().int().nonnegative(),
+        })
+        .optional(),
+    })
+    .optional(),
   requestedBy: actorSchema,
   reason: z.string().optional(),
   createdAt: z.string(),

@@ -63,6 +63,7 @@ describe('JSON file store: the file', () => {
       processedKeys: {},
       identityLinks: {},
       ends: {},
+      standingSyncs: {},
     });
     expect(existsSync(`${nested}.history`)).toBe(true);
   });

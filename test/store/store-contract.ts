@@ -5,6 +5,7 @@ import type { LinkAuditEntry } from '../../src/membership/ports.js';
 import { UNRESOLVED_REASON_CODES } from '../../src/membership/types.js';
 import { describeEndsContract } from './ends-contract.js';
 import { describeLeaseContract } from './lease-contract.js';
+import { describeStandingSyncContract } from './standing-sync-contract.js';
 import { collect, ManualClock, makeAudit, makeChange, outcome, reportOf } from './store-fixtures.js';
 
 function linkAudit(
@@ -497,6 +498,14 @@ export function describeStoreContract(
 
     describeLeaseContract(() => ({ store, clock }));
     describeEndsContract(() => ({
+      store,
+      clock,
+      reopen: async () => {
+        await store.close();
+        return harness.reopen();
+      },
+    }));
+    describeStandingSyncContract(() => ({
       store,
       clock,
       reopen: async () => {

@@ -37,6 +37,8 @@ export const DECISION_POSTS: Record<Announcement, (ctx: ApprovalsContext, change
     },
     /** A direct message to the requester (posting to a user id reaches the bot's DM with them). */
     'decided:requester': async (ctx, change) => {
+      // A standing sync's held run was requested by the bot itself: nobody to tell directly.
+      if (change.standingSync) return;
       const message = requesterDm({ change });
       if (!message) return;
       await approvalsClient(ctx).chat.postMessage({

@@ -95,10 +95,11 @@ function parseOther(
       return { ok: true, command: search === '' ? { kind } : { kind, search } };
     }
     case 'members':
+    case 'unsync':
     case 'expiring':
     case 'history': {
       if (args.length === 0) {
-        if (kind !== 'members') return { ok: true, command: { kind } };
+        if (kind !== 'members' && kind !== 'unsync') return { ok: true, command: { kind } };
         return failFor(
           kind,
           'missing_argument',
@@ -110,6 +111,7 @@ function parseOther(
       return { ok: true, command: { kind, group: group.group } };
     }
     case 'requests':
+    case 'syncs':
     case 'whoami': {
       const [extra] = args;
       if (extra)

@@ -15,6 +15,7 @@ export function parseSync(input: { args: Token[]; hasReason: boolean; reason: st
     const word =
       token.kind === 'word' ? unescapeSlackText(token.raw).toLowerCase().replace(/^[—–]/, '--') : '';
     if (word === '--add-only') flags.addOnly = true;
+    else if (word === '--keep') flags.keep = true;
     else if (word.startsWith('--') || word.startsWith('—')) {
       return failFor('sync', 'invalid_argument', `${shownToken(token)} is not an option of \`sync\`.`);
     } else rest.push(token);

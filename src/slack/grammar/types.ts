@@ -35,6 +35,8 @@ export type GroupsCommand =
       keep: boolean;
       reason?: string;
     }
+  | { kind: 'syncs' }
+  | { kind: 'unsync'; group: GroupRef }
   | { kind: 'expiring'; group?: GroupRef }
   | { kind: 'requests' }
   | { kind: 'history'; group?: GroupRef }

@@ -9,6 +9,8 @@ export const SUBCOMMANDS = [
   'add',
   'remove',
   'sync',
+  'syncs',
+  'unsync',
   'expiring',
   'requests',
   'history',
@@ -34,9 +36,11 @@ const FORMS: Record<GroupsCommandKind, { form: string; what: string }> = {
     what: 'remove people from a group (previewed first)',
   },
   sync: {
-    form: '/groups sync <group> from <@user-group | #channel> [--add-only] [--reason <text>]',
-    what: 'make a group’s members those of a Slack user group or channel (previewed first)',
+    form: '/groups sync <group> from <@user-group | #channel> [--add-only] [--keep] [--reason <text>]',
+    what: 'make a group’s members those of a Slack user group or channel (previewed first); `--keep` keeps it so (administrators)',
   },
+  syncs: { form: '/groups syncs', what: 'standing syncs, their last run and the next' },
+  unsync: { form: '/groups unsync <group>', what: 'stop a group’s standing sync (administrators)' },
   requests: { form: '/groups requests', what: 'pending requests: yours, or all of them for administrators' },
   history: { form: '/groups history [<group>]', what: 'recent changes, newest first' },
   expiring: {

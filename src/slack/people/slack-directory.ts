@@ -95,8 +95,11 @@ export type SlackDirectory = {
     slackUserIds: readonly string[],
     opts?: Pick<ResolvePeopleOptions, 'onWait'>,
   ): Promise<Map<string, ProfileLookup>>;
-  /** Members of a user group: one usergroups.users.list call, reused for `usergroupTtlMs`. */
-  expandUsergroup(usergroupId: string): Promise<string[]>;
+  /**
+   * Members of a user group: one usergroups.users.list call, reused for `usergroupTtlMs` (or `maxAgeMs`: a
+   * standing sync asks with 0, it must see who is in the group now).
+   */
+  expandUsergroup(usergroupId: string, maxAgeMs?: number): Promise<string[]>;
   /** Members of a channel: conversations.members, every page (never cached: a sync must see who is there now). */
   expandChannel(channelId: string): Promise<string[]>;
   resolvePersonTokens(tokens: readonly PersonToken[], opts?: ResolvePeopleOptions): Promise<PersonRef[]>;
@@ -285,7 +288,7 @@ export function createSlackDirectory(deps: SlackDirectoryDeps): SlackDirectory {
     getProfile,
     getCallerProfile: (id) => getProfile(id, { maxAgeMs: callerMaxAgeMs }),
     getProfiles,
-    expandUsergroup: (id) => usergroups.expand(id),
+    expandUsergroup: (id, maxAgeMs) => usergroups.expand(id, maxAgeMs),
     expandChannel: (id) => listChannelMembers(deps.client, id),
     resolvePersonTokens: (tokens, opts) =>
       resolvePersonTokens(

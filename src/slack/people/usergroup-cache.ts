@@ -34,9 +34,10 @@ export function createUsergroupCache(deps: {
   }
 
   return {
-    async expand(usergroupId: string): Promise<string[]> {
+    /** `maxAgeMs` (default the TTL): how old a cached answer may be; 0 asks Slack now. */
+    async expand(usergroupId: string, maxAgeMs = deps.ttlMs): Promise<string[]> {
       const hit = cached.get(usergroupId);
-      if (hit && deps.now() - hit.at < deps.ttlMs) return [...hit.userIds];
+      if (hit && deps.now() - hit.at < maxAgeMs) return [...hit.userIds];
       let pending = inFlight.get(usergroupId);
       if (!pending) {
         pending = fetchMembers(usergroupId).finally(() => inFlight.delete(usergroupId));

@@ -80,7 +80,10 @@ export const ERROR_SENTENCES: Record<ErrorCode | SlackErrorCode, (e: ErrorFacts)
       ? `Nothing to change: none of these people is a member of${where}.`
       : `Nothing to change: everyone named is already a member of${where}.`;
   },
-  change_not_found: () => 'This change is no longer available. Run the command again to make a new preview.',
+  change_not_found: (e) =>
+    e.detail.reason === 'no_standing_sync'
+      ? 'That group has no standing sync; `/groups syncs` lists those there are.'
+      : 'This change is no longer available. Run the command again to make a new preview.',
   change_already_decided: (e) => {
     const verb = STATUS_VERBS[text(e, 'status') ?? ''] ?? 'already handled';
     const who = describeActor(e.detail.decidedBy);
@@ -177,6 +180,9 @@ const NOT_AUTHORIZED: Record<string, string> = {
     'Only the person who made this preview can use its buttons. Run the command yourself to get your own preview.',
   not_requester: 'Only the person who asked for this change can withdraw it.',
   admins_only_link: 'Only Kantata account administrators can link or unlink people.',
+  standing_sync:
+    'Only Kantata account administrators can keep a group in sync (`--keep`) or stop a standing sync. ' +
+    'Leave out `--keep` to sync it once.',
   access_ended:
     'An ended access has no Undo. To give it back, add the people again for a time: `/groups add <group> <people…> --for 30d`.',
 };

@@ -44,7 +44,7 @@ export type ApprovalCardChange = Pick<
   | 'decisionReason'
   | 'report'
 > &
-  Partial<Pick<Change, 'term' | 'currentEnds' | 'syncSource'>>;
+  Partial<Pick<Change, 'term' | 'currentEnds' | 'syncSource' | 'standingSync'>>;
 
 export type ApprovalCardProps = {
   change: ApprovalCardChange;
@@ -148,6 +148,8 @@ function statusBlocks({ change, progress }: ApprovalCardProps): Block[] {
 
 function pendingBlocks(change: ApprovalCardChange): Block[] {
   const expires = slackDate(change.expiresAt);
+  const brake = change.standingSync?.brake;
+  if (brake) return brakeBlocks(change.id, brake, expires);
   return [
     actions([
       button({ text: 'Approve', actionId: ACTION.requestApprove, value: change.id, style: 'primary' }),
@@ -166,6 +168,28 @@ function pendingBlocks(change: ApprovalCardChange): Block[] {
     ]),
     context(
       `Administrators other than the requester approve or deny; only the requester can withdraw.${expires ? ` Expires ${expires}.` : ''}`,
+    ),
+  ];
+}
+
+/** A standing sync's run held by the brake (SPEC §4.7): nobody is changed until an administrator applies it. */
+function brakeBlocks(
+  changeId: string,
+  brake: NonNullable<NonNullable<Change['standingSync']>['brake']>,
+  expires?: string,
+): Block[] {
+  const why =
+    brake.reason === 'empty_source'
+      ? 'its source has nobody in it (emptied by mistake?)'
+      : `it would remove ${formatCount(brake.removals)} people, more than SYNC_MAX_REMOVALS allows`;
+  return [
+    section(`:octagonal_sign: This run of a standing sync was held back because ${why}. Nobody was changed.`),
+    actions([
+      button({ text: 'Apply this run', actionId: ACTION.requestApprove, value: changeId, style: 'primary' }),
+      button({ text: 'Skip it', actionId: ACTION.requestDeny, value: changeId, style: 'danger' }),
+    ]),
+    context(
+      `Any administrator decides; the next run waits for the decision.${expires ? ` Expires ${expires}.` : ''}`,
     ),
   ];
 }

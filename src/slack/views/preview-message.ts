@@ -30,7 +30,7 @@ import { unresolvedSections } from './unresolved-section.js';
 
 export type PreviewProps = {
   change: Pick<Change, 'id' | 'action' | 'group' | 'plan' | 'reason'> &
-    Partial<Pick<Change, 'term' | 'currentEnds' | 'createdAt' | 'syncSource'>>;
+    Partial<Pick<Change, 'term' | 'currentEnds' | 'createdAt' | 'syncSource' | 'keep'>>;
   /** What the viewer may do, established when the preview was made (the click is checked again). */
   allowed: AllowedActions;
 };

@@ -13,7 +13,8 @@ import {
 import { fitItems, personLabel } from './name-list.js';
 import { unresolvedSections } from './unresolved-section.js';
 
-type SyncPreviewChange = Pick<Change, 'group' | 'plan' | 'reason'> & Partial<Pick<Change, 'syncSource'>>;
+type SyncPreviewChange = Pick<Change, 'group' | 'plan' | 'reason'> &
+  Partial<Pick<Change, 'syncSource' | 'keep'>>;
 
 /**
  * The preview of a sync (SPEC §4.7): to add, to remove, unchanged, the members kept (with why), and the
@@ -44,6 +45,14 @@ export function syncPreviewBlocks(change: SyncPreviewChange): Block[] {
     blocks.push(...listSection(`Kept (${why})`, kept, 1200));
   }
   blocks.push(...unresolvedSections(plan.unresolved, 2000));
+  if (change.keep) {
+    blocks.push(
+      section(
+        ':repeat: `--keep`: once applied, the bot keeps the group in sync with the source every SYNC_INTERVAL ' +
+          '(a run that would remove many people waits for an administrator).',
+      ),
+    );
+  }
   if (change.reason) blocks.push(section(`*Reason:* ${reasonText(change.reason)}`));
   return blocks;
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Low } from 'lowdb';
 import { z } from 'zod';
 import type { MembershipEnd } from '../../approvals/expiry/types.js';
+import type { StandingSync } from '../../approvals/standing-sync/types.js';
 import type { AuditEntry, Change } from '../../approvals/types.js';
 import type { IdentityLink } from '../../membership/ports.js';
 import {
@@ -10,6 +11,7 @@ import {
   describeZodError,
   identityLinkSchema,
   membershipEndSchema,
+  standingSyncSchema,
 } from '../schemas.js';
 
 /**
@@ -25,6 +27,8 @@ export type StoreData = {
   identityLinks: Record<string, IdentityLink>;
   /** Ends of temporary memberships by `endKeyOf` (absent in files written before they existed). */
   ends: Record<string, MembershipEnd>;
+  /** Standing syncs by group id (absent in files written before they existed). */
+  standingSyncs: Record<string, StandingSync>;
 };
 
 /** What version 1 (everything in this one file) held; read once, to migrate it. */
@@ -44,7 +48,14 @@ export function storeParts(file: string) {
 }
 
 export function emptyStoreData(): StoreData {
-  return { version: STORE_FILE_VERSION, changes: {}, processedKeys: {}, identityLinks: {}, ends: {} };
+  return {
+    version: STORE_FILE_VERSION,
+    changes: {},
+    processedKeys: {},
+    identityLinks: {},
+    ends: {},
+    standingSyncs: {},
+  };
 }
 
 const common = {
@@ -56,6 +67,7 @@ const storeDataSchema = z.object({
   version: z.literal(2),
   ...common,
   ends: z.record(z.string(), membershipEndSchema).default({}),
+  standingSyncs: z.record(z.string(), standingSyncSchema).default({}),
 });
 const storeDataV1Schema = z.object({ version: z.literal(1), audit: z.array(auditEntrySchema), ...common });
 

@@ -27,6 +27,7 @@ import {
   sortedEnds,
 } from './file-ends.js';
 import { acquireFileLock, type FileLock } from './file-lock.js';
+import { fileStandingSyncs } from './file-standing-syncs.js';
 import { ApplyJournal } from './journal.js';
 import { migrateV1 } from './migrate-v1.js';
 
@@ -510,6 +511,14 @@ function createFileStore(ctx: {
         return { value: undefined, changed };
       });
     },
+
+    ...fileStandingSyncs({
+      data,
+      write,
+      markLive: () => {
+        effects.live = true;
+      },
+    }),
 
     async ping() {
       return !closed;

@@ -63,6 +63,7 @@ export async function migrateV1(ctx: {
     processedKeys: legacy.processedKeys,
     identityLinks: legacy.identityLinks,
     ends: {},
+    standingSyncs: {},
   };
   await db.write();
   log.warn(

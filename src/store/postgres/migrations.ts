@@ -140,6 +140,19 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       DROP INDEX changes_notification_pending_idx;
     `,
   },
+  {
+    version: 7,
+    name: 'standing syncs',
+    // Live state: one row per group kept in sync with a Slack source; the run sweep looks by next run.
+    sql: `
+      CREATE TABLE standing_syncs (
+        group_id text PRIMARY KEY,
+        next_run_at timestamptz NOT NULL,
+        data jsonb NOT NULL
+      );
+      CREATE INDEX standing_syncs_next_run_at_idx ON standing_syncs (next_run_at);
+    `,
+  },
 ];
 
 /** Any fixed number works; it only has to be the same in every replica of this app. */

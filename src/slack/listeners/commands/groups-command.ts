@@ -14,6 +14,7 @@ import { runListCommand } from './list.js';
 import { runMembersCommand } from './members.js';
 import { reply } from './reply.js';
 import { runRequestsCommand } from './requests.js';
+import { runSyncsCommand, runUnsyncCommand } from './standing-syncs.js';
 import { runSyncCommand } from './sync.js';
 import { runWhoamiCommand } from './whoami.js';
 
@@ -57,6 +58,10 @@ function dispatch(ctx: SlackContext, command: GroupsCommand, input: GroupsComman
       return runChangeCommand(ctx, { userId, command, respond });
     case 'sync':
       return runSyncCommand(ctx, { userId, command, respond });
+    case 'syncs':
+      return runSyncsCommand(ctx, { userId, respond });
+    case 'unsync':
+      return runUnsyncCommand(ctx, { userId, group: command.group, respond });
     case 'whoami':
       return runWhoamiCommand(ctx, { userId, respond });
     case 'link':

@@ -33,7 +33,7 @@ export async function runSyncCommand(
     action: 'sync',
     group,
     people,
-    sync: { source: syncSourceOf(command.source), addOnly: command.addOnly },
+    sync: { source: syncSourceOf(command.source), addOnly: command.addOnly, keep: command.keep },
     ...(command.reason ? { reason: command.reason } : {}),
   });
   await reply(input.respond, previewMessage({ change, allowed: change.allowed }));

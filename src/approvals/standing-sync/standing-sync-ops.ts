@@ -1,0 +1,256 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '../../membership/errors.js';
+import type { Plan } from '../../membership/types.js';
+import type { ChangeServiceDeps } from '../change-service-deps.js';
+import type { AppliedChange, createChangeSteps } from '../change-steps.js';
+import { hasWork } from '../expiry/has-work.js';
+import type { ActingUser } from '../policy.js';
+import type { Actor, Change } from '../types.js';
+import type { SourceRead, StandingSync, StandingSyncStore, SyncRun, SyncRunPatch } from './types.js';
+
+/** Who applies a standing sync's runs: the bot itself, on the standing order of an administrator. */
+export const STANDING_SYNC_ACTOR: Actor = { slackUserId: 'standing-sync', name: 'Standing sync' };
+
+/** How long a replica may run one sync before another takes it over (a run is a few Kantata calls). */
+const RUN_CLAIM_MS = 10 * 60_000;
+/** Syncs run per sweep, so one sweep of many syncs does not hold the job for hours. */
+const RUNS_PER_SWEEP = 20;
+
+export type StandingSyncDeps = ChangeServiceDeps & {
+  store: ChangeServiceDeps['store'] & StandingSyncStore;
+  newId: () => string;
+  owner: string;
+  /** SYNC_INTERVAL. */
+  syncIntervalMs: number;
+  /** SYNC_MAX_REMOVALS: a run removing more waits for an administrator. */
+  syncMaxRemovals: number;
+};
+
+/** What one run did, for the transport to announce: a braked run needs its card posted. */
+export type SyncRunResult = { sync: StandingSync; run: SyncRun; applied?: AppliedChange; braked?: Change };
+
+/**
+ * The id of a run's change: one per sync and scheduled instant, so a run taken over after a crash finds
+ * the change the first attempt made instead of making a second one.
+ */
+export function syncRunId(sync: Pick<StandingSync, 'groupId' | 'nextRunAt'>): string {
+  return `s${createHash('sha256').update(`${sync.groupId}|${sync.nextRunAt}`).digest('base64url').slice(0, 15)}`;
+}
+
+/**
+ * Standing syncs (SPEC §4.7): kept from an applied `--keep` sync, run every SYNC_INTERVAL by whichever
+ * replica claims the run (each run happens once), braked when a run would remove more than
+ * SYNC_MAX_REMOVALS people or the source is empty, paused when the source is gone.
+ */
+export function createStandingSyncOps(deps: StandingSyncDeps, steps: ReturnType<typeof createChangeSteps>) {
+  const { store, clock, membership } = deps;
+  const { nowIso, runApply, newLease, audit, load } = steps;
+
+  function nextRunAfter(scheduled: string): string {
+    const now = clock.now().getTime();
+    let next = Date.parse(scheduled) + deps.syncIntervalMs;
+    // A bot that was stopped for a day runs once when it is back, not 24 times.
+    if (next <= now) next = now + deps.syncIntervalMs;
+    return new Date(next).toISOString();
+  }
+
+  async function finish(
+    sync: StandingSync,
+    run: SyncRun,
+    extra: Omit<SyncRunPatch, 'nextRunAt' | 'lastRun'> = {},
+  ) {
+    await store.finishSyncRun(sync.groupId, deps.owner, {
+      nextRunAt: nextRunAfter(sync.nextRunAt),
+      lastRun: run,
+      ...extra,
+    });
+    return run;
+  }
+
+  /** A run whose change the first attempt already made (taken over after a crash): its outcome. */
+  function runOfChange(change: Change): SyncRun {
+    const at = nowIso();
+    if (change.status === 'pending') return { at, outcome: 'braked', changeId: change.id };
+    if (change.status === 'applied' || change.status === 'partially_applied' || change.status === 'failed') {
+      return { at, outcome: change.status, changeId: change.id, ...counts(change) };
+    }
+    // Still being applied (its own lease decides who finishes it) or decided otherwise.
+    return { at, outcome: 'waiting', changeId: change.id };
+  }
+
+  function newRunChange(
+    sync: StandingSync,
+    plan: Plan,
+    status: 'pending' | 'applying',
+    brake?: Change['standingSync'],
+  ): Change {
+    const now = nowIso();
+    return {
+      id: syncRunId(sync),
+      status,
+      action: 'sync',
+      group: plan.group,
+      plan,
+      requestedBy: STANDING_SYNC_ACTOR,
+      reason: `Standing sync from ${sync.source.label}`,
+      syncSource: sync.source,
+      standingSync: brake ?? { groupId: sync.groupId },
+      createdAt: now,
+      updatedAt: now,
+      ...(status === 'pending'
+        ? { expiresAt: new Date(clock.now().getTime() + deps.requestTtlMs).toISOString() }
+        : { appliedBy: STANDING_SYNC_ACTOR, lease: newLease() }),
+    };
+  }
+
+  async function runOne(
+    sync: StandingSync,
+    readSource: (sync: StandingSync) => Promise<SourceRead>,
+  ): Promise<SyncRunResult> {
+    const at = nowIso();
+    if (sync.waitingFor) {
+      const waiting = await store.getChange(sync.waitingFor);
+      if (waiting?.status === 'pending') {
+        return { sync, run: await finish(sync, { at, outcome: 'waiting', changeId: waiting.id }) };
+      }
+    }
+    const earlier = await store.getChange(syncRunId(sync));
+    if (earlier) return { sync, run: await finish(sync, runOfChange(earlier), { waitingFor: null }) };
+    const read = await readSource(sync);
+    if (!read.ok) {
+      if (read.problem === 'deleted') {
+        const run: SyncRun = { at, outcome: 'paused', detail: read.detail };
+        return {
+          sync,
+          run: await finish(sync, run, { paused: { at, reason: read.detail }, waitingFor: null }),
+        };
+      }
+      return {
+        sync,
+        run: await finish(sync, { at, outcome: 'unreadable', detail: read.detail }, { waitingFor: null }),
+      };
+    }
+    const group = { id: sync.groupId, name: sync.groupName };
+    let plan: Plan;
+    try {
+      plan = await membership.planSync(group, read.people, { addOnly: sync.addOnly });
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      return { sync, run: await finish(sync, { at, outcome: 'failed', detail }, { waitingFor: null }) };
+    }
+    if (!hasWork({ action: 'sync', plan })) {
+      return { sync, run: await finish(sync, { at, outcome: 'unchanged' }, { waitingFor: null }) };
+    }
+    const removals = plan.toRemove?.length ?? 0;
+    const empty = read.people.length === 0;
+    if (empty || removals > deps.syncMaxRemovals) {
+      const brake = {
+        groupId: sync.groupId,
+        brake: { reason: empty ? ('empty_source' as const) : ('too_many_removals' as const), removals },
+      };
+      const change = newRunChange(sync, plan, 'pending', brake);
+      await store.createChange(change);
+      await audit(change, 'requested', { actor: STANDING_SYNC_ACTOR });
+      const run: SyncRun = {
+        at,
+        outcome: 'braked',
+        changeId: change.id,
+        added: plan.toChange.length,
+        removed: removals,
+      };
+      return { sync, run: await finish(sync, run, { waitingFor: change.id }), braked: change };
+    }
+    const change = newRunChange(sync, plan, 'applying');
+    await store.createChange(change);
+    const applied = await runApply(change, { by: STANDING_SYNC_ACTOR });
+    const run: SyncRun = {
+      at,
+      outcome: statusOutcome(applied.change),
+      changeId: change.id,
+      ...counts(applied.change),
+    };
+    return { sync, run: await finish(sync, run, { waitingFor: null }), applied };
+  }
+
+  return {
+    /** The group's standing sync from an applied `--keep` sync; its first run is one interval later. */
+    async keepStandingSync(change: Change): Promise<StandingSync | null> {
+      if (!change.keep || !change.syncSource || change.status === 'failed') return null;
+      const sync: StandingSync = {
+        groupId: change.group.id,
+        groupName: change.group.name,
+        source: change.syncSource,
+        addOnly: change.plan.addOnly ?? false,
+        createdBy: change.appliedBy ?? change.requestedBy,
+        createdAt: nowIso(),
+        nextRunAt: new Date(clock.now().getTime() + deps.syncIntervalMs).toISOString(),
+        lastRun: { at: nowIso(), outcome: statusOutcome(change), changeId: change.id, ...counts(change) },
+      };
+      await store.saveStandingSync(sync);
+      return sync;
+    },
+
+    /**
+     * Runs every standing sync that is due, each claimed first so that with several replicas each run
+     * happens once. `readSource` reads the source now (the transport knows Slack). A sync whose run throws
+     * keeps its claim until it lapses, and is then run again.
+     */
+    async runDueSyncs(
+      readSource: (sync: StandingSync) => Promise<SourceRead>,
+      hooks: { onError?(groupId: string, error: unknown): void; isStopped?(): boolean } = {},
+    ): Promise<SyncRunResult[]> {
+      const results: SyncRunResult[] = [];
+      for (let i = 0; i < RUNS_PER_SWEEP && !hooks.isStopped?.(); i += 1) {
+        const now = clock.now();
+        const sync = await store.claimDueSync({
+          now: now.toISOString(),
+          owner: deps.owner,
+          until: new Date(now.getTime() + RUN_CLAIM_MS).toISOString(),
+        });
+        if (!sync) break;
+        try {
+          results.push(await runOne(sync, readSource));
+        } catch (error) {
+          hooks.onError?.(sync.groupId, error);
+        }
+      }
+      return results;
+    },
+
+    listStandingSyncs: () => store.listStandingSyncs(),
+
+    /** `/groups unsync <group>`: administrators stop a group's standing sync. */
+    async stopStandingSync(groupId: string, by: ActingUser): Promise<StandingSync> {
+      if (!by.isAdmin || by.isGuest) {
+        throw new AppError('not_authorized', 'Only an administrator can stop a standing sync', {
+          reason: 'standing_sync',
+        });
+      }
+      const sync = await store.getStandingSync(groupId);
+      if (!sync || !(await store.removeStandingSync(groupId))) {
+        throw new AppError('change_not_found', 'That group has no standing sync', {
+          groupId,
+          reason: 'no_standing_sync',
+        });
+      }
+      return sync;
+    },
+
+    /** The change a braked run is waiting on, if any (for `/groups syncs`). */
+    waitingChange: (sync: StandingSync) => (sync.waitingFor ? load(sync.waitingFor) : Promise.resolve(null)),
+  };
+}
+
+function statusOutcome(change: Change): SyncRun['outcome'] {
+  if (change.status === 'applied' || change.status === 'partially_applied' || change.status === 'failed')
+    return change.status;
+  return 'waiting';
+}
+
+function counts(change: Change): Pick<SyncRun, 'added' | 'removed'> {
+  const outcomes = change.report?.outcomes ?? [];
+  return {
+    added: outcomes.filter((o) => o.outcome === 'added').length,
+    removed: outcomes.filter((o) => o.outcome === 'removed').length,
+  };
+}
