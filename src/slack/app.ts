@@ -1,13 +1,7 @@
-import {
-  type AnyMiddlewareArgs,
-  App,
-  type CustomRoute,
-  type Middleware,
-  type Receiver,
-  type RespondFn,
-} from '@slack/bolt';
+import type { AnyMiddlewareArgs, CustomRoute, Middleware, Receiver, RespondFn } from '@slack/bolt';
 import { isAppError } from '../membership/errors.js';
 import { toBoltLogger } from './bolt-logger.js';
+import { App } from './bolt-runtime.js';
 import type { SlackContext } from './context.js';
 import { HardenedHttpReceiver } from './http/hardened-http-receiver.js';
 import { boundPort } from './http/hardened-server.js';
@@ -146,8 +140,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     context,
     connection,
     async start() {
-      await app.init();
-      own = await ownOrganization(app, logger);
+      // Bolt's auth.test and ours go out together: a start waits for one Slack round trip, not two.
+      const [, organization] = await Promise.all([app.init(), ownOrganization(app, logger)]);
+      own = organization;
       // The saved directory first: the first command after a restart must find it.
       await directory.start();
       const server = (await app.start()) as unknown;

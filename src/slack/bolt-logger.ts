@@ -1,6 +1,7 @@
-import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import type { Logger as BoltLogger } from '@slack/bolt';
 import { toLoggable } from '../logging/loggable.js';
 import type { Logger } from '../logging/logger.js';
+import { LogLevel } from './bolt-runtime.js';
 
 /** Bolt and the Web API client log through our logger, so their lines are redacted like ours. */
 export function toBoltLogger(logger: Logger, level: 'debug' | 'info' | 'warn' | 'error'): BoltLogger {

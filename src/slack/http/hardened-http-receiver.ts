@@ -1,12 +1,7 @@
 import type { Server } from 'node:http';
-import {
-  type App,
-  type Logger as BoltLogger,
-  type CustomRoute,
-  HTTPReceiver,
-  type Receiver,
-} from '@slack/bolt';
+import type { App, Logger as BoltLogger, CustomRoute, Receiver } from '@slack/bolt';
 import type { Logger } from '../../logging/logger.js';
+import { HTTPReceiver } from '../bolt-runtime.js';
 import { type ListenOptions, listenHardened } from './hardened-server.js';
 import { guardSlackRequest, refuse } from './slack-request-guard.js';
 

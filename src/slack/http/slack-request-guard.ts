@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import { HTTPModuleFunctions, isValidSlackRequest } from '@slack/bolt';
 import type { Logger } from '../../logging/logger.js';
+import { HTTPModuleFunctions, isValidSlackRequest } from '../bolt-runtime.js';
 
 /** Slack says to refuse a request whose timestamp is more than 5 minutes off, either way. */
 const MAX_CLOCK_SKEW_S = 5 * 60;

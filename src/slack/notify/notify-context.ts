@@ -1,5 +1,5 @@
-import { webApi } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { webApi } from '../bolt-runtime.js';
 import type { SlackContext } from '../context.js';
 import { createPacerFor, webClientOptions } from '../web-api/web-clients.js';
 

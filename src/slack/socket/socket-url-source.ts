@@ -1,5 +1,5 @@
-import { webApi } from '@slack/bolt';
 import type { Logger } from '../../logging/logger.js';
+import { webApi } from '../bolt-runtime.js';
 import type { PacerClock } from '../web-api/pacer-clock.js';
 
 /** Slack's answers that mean the app-level token itself is wrong: retrying cannot help at start. */

@@ -1,7 +1,7 @@
-import { webApi } from '@slack/bolt';
 import type { WebClient, WebClientOptions } from '@slack/web-api';
 import type { Config } from '../../config/config.js';
 import type { Logger } from '../../logging/logger.js';
+import { webApi } from '../bolt-runtime.js';
 import { createWebApiPacer, type WebApiPacer } from './pacer.js';
 import { type PacerClock, realPacerClock } from './pacer-clock.js';
 import type { WebApiObserver } from './web-api-observer.js';

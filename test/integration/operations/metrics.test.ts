@@ -73,13 +73,18 @@ describe('/metrics', () => {
     const changeId = changeIdOf(await h.waitForResponse(reply.responseUrl));
     await h.click(admin.slackId, ACTION.changeApply, changeId, { responseUrl: reply.responseUrl });
     await waitForStatus(h, changeId, ['applied']);
-    // The counters move once the change is final (status, then audit row, then the report to the port).
+    // The counters move once the change is final (status, then audit row, then the report to the port);
+    // the channel notice is posted after the clicker's result, so it is waited for too.
     let after = '';
     await vi.waitFor(async () => {
       after = await scrape();
       expect(
         seriesValue(after, 'groups_changes_total', { action: 'add', outcome: 'applied' }),
       ).toBeGreaterThan(seriesValue(before, 'groups_changes_total', { action: 'add', outcome: 'applied' }));
+      const notices = { method: 'chat.postMessage', status: '200' };
+      expect(seriesValue(after, 'slack_api_requests_total', notices)).toBeGreaterThan(
+        seriesValue(before, 'slack_api_requests_total', notices),
+      );
     });
 
     const moved = (name: string, labels: Record<string, string> = {}) =>

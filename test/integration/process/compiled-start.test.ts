@@ -163,6 +163,7 @@ describe('the compiled start from a clean clone', { timeout: 180_000 }, () => {
       expect(readFileSync(`/proc/${bot}/cmdline`, 'utf8').split('\0')).toEqual([
         'node',
         '--enable-source-maps',
+        '--max-semi-space-size=4',
         'dist/main.js',
         '',
       ]);

@@ -1,7 +1,6 @@
 import { dirname } from 'node:path';
 import type pg from 'pg';
 import { createFileSnapshotStore } from './file-snapshot-store.js';
-import { openPostgresSnapshotStore } from './postgres-snapshot-store.js';
 import type { DirectorySnapshotStore } from './snapshot-store.js';
 
 /** Beside whatever STORE_URL names: files next to the store file, or the same PostgreSQL database. */
@@ -11,5 +10,10 @@ export async function openSnapshotStore(
 ): Promise<DirectorySnapshotStore> {
   return location.kind === 'file'
     ? createFileSnapshotStore(dirname(location.path))
-    : openPostgresSnapshotStore(location.url, opts.log, opts.migrate);
+    : // Loaded only when used, as the store itself is: `pg` would cost every file-store start its load time.
+      (await import('./postgres-snapshot-store.js')).openPostgresSnapshotStore(
+        location.url,
+        opts.log,
+        opts.migrate,
+      );
 }
