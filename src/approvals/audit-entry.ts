@@ -57,7 +57,7 @@ function termFields(
 }
 
 /** Who gives up a delivery in the audit log: the bot's announcer, not a person. */
-export const ANNOUNCER_ACTOR: Actor = { slackUserId: 'system:announcer', name: 'Announcer' };
+const ANNOUNCER_ACTOR: Actor = { slackUserId: 'system:announcer', name: 'Announcer' };
 
 /**
  * The audit row of a delivery given up (SPEC §4.4: retried for about a day, then given up with a trace an

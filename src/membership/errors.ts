@@ -76,16 +76,6 @@ export function isAppErrorWithCode<C extends ErrorCode>(
   return isAppError(error) && error.code === code;
 }
 
-/** Kantata refused the request as such (4xx other than 429): repeating it will not help. */
-export function isKantataRefusal(error: unknown): boolean {
-  return (
-    isAppError(error) &&
-    (error.code === 'kantata_validation' ||
-      error.code === 'kantata_forbidden' ||
-      error.code === 'kantata_not_found')
-  );
-}
-
 /** We do not know whether Kantata acted on the request (deadline passed, connection reset, 5xx on a write). */
 export function isOutcomeUnknown(error: unknown): boolean {
   return isAppError(error) && (error.code === 'kantata_timeout' || error.code === 'kantata_unavailable');

@@ -63,5 +63,3 @@ export const BLOCK = {
   modalUntil: 'modal_until',
   denyReason: 'deny_reason',
 } as const;
-
-export type ActionId = (typeof ACTION)[keyof typeof ACTION];

@@ -111,6 +111,32 @@ function describePostgresStore(adminUrl: string) {
       }
     });
 
+    it('two replicas recording where they posted, and deliveries, on the same change at once lose nothing', async () => {
+      const [a, b] = await Promise.all([
+        openPostgresStore(dbUrl, { log: quiet, poolSize: 5 }),
+        openPostgresStore(dbUrl, { log: quiet, poolSize: 5 }),
+      ]);
+      try {
+        await a.createChange(makeChange({ id: 'both' }));
+        const posted = { status: 'posted' as const, attempts: 1 };
+        await Promise.all([
+          ...Array.from({ length: 20 }, (_, i) =>
+            (i % 2 ? a : b).mergeLocations('both', { [`where${i}`]: String(i) }),
+          ),
+          a.recordDeliveries('both', { 'decided:approvers': posted }),
+          b.recordDeliveries('both', { 'decided:requester': posted }),
+        ]);
+        const change = await b.getChange('both');
+        expect(Object.keys(change?.locations ?? {}).sort()).toEqual(
+          Array.from({ length: 20 }, (_, i) => `where${i}`).sort(),
+        );
+        expect(change?.outbox).toEqual({ 'decided:approvers': posted, 'decided:requester': posted });
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+
     it('runs each migration once; running them again changes nothing', async () => {
       const url = await createDatabase();
       const pool = testPool(url, 1);

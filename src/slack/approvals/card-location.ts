@@ -1,16 +1,12 @@
 import type { Change } from '../../approvals/types.js';
 import type { SlackContext } from '../context.js';
-
-/** Keys of `change.locations` (shared with the notifier's `notifyChannel` / `notifyTs`). */
-const CHANNEL_KEY = 'approvalChannel';
-const TS_KEY = 'approvalTs';
+import { locationsOf, recordLocations } from '../locations.js';
 
 export type CardLocation = { channel: string; ts: string };
 
 /** Where the approval card of this request is, if it was posted. */
 export function cardLocationOf(change: Pick<Change, 'locations'>): CardLocation | null {
-  const channel = change.locations?.[CHANNEL_KEY];
-  const ts = change.locations?.[TS_KEY];
+  const { approvalChannel: channel, approvalTs: ts } = locationsOf(change);
   return channel && ts ? { channel, ts } : null;
 }
 
@@ -20,7 +16,7 @@ export function rememberCardLocation(
   changeId: string,
   location: CardLocation,
 ): Promise<Change | null> {
-  return ctx.store.mergeLocations(changeId, { [CHANNEL_KEY]: location.channel, [TS_KEY]: location.ts });
+  return recordLocations(ctx, changeId, { approvalChannel: location.channel, approvalTs: location.ts });
 }
 
 /** The card location, reading the store again when the record in hand predates the card. */

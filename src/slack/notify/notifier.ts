@@ -1,4 +1,5 @@
 import type { Change } from '../../approvals/types.js';
+import { recordLocations } from '../locations.js';
 import {
   namesGoToThread,
   notificationMessage,
@@ -44,7 +45,8 @@ export async function notifyApplied(ctx: NotifyContext, changeId: string): Promi
     return next.status === 'failed' ? 'gave_up' : 'retry_later';
   }
   // Where it was posted and that it was, in one atomic write that keeps every other location.
-  await ctx.store.mergeLocations(
+  await recordLocations(
+    ctx,
     changeId,
     { notifyChannel: channel, notifyTs: ts },
     { notification: { status: 'posted', attempts: state.attempts + 1 } },

@@ -100,11 +100,6 @@ export function plainFallback(text: string): string {
   return nonEmpty(truncateText(text.replace(/\s+/g, ' ').trim(), LIMITS.fallbackText));
 }
 
-/** Total characters of text in blocks, for the `messageChars` budget. */
-export function blockChars(blocks: readonly Block[]): number {
-  return JSON.stringify(blocks).length;
-}
-
 // Slack refuses empty text objects; a view never has a reason to send one.
 function nonEmpty(text: string): string {
   return text.trim() === '' ? '-' : text;

@@ -1,5 +1,5 @@
 import type { Change } from '../../approvals/types.js';
-import type { ApplyReport, KantataUser, PersonOutcome, PersonOutcomeKind } from '../../membership/types.js';
+import type { ApplyReport, PersonOutcome, PersonOutcomeKind } from '../../membership/types.js';
 import { escapeMrkdwn } from '../text/escape-mrkdwn.js';
 import { formatCount } from '../text/format-count.js';
 import { describeActor } from '../text/slack-actor.js';
@@ -100,10 +100,6 @@ export function countOutcomes(outcomes: readonly PersonOutcome[]): OutcomeCounts
     else counts.unchanged += 1;
   }
   return counts;
-}
-
-export function usersWith(outcomes: readonly PersonOutcome[], kind: PersonOutcomeKind): KantataUser[] {
-  return outcomes.filter((o) => o.outcome === kind).map((o) => o.user);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Change } from '../../../approvals/types.js';
 import type { SlackContext } from '../../context.js';
+import { locationsOf, recordLocations } from '../../locations.js';
 import { resultMessage } from '../../views/result-message.js';
 
 /** Slack accepts posts to a response_url for 30 minutes; leave a margin. */
@@ -10,11 +11,12 @@ const RESPONSE_URL_LIFETIME_MS = 29 * 60_000;
  * still end with its result in their message, not "Applying…" forever. Kept only with the change.
  */
 export async function rememberClicker(ctx: SlackContext, change: Change, responseUrl: string): Promise<void> {
-  await ctx.store
-    .mergeLocations(change.id, { clickerResponseUrl: responseUrl, clickedAt: ctx.clock.now().toISOString() })
-    .catch((error: unknown) =>
-      ctx.logger.warn('could not remember the clicker', { changeId: change.id, error }),
-    );
+  await recordLocations(ctx, change.id, {
+    clickerResponseUrl: responseUrl,
+    clickedAt: ctx.clock.now().toISOString(),
+  }).catch((error: unknown) =>
+    ctx.logger.warn('could not remember the clicker', { changeId: change.id, error }),
+  );
 }
 
 /**
@@ -22,8 +24,8 @@ export async function rememberClicker(ctx: SlackContext, change: Change, respons
  * still accepts the response_url. Best effort: the channel notification reports the outcome anyway.
  */
 export async function answerClickerAfterResume(ctx: SlackContext, change: Change): Promise<void> {
-  const url = change.locations?.clickerResponseUrl;
-  const clickedAt = Date.parse(change.locations?.clickedAt ?? '');
+  const { clickerResponseUrl: url, clickedAt: at } = locationsOf(change);
+  const clickedAt = Date.parse(at ?? '');
   if (!url || !change.report || !(ctx.clock.now().getTime() - clickedAt < RESPONSE_URL_LIFETIME_MS)) return;
   const message = resultMessage({
     change,

@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { ActingUser } from '../../../approvals/policy.js';
 import { resolveActingUser } from '../../acting-user.js';
+import { deliverOwed } from '../../announce/announcer.js';
 import { postApprovalCard } from '../../approvals/post-approval-card.js';
 import type { SlackContext } from '../../context.js';
 import { ACTION } from '../../ids.js';
-import { notifyApplied } from '../../notify/notifier.js';
 import { respondWithError } from '../../respond-error.js';
 import { type SlackMessage, textMessage } from '../../views/blocks.js';
 import { requestSentMessage } from '../../views/change-status-messages.js';
@@ -76,11 +76,8 @@ async function extend(
   });
   if (preview.allowed.canApply) {
     const applied = await ctx.changes.apply(preview.id, by);
-    ctx.work.track(
-      notifyApplied(ctx, applied.change.id).catch((error: unknown) =>
-        ctx.logger.error('notification failed', { changeId: applied.change.id, error }),
-      ),
-    );
+    // The rest is the announcer's (it never throws; what it cannot post yet the relay retries).
+    void ctx.work.track(deliverOwed(ctx, applied.change.id));
     return resultMessage({ change: applied.change, report: applied.report });
   }
   const pending = await ctx.changes.requestChange(preview.id, by);
