@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { createChangeService, newChangeId } from './approvals/change-service.js';
+import { createOwnerService } from './approvals/owners/owner-service.js';
 import { type Clock, type Store, systemClock } from './approvals/ports.js';
 import type { Config } from './config/config.js';
 import { createKantataClient, createKantataGateway } from './kantata/index.js';
@@ -30,6 +31,8 @@ export type BotOptions = {
   /** How often background jobs (expiry, notification retries) run. */
   jobsIntervalMs?: number;
   directoryRefreshMs?: number;
+  /** How long a Slack user group's members are reused (at most 60 s). */
+  usergroupTtlMs?: number;
   /** Time for Slack rate-limit waits and Socket Mode back-offs (tests move it by hand). */
   pacerClock?: PacerClock;
   /** Counters for Slack Web API calls, 429s and waits (metrics). */
@@ -122,7 +125,28 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
       // Audit rows of links get ids like those of changes.
       newId: newChangeId,
     });
+    // Owner groups are Slack user groups: their members come from the Slack directory, built with the app
+    // below (looked up late), through its cache of at most 60 s (SPEC §4.8).
+    let slackApp: SlackApp | undefined;
+    const owners = createOwnerService({
+      store,
+      directory: {
+        membersOf: async (usergroupId) => {
+          if (!slackApp) throw new Error('the Slack directory is not ready yet');
+          return slackApp.context.directory.expandUsergroup(usergroupId);
+        },
+      },
+      ownersMay: config.ownersMay,
+      clock,
+      newId: newChangeId,
+      onLookupFailure: (usergroupId, error) =>
+        logger.warn('could not read the members of an owner user group; they are not owners for now', {
+          usergroupId,
+          error,
+        }),
+    });
     const changes = createChangeService({
+      owners,
       membership,
       store,
       clock,
@@ -138,7 +162,6 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
       syncMaxRemovals: config.syncMaxRemovals,
     });
     // The Slack app is built after its routes, yet readiness asks it about its socket: looked up late.
-    let slackApp: SlackApp | undefined;
     const slack: SlackApp = createSlackApp({
       config,
       logger,
@@ -147,8 +170,10 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
       membership,
       identity,
       changes,
+      owners,
       ...(options.botIdentity ? { botIdentity: options.botIdentity } : {}),
       ...(options.directoryRefreshMs ? { directoryRefreshMs: options.directoryRefreshMs } : {}),
+      ...(options.usergroupTtlMs ? { usergroupTtlMs: options.usergroupTtlMs } : {}),
       ...(options.pacerClock ? { pacerClock: options.pacerClock } : {}),
       directorySnapshots,
       ...(options.socketPingIntervalMs ? { socketPingIntervalMs: options.socketPingIntervalMs } : {}),

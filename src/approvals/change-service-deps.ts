@@ -7,7 +7,8 @@ import type {
   Plan,
 } from '../membership/types.js';
 import type { MembershipEndStore } from './expiry/end-store.js';
-import type { ApprovalPolicy } from './policy.js';
+import type { OwnerPower } from './owners/types.js';
+import type { ActingUser, ApprovalPolicy } from './policy.js';
 import type { AuditLog, ChangeResults, ChangeStore, Clock, ProcessedKeys } from './ports.js';
 import type { StandingSyncStore } from './standing-sync/types.js';
 
@@ -57,6 +58,14 @@ export type ChangeServiceDeps = {
   syncIntervalMs?: number;
   /** SYNC_MAX_REMOVALS: a standing sync run removing more waits for an administrator; default 10. */
   syncMaxRemovals?: number;
+  /** Group owners (SPEC §4.8): asked at each action what an owner may do there. None: administrators only. */
+  owners?: OwnershipCheck;
+};
+
+/** What the change service asks of the owner service (see `createOwnerService`). */
+export type OwnershipCheck = {
+  ownerPower(by: ActingUser, groupId: string): Promise<OwnerPower>;
+  ownedGroupIds(by: ActingUser): Promise<Set<string>>;
 };
 
 /** Default lease: long enough that a busy event loop never loses it, short enough for a quick takeover. */

@@ -7,6 +7,7 @@ import { createExpiryOps, DEFAULT_MAX_MEMBERSHIP_MS } from './expiry/expiry-ops.
 import { hasWork } from './expiry/has-work.js';
 import { checkTerm } from './expiry/term.js';
 import type { MembershipTerm } from './expiry/types.js';
+import type { OwnerPower } from './owners/types.js';
 import { type ActingUser, type AllowedActions, allowedActions, canDecide, previewActions } from './policy.js';
 import { createStandingSyncOps } from './standing-sync/standing-sync-ops.js';
 import { type Change, owedOnDecision, type SyncSource } from './types.js';
@@ -98,6 +99,11 @@ export function createChangeService(deps: ChangeServiceDeps) {
     steps,
   );
 
+  /** What this person may do as an owner of the group, asked now (SPEC §4.8: checked at the click). */
+  async function ownerPower(by: ActingUser, groupId: string): Promise<OwnerPower> {
+    return deps.owners ? deps.owners.ownerPower(by, groupId) : null;
+  }
+
   /** A request found overdue when someone acts on it expires on the spot (the sweep may not have run yet). */
   async function refuseIfOverdue(change: Change): Promise<void> {
     if (!isOverdue(change)) return;
@@ -106,7 +112,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
     throw expiredError(change, moved !== null);
   }
 
-  function refuseDecisionBy(by: ActingUser, change: Change, verb: 'approve' | 'deny'): void {
+  async function refuseDecisionBy(by: ActingUser, change: Change, verb: 'approve' | 'deny'): Promise<void> {
     // A preview nobody sent for approval (a forged or replayed button): say so, not "already handled".
     if (change.status === 'previewed') {
       throw new AppError('change_not_requested', `That change was never sent for approval`, {
@@ -114,7 +120,13 @@ export function createChangeService(deps: ChangeServiceDeps) {
       });
     }
     if (by.isGuest) throw new AppError('guest_not_allowed', `Guests cannot ${verb} requests`);
-    if (!canDecide(by)) throw new AppError('not_authorized', `Only an administrator can ${verb} requests`);
+    if (!canDecide(by, by.isAdmin ? null : await ownerPower(by, change.group.id))) {
+      throw new AppError(
+        'not_authorized',
+        `Only an administrator${deps.owners ? ' or an owner of the group' : ''} can ${verb} requests`,
+        deps.owners ? { reason: 'not_admin_or_owner', groupName: change.group.name } : {},
+      );
+    }
     if (isSamePerson(change.requestedBy, by.actor)) {
       throw new AppError(
         'self_approval_forbidden',
@@ -131,7 +143,32 @@ export function createChangeService(deps: ChangeServiceDeps) {
     allowedActions: (by: ActingUser) => allowedActions(deps.policy, by),
 
     /** What this viewer may do with this stored preview now (buttons, "Applying…"); the core decides. */
-    previewActions: (change: Change, by: ActingUser) => previewActions(deps.policy, change, by),
+    previewActions: async (change: Change, by: ActingUser) =>
+      previewActions(deps.policy, change, by, await ownerPower(by, change.group.id)),
+
+    /** Whether this person may decide this request now (its Approve / Deny buttons on their Home tab). */
+    async mayDecide(change: Change, by: ActingUser): Promise<boolean> {
+      if (change.status !== 'pending' || isSamePerson(change.requestedBy, by.actor)) return false;
+      return canDecide(by, by.isAdmin ? null : await ownerPower(by, change.group.id));
+    },
+
+    /**
+     * The pending requests this person may decide now: every request of someone else for administrators,
+     * those for the groups they own for owners (SPEC §4.8), oldest first.
+     */
+    async listDecidable(by: ActingUser): Promise<Change[]> {
+      if (by.isGuest) return [];
+      const owned = by.isAdmin || !deps.owners ? null : await deps.owners.ownedGroupIds(by);
+      if (!by.isAdmin && (!owned || owned.size === 0)) return [];
+      const pending = await store.listChanges({ statuses: ['pending'] });
+      return pending.filter(
+        (c) => !isSamePerson(c.requestedBy, by.actor) && (owned === null || owned.has(c.group.id)),
+      );
+    },
+
+    /** The groups this person owns now (empty without owners). */
+    ownedGroupIds: async (by: ActingUser): Promise<Set<string>> =>
+      deps.owners ? deps.owners.ownedGroupIds(by) : new Set<string>(),
 
     /**
      * Plans a change against Kantata's current state and stores it as a preview (nothing changes yet).
@@ -150,8 +187,9 @@ export function createChangeService(deps: ChangeServiceDeps) {
       /** A sync: where its people come from (shown back), `--add-only`, and `--keep` (administrators). */
       sync?: { source: SyncSource; addOnly: boolean; keep?: boolean };
     }): Promise<Change & { allowed: AllowedActions }> {
-      const allowed = allowedActions(deps.policy, input.by);
       if (input.by.isGuest) throw new AppError('guest_not_allowed', 'Guests cannot change groups');
+      const power = await ownerPower(input.by, input.group.id);
+      const allowed = allowedActions(deps.policy, input.by, power);
       if (!allowed.canApply && !allowed.canRequest) {
         throw new AppError('policy_forbids', 'Only administrators can change groups under this policy', {
           policy: deps.policy,
@@ -202,7 +240,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
         updatedAt: now,
       };
       await store.createChange(change);
-      return { ...change, allowed: previewActions(deps.policy, change, input.by) };
+      return { ...change, allowed: previewActions(deps.policy, change, input.by, power) };
     },
 
     /**
@@ -219,7 +257,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
           reason: 'not_preview_owner',
         });
       }
-      if (!allowedActions(deps.policy, by).canApply) {
+      if (!allowedActions(deps.policy, by, await ownerPower(by, change.group.id)).canApply) {
         throw new AppError('not_authorized', 'Only an administrator can apply a change directly', {
           policy: deps.policy,
         });
@@ -245,7 +283,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
           },
         );
       }
-      if (!allowedActions(deps.policy, by).canRequest) {
+      if (!allowedActions(deps.policy, by, await ownerPower(by, change.group.id)).canRequest) {
         throw new AppError('policy_forbids', 'Requests are not allowed under this policy', {
           policy: deps.policy,
         });
@@ -265,7 +303,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
      */
     async approveRequest(id: string, by: ActingUser, hooks: ApproveHooks = {}): Promise<AppliedChange> {
       const change = await load(id);
-      refuseDecisionBy(by, change, 'approve');
+      await refuseDecisionBy(by, change, 'approve');
       await refuseIfOverdue(change);
       const approved = await transition(id, ['pending'], 'approved', {
         decidedBy: by.actor,
@@ -287,7 +325,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
      */
     async checkDecision(id: string, by: ActingUser, verb: 'approve' | 'deny'): Promise<void> {
       const change = await load(id);
-      refuseDecisionBy(by, change, verb);
+      await refuseDecisionBy(by, change, verb);
       requireStatus(change, ['pending']);
       if (isOverdue(change)) throw expiredError(change, false);
     },
@@ -295,7 +333,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
     /** An administrator other than the requester denies a request, with an optional reason. */
     async denyRequest(id: string, by: ActingUser, reason?: string): Promise<Change> {
       const change = await load(id);
-      refuseDecisionBy(by, change, 'deny');
+      await refuseDecisionBy(by, change, 'deny');
       await refuseIfOverdue(change);
       const denied = await transition(id, ['pending'], 'denied', {
         decidedBy: by.actor,

@@ -1,4 +1,5 @@
 import { hasWork, type WorkShape } from './expiry/has-work.js';
+import type { OwnerPower } from './owners/types.js';
 import type { Actor } from './types.js';
 
 export type ApprovalPolicy = 'admins-direct' | 'four-eyes' | 'admins-only';
@@ -17,16 +18,25 @@ export type AllowedActions = {
   canRequest: boolean;
 };
 
-/** What the policy lets this person do with a preview (SPEC §4.3 `APPROVAL_POLICY`). */
-export function allowedActions(policy: ApprovalPolicy, by: ActingUser): AllowedActions {
+/**
+ * What the policy lets this person do with a preview (SPEC §4.3 `APPROVAL_POLICY`). `owner`: their power
+ * as an owner of the change's group (SPEC §4.8); `OWNERS_MAY=apply` makes them an administrator of that
+ * group for their own changes (under `four-eyes` nobody applies directly, owners neither).
+ */
+export function allowedActions(
+  policy: ApprovalPolicy,
+  by: ActingUser,
+  owner: OwnerPower = null,
+): AllowedActions {
   if (by.isGuest) return { canApply: false, canRequest: false };
+  const appliesDirectly = by.isAdmin || owner === 'apply';
   switch (policy) {
     case 'admins-direct':
-      return { canApply: by.isAdmin, canRequest: !by.isAdmin };
+      return { canApply: appliesDirectly, canRequest: !appliesDirectly };
     case 'four-eyes':
       return { canApply: false, canRequest: true };
     case 'admins-only':
-      return { canApply: by.isAdmin, canRequest: false };
+      return { canApply: appliesDirectly, canRequest: false };
   }
 }
 
@@ -39,15 +49,19 @@ export function previewActions(
   policy: ApprovalPolicy,
   change: WorkShape & { status: string; undoOf?: string; requestedBy: Actor },
   by: ActingUser,
+  owner: OwnerPower = null,
 ): AllowedActions {
   const open = change.status === 'previewed' && hasWork(change);
   if (!open || change.requestedBy.slackUserId !== by.actor.slackUserId)
     return { canApply: false, canRequest: false };
   if (change.undoOf) return { canApply: by.isAdmin && !by.isGuest, canRequest: false };
-  return allowedActions(policy, by);
+  return allowedActions(policy, by, owner);
 }
 
-/** May this person decide (approve or deny) requests at all? Self-approval is checked separately. */
-export function canDecide(by: ActingUser): boolean {
-  return by.isAdmin && !by.isGuest;
+/**
+ * May this person decide (approve or deny) a request: an administrator, or an owner of its group while
+ * owners may decide. Self-approval is checked separately.
+ */
+export function canDecide(by: ActingUser, owner: OwnerPower = null): boolean {
+  return !by.isGuest && (by.isAdmin || owner !== null);
 }

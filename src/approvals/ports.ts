@@ -2,6 +2,7 @@ import type { IdentityLinkStore } from '../membership/ports.js';
 import type { ChangeAction, PersonOutcome } from '../membership/types.js';
 import type { MembershipEndStore } from './expiry/end-store.js';
 import type { EndsWrite } from './expiry/types.js';
+import type { GroupOwnerStore } from './owners/owner-store.js';
 import type { StandingSyncStore } from './standing-sync/types.js';
 import type { AuditEntry, Change, ChangeStatus, Lease, TransitionResult } from './types.js';
 
@@ -112,7 +113,8 @@ export interface Store
     ProcessedKeys,
     IdentityLinkStore,
     MembershipEndStore,
-    StandingSyncStore {
+    StandingSyncStore,
+    GroupOwnerStore {
   /** Cheap liveness check (no write). */
   ping(): Promise<boolean>;
   /** Really writes (the live state file / a row), so that a full disk or a read-only database shows. */

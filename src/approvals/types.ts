@@ -1,6 +1,7 @@
 import type { LinkAuditEntry } from '../membership/ports.js';
 import type { ApplyReport, ChangeAction, Group, PersonOutcome, Plan } from '../membership/types.js';
 import type { ExpiryInfo, MembershipTerm } from './expiry/types.js';
+import type { OwnerRef } from './owners/owner-ref.js';
 
 /**
  * The life of one change (SPEC §4.1, §4.3):
@@ -106,10 +107,11 @@ export type Change = {
 export type SyncSource = { key: string; label: string };
 
 /**
- * What a request's end owes: the approvers see how it ended where they decide (its card and thread), and
- * the requester is told directly. (The channel notice of an applied change is `Change.notification`.)
+ * What a request's end owes: the approvers see how it ended where they decide (its card and thread), the
+ * group's owners in the direct messages they were sent with its buttons, and the requester is told
+ * directly. (The channel notice of an applied change is `Change.notification`.)
  */
-export const ANNOUNCEMENTS = ['decided:approvers', 'decided:requester'] as const;
+export const ANNOUNCEMENTS = ['decided:approvers', 'decided:owners', 'decided:requester'] as const;
 export type Announcement = (typeof ANNOUNCEMENTS)[number];
 
 /** The outbox a request's final transition writes: everything of `ANNOUNCEMENTS`, not yet delivered. */
@@ -145,7 +147,9 @@ export type AuditEvent =
   | 'failed'
   | 'recovered'
   /** The bot stopped trying to post something the change owed Slack (see `ChangeAuditEntry.delivery`). */
-  | 'delivery_given_up';
+  | 'delivery_given_up'
+  /** An administrator added (`action: add`) or removed owners of a group (SPEC §4.8); no change record. */
+  | 'owners_changed';
 
 export type AuditOutcome = {
   userId: string;
@@ -189,6 +193,8 @@ export type ChangeAuditEntry = {
   durationMs?: number;
   /** `delivery_given_up`: what was not posted, after how many attempts, and Slack's last answer. */
   delivery?: GivenUpDelivery;
+  /** `owners_changed`: the owners this entry added or removed. */
+  owners?: OwnerRef[];
 };
 
 /** What a change owes Slack: its channel notice, or one of its outbox's announcements. */

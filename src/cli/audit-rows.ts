@@ -46,6 +46,8 @@ export const AUDIT_CSV_COLUMNS = [
   'delivery',
   'delivery_attempts',
   'delivery_error',
+  // `owners_changed`: the owners added or removed, `person:U…` / `people_group:S…` (Slack users / user groups).
+  'owners',
 ] as const;
 
 export function auditCsvHeader(): string {
@@ -82,6 +84,7 @@ function changeRows(entry: ChangeAuditEntry): CsvRow[] {
     delivery: entry.delivery?.delivery,
     delivery_attempts: entry.delivery?.attempts,
     delivery_error: entry.delivery?.lastError,
+    owners: entry.owners?.map((o) => `${o.kind}:${o.id}`).join(' '),
   };
   if (entry.outcomes.length === 0) return [shared];
   return entry.outcomes.map((o: AuditOutcome) => ({

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { OWNERS_MAY_VALUES, type OwnersMay } from '../approvals/owners/types.js';
 import { parseDuration } from './duration.js';
 
 export const APPROVAL_POLICIES = ['admins-direct', 'four-eyes', 'admins-only'] as const;
@@ -23,6 +24,8 @@ export type Config = {
   notifyChannelId: string;
   approvalsChannelId: string;
   approvalPolicy: ApprovalPolicy;
+  /** What group owners may do (SPEC §4.8). */
+  ownersMay: OwnersMay;
   requestTtlMs: number;
   undoWindowMs: number;
   /** Lease of a running change (see `Lease`): another replica takes over a change this long after its owner stopped. */
@@ -134,6 +137,7 @@ const envSchema = z.object({
     },
   ),
   APPROVAL_POLICY: oneOf(APPROVAL_POLICIES, 'admins-direct'),
+  OWNERS_MAY: oneOf(OWNERS_MAY_VALUES, 'approve'),
   REQUEST_TTL: duration('7d'),
   UNDO_WINDOW: duration('15m'),
   CHANGE_LEASE: duration('30s'),
@@ -221,6 +225,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     notifyChannelId: e.NOTIFY_CHANNEL_ID,
     approvalsChannelId: e.APPROVALS_CHANNEL_ID ?? e.NOTIFY_CHANNEL_ID,
     approvalPolicy: e.APPROVAL_POLICY,
+    ownersMay: e.OWNERS_MAY,
     requestTtlMs: e.REQUEST_TTL,
     undoWindowMs: e.UNDO_WINDOW,
     changeLeaseMs: e.CHANGE_LEASE,

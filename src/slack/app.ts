@@ -3,6 +3,7 @@ import { isAppError } from '../membership/errors.js';
 import { toBoltLogger } from './bolt-logger.js';
 import { App } from './bolt-runtime.js';
 import type { SlackContext } from './context.js';
+import { createHomeTab } from './home/home-tab.js';
 import { HardenedHttpReceiver } from './http/hardened-http-receiver.js';
 import { boundPort } from './http/hardened-server.js';
 import { registerListeners } from './listeners/register.js';
@@ -20,7 +21,7 @@ import { createBackgroundClient, createPacerFor, webClientOptions } from './web-
 import { createWorkTracker } from './work-tracker.js';
 
 /** What the composition root hands in: the core services; the app adds the Slack-side parts of the context. */
-export type SlackAppDeps = Omit<SlackContext, 'directory' | 'work' | 'client'> & {
+export type SlackAppDeps = Omit<SlackContext, 'directory' | 'work' | 'client' | 'home'> & {
   /** `/healthz`, `/readyz`: served on PORT (and HOST) in both modes, next to the receiver. */
   routes: CustomRoute[];
   /** Below the pacer, for every Web API request sent (metrics count them by method and status). */
@@ -29,6 +30,8 @@ export type SlackAppDeps = Omit<SlackContext, 'directory' | 'work' | 'client'> &
   botIdentity?: { botId: string; botUserId: string };
   /** Background refresh of the Slack directory snapshot. */
   directoryRefreshMs?: number;
+  /** How long a user group's members are reused (owners, mentions); at most 60 s (SPEC §4.8). Tests shorten it. */
+  usergroupTtlMs?: number;
   /** Time for rate-limit waits and Socket Mode back-offs (tests move it by hand). */
   pacerClock?: PacerClock;
   /** Metrics of Web API calls, 429s and waits (the operations side's counters). */
@@ -110,6 +113,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     backgroundClient: createBackgroundClient(config, pacer),
     ...(deps.directorySnapshots ? { snapshots: deps.directorySnapshots } : {}),
     ...(deps.directoryRefreshMs ? { refreshIntervalMs: deps.directoryRefreshMs } : {}),
+    usergroupTtlMs: Math.min(deps.usergroupTtlMs ?? 60_000, 60_000),
     logger: logger.child({ component: 'directory' }),
   });
   const context: SlackContext = {
@@ -120,9 +124,11 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     membership: deps.membership,
     identity: deps.identity,
     changes: deps.changes,
+    owners: deps.owners,
     directory,
     work,
     client: app.client,
+    home: createHomeTab(() => context),
   };
 
   let own: OwnOrganization = {};
@@ -152,6 +158,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     },
     async stop(timeoutMs = 30_000) {
       if (receiver instanceof SocketModeConnections) await receiver.stopReceiving();
+      await context.home.stop();
       const drained = await work.drain(timeoutMs);
       if (!drained) logger.warn('stopped with work still in flight', { inFlight: work.size });
       await directory.stop();

@@ -28,6 +28,9 @@ export const ACTION = {
   requestDeny: 'request_deny',
   /** The requester withdraws a pending request (value: change id). */
   requestWithdraw: 'request_withdraw',
+  /** The Home tab's "Open /groups" (opens the change modal) and "More" (value: which list). */
+  homeOpenModal: 'home_open_modal',
+  homeMore: 'home_more',
   /** Undo on a notification (value: change id). */
   changeUndo: 'change_undo',
   /** Modal inputs. */
@@ -51,6 +54,14 @@ export const VIEW = {
   denyModal: 'deny_modal',
   /** The `/groups` modal while it works or once it is done: preparing, progress, result, members, errors. */
   changeModalStatus: 'change_modal_status',
+} as const;
+
+/** Shortcuts as declared in manifest.yml (`features.shortcuts[].callback_id`). */
+export const SHORTCUT = {
+  /** Global: "Manage Kantata groups" opens the `/groups` modal. */
+  manageGroups: 'manage_kantata_groups',
+  /** Message: "Add these people to a Kantata group" opens it with the people the message mentions. */
+  addFromMessage: 'add_people_from_message',
 } as const;
 
 export const BLOCK = {

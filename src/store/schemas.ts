@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { MembershipEnd } from '../approvals/expiry/types.js';
+import type { GroupOwners } from '../approvals/owners/types.js';
 import type { StandingSync } from '../approvals/standing-sync/types.js';
 import { ANNOUNCEMENTS, type AuditEntry, type Change } from '../approvals/types.js';
 import type { IdentityLink } from '../membership/ports.js';
@@ -200,6 +201,20 @@ export const changeSchema: z.ZodType<Change> = z.object({
     .optional(),
 });
 
+const ownerRefSchema = z.object({
+  kind: z.enum(['person', 'people_group']),
+  id: z.string().min(1),
+  label: z.string().optional(),
+});
+
+export const groupOwnersSchema: z.ZodType<GroupOwners> = z.object({
+  groupId: z.string().min(1),
+  groupName: z.string(),
+  owners: z.array(ownerRefSchema),
+  updatedAt: z.string(),
+  updatedBy: actorSchema,
+});
+
 const changeAuditSchema = z.object({
   id: z.string().min(1),
   at: z.string(),
@@ -214,6 +229,7 @@ const changeAuditSchema = z.object({
     'failed',
     'recovered',
     'delivery_given_up',
+    'owners_changed',
   ]),
   actor: actorSchema,
   approver: actorSchema.optional(),
@@ -241,6 +257,7 @@ const changeAuditSchema = z.object({
       lastError: z.string().optional(),
     })
     .optional(),
+  owners: z.array(ownerRefSchema).optional(),
 });
 
 const linkAuditSchema = z.object({

@@ -64,6 +64,7 @@ describe('JSON file store: the file', () => {
       identityLinks: {},
       ends: {},
       standingSyncs: {},
+      owners: {},
     });
     expect(existsSync(`${nested}.history`)).toBe(true);
   });

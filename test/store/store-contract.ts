@@ -5,6 +5,7 @@ import type { LinkAuditEntry } from '../../src/membership/ports.js';
 import { UNRESOLVED_REASON_CODES } from '../../src/membership/types.js';
 import { describeEndsContract } from './ends-contract.js';
 import { describeLeaseContract } from './lease-contract.js';
+import { describeOwnersContract } from './owners-contract.js';
 import { describeStandingSyncContract } from './standing-sync-contract.js';
 import { collect, ManualClock, makeAudit, makeChange, outcome, reportOf } from './store-fixtures.js';
 
@@ -497,22 +498,13 @@ export function describeStoreContract(
     });
 
     describeLeaseContract(() => ({ store, clock }));
-    describeEndsContract(() => ({
-      store,
-      clock,
-      reopen: async () => {
-        await store.close();
-        return harness.reopen();
-      },
-    }));
-    describeStandingSyncContract(() => ({
-      store,
-      clock,
-      reopen: async () => {
-        await store.close();
-        return harness.reopen();
-      },
-    }));
+    const reopenAfterClose = async () => {
+      await store.close();
+      return harness.reopen();
+    };
+    describeEndsContract(() => ({ store, clock, reopen: reopenAfterClose }));
+    describeStandingSyncContract(() => ({ store, clock, reopen: reopenAfterClose }));
+    describeOwnersContract(() => ({ store, clock, reopen: reopenAfterClose }));
 
     it('answers ping', async () => {
       expect(await store.ping()).toBe(true);

@@ -7,8 +7,16 @@ import type { EndKey, MembershipEnd } from './types.js';
 export interface MembershipEndStore {
   /** The recorded ends of these people in this group (those that have one). */
   getEnds(groupId: string, userIds: readonly string[]): Promise<MembershipEnd[]>;
-  /** Soonest end first (group id, then user id break ties); `groupId` filters; `offset`/`limit` page. */
-  listEnds(query: { groupId?: string; offset?: number; limit?: number }): Promise<MembershipEnd[]>;
+  /**
+   * Soonest end first (group id, then user id break ties); `groupId` and `userId` (the member's Kantata id)
+   * filter; `offset`/`limit` page.
+   */
+  listEnds(query: {
+    groupId?: string;
+    userId?: string;
+    offset?: number;
+    limit?: number;
+  }): Promise<MembershipEnd[]>;
   countEnds(query: { groupId?: string }): Promise<number>;
   /** Ends due at `now` (endsAt ≤ now) whose claim is absent or lapsed, soonest first. */
   listDueEnds(query: { now: string; limit: number }): Promise<MembershipEnd[]>;

@@ -20,6 +20,8 @@ export async function deliverOwed(ctx: ApprovalsContext, changeId: string): Prom
     if (!change) return;
     for (const key of ANNOUNCEMENTS) await deliverOne(ctx, change, key);
     await notifyApplied(ctx, changeId);
+    // The Home tabs that show this change (requests, memberships, recent changes) are drawn again.
+    ctx.home.changed(change);
   } catch (error) {
     // The store failed (or a view threw): what is owed stays recorded, and the relay tries again.
     ctx.logger.warn('could not deliver what a change owes yet; the relay tries again', { changeId, error });

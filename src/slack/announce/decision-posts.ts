@@ -1,6 +1,7 @@
 import type { Announcement, Change } from '../../approvals/types.js';
 import { type ApprovalsContext, approvalsClient } from '../approvals/approvals-context.js';
 import { findCardLocation } from '../approvals/card-location.js';
+import { refreshOwnerDms } from '../owners/owner-dms.js';
 import { approvalCard } from '../views/approval-card.js';
 import { requesterDm } from '../views/approval-dm.js';
 import { approvalThreadReplies } from '../views/approval-thread.js';
@@ -35,6 +36,8 @@ export const DECISION_POSTS: Record<Announcement, (ctx: ApprovalsContext, change
         });
       }
     },
+    /** The owners' copies of the card (SPEC §4.8), redrawn the same way. */
+    'decided:owners': (ctx, change) => refreshOwnerDms(ctx, change),
     /** A direct message to the requester (posting to a user id reaches the bot's DM with them). */
     'decided:requester': async (ctx, change) => {
       // A standing sync's held run was requested by the bot itself: nobody to tell directly.

@@ -1,4 +1,5 @@
 import type { Change } from '../../approvals/types.js';
+import { refreshOwnerDms } from '../owners/owner-dms.js';
 import { createProgressThrottle } from '../progress-throttle.js';
 import type { ApprovalsContext } from './approvals-context.js';
 import { refreshApprovalCard } from './refresh-approval-card.js';
@@ -22,7 +23,16 @@ export function createCardProgress(ctx: ApprovalsContext) {
     /** The approved change (from the core's `onApproved`): the card is drawn from it. */
     approved(approved: Change): Promise<void> {
       change = approved;
-      approvedDrawn = refreshApprovalCard(ctx, approved);
+      // The owners' copies lose their buttons at once too, so no other owner clicks in vain.
+      approvedDrawn = Promise.all([
+        refreshApprovalCard(ctx, approved),
+        refreshOwnerDms(ctx, approved).catch((error: unknown) =>
+          ctx.logger.info('owner messages not updated yet; the announcer does it', {
+            changeId: approved.id,
+            error,
+          }),
+        ),
+      ]).then(() => undefined);
       return approvedDrawn;
     },
     onProgress: throttle.report,

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Change } from '../../approvals/types.js';
 import type { SlackContext } from '../context.js';
+import { notifyOwnersOfRequest } from '../owners/owner-dms.js';
 import { approvalCard } from '../views/approval-card.js';
 import { approvalsClient } from './approvals-context.js';
 import { rememberCardLocation } from './card-location.js';
@@ -10,7 +11,8 @@ const CARD_CLAIM_TTL_MS = 60_000;
 
 /**
  * Posts the approval card of a pending request to APPROVALS_CHANNEL_ID and remembers where it is, so
- * that every later transition updates it in place. Throws when Slack refuses (the request stays pending
+ * that every later transition updates it in place; then sends it to the group's owners and refreshes the
+ * Home tabs it appears on. Throws when Slack refuses (the request stays pending
  * and stored; `startApprovalJobs` posts the card again later).
  */
 export async function postApprovalCard(ctx: SlackContext, change: Change, client?: WebClient): Promise<void> {
@@ -30,4 +32,7 @@ export async function postApprovalCard(ctx: SlackContext, change: Change, client
   const channel = posted.channel ?? ctx.config.approvalsChannelId;
   await rememberCardLocation(ctx, change.id, { channel, ts: posted.ts });
   ctx.logger.info('approval card posted', { changeId: change.id, channel, ts: posted.ts });
+  const actx = { ...ctx, ...(client ? { client } : {}) };
+  await notifyOwnersOfRequest(actx, change.id);
+  ctx.home.changed(change);
 }

@@ -4,6 +4,7 @@ import { parseGroupTokens } from './group-ref.js';
 import { parseChange } from './parse-change.js';
 import { fail, failFor, groupProblemMessage, shown, shownToken } from './parse-error.js';
 import { parseLink, parseUnlink } from './parse-link.js';
+import { parseOwners } from './parse-owners.js';
 import { parseSync } from './parse-sync.js';
 import { closestSubcommand } from './suggest.js';
 import { type Token, tokenize } from './tokenize.js';
@@ -122,6 +123,8 @@ function parseOther(
         );
       return { ok: true, command: { kind } };
     }
+    case 'owners':
+      return parseOwners(args, input);
     case 'link':
       return parseLink(args);
     case 'unlink':
@@ -157,6 +160,7 @@ export type {
   GroupRef,
   GroupsCommand,
   GroupsCommandKind,
+  OwnerToken,
   ParseError,
   ParseErrorCode,
   ParseOptions,

@@ -19,6 +19,9 @@ export type PersonToken =
 /** What a sync reads its people from: a user-group or channel mention (the modal adds files). */
 export type SyncSourceToken = Extract<PersonToken, { kind: 'slack_usergroup' | 'channel' }>;
 
+/** Who can own a group: a Slack user or a Slack user group (SPEC §4.8). */
+export type OwnerToken = Extract<PersonToken, { kind: 'slack_user' | 'slack_usergroup' }>;
+
 export type GroupRef = { kind: 'name'; name: string } | { kind: 'id'; id: string };
 
 export type GroupsCommand =
@@ -38,6 +41,12 @@ export type GroupsCommand =
   | { kind: 'syncs' }
   | { kind: 'unsync'; group: GroupRef }
   | { kind: 'expiring'; group?: GroupRef }
+  | {
+      kind: 'owners';
+      group: GroupRef;
+      /** Absent: show the owners. */
+      change?: { action: 'add' | 'remove'; owners: OwnerToken[] };
+    }
   | { kind: 'requests' }
   | { kind: 'history'; group?: GroupRef }
   | { kind: 'whoami' }

@@ -12,6 +12,7 @@ export const SUBCOMMANDS = [
   'syncs',
   'unsync',
   'expiring',
+  'owners',
   'requests',
   'history',
   'whoami',
@@ -41,7 +42,14 @@ const FORMS: Record<GroupsCommandKind, { form: string; what: string }> = {
   },
   syncs: { form: '/groups syncs', what: 'standing syncs, their last run and the next' },
   unsync: { form: '/groups unsync <group>', what: 'stop a group’s standing sync (administrators)' },
-  requests: { form: '/groups requests', what: 'pending requests: yours, or all of them for administrators' },
+  owners: {
+    form: '/groups owners <group> [add|remove <people…>]',
+    what: 'who owns a group (they approve its requests); changing them: administrators',
+  },
+  requests: {
+    form: '/groups requests',
+    what: 'pending requests: yours, and those you may decide (administrators and owners)',
+  },
   history: { form: '/groups history [<group>]', what: 'recent changes, newest first' },
   expiring: {
     form: '/groups expiring [<group>]',
@@ -96,6 +104,7 @@ const EXAMPLES = [
   '/groups remove id:42 id:456, dave@example.com --reason Left the project',
   '/groups sync Design from @design-team',
   '/groups add Apollo #proj-apollo',
+  '/groups owners Design add @ann @design-leads',
   '/groups history "Design Team"',
   '/groups link @erin erin.smith@example.com',
 ];

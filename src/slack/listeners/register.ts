@@ -4,7 +4,9 @@ import { registerApprovalListeners } from './approvals/register-approval-listene
 import { registerChangeActionListeners } from './changes/register-change-actions.js';
 import { registerCommandListeners } from './commands/register-commands.js';
 import { registerReminderListeners } from './expiry/reminder-actions.js';
+import { registerHomeListeners } from './home/register-home-listeners.js';
 import { registerModalListeners } from './modal/register-modal-listeners.js';
+import { registerShortcutListeners } from './shortcuts/register-shortcuts.js';
 
 /** One `register*` per folder (bolt-ts-starter-template): commands, change buttons, the modal, approvals. */
 export function registerListeners(app: App, context: SlackContext): void {
@@ -13,4 +15,6 @@ export function registerListeners(app: App, context: SlackContext): void {
   registerModalListeners(app, context);
   registerApprovalListeners(app, context);
   registerReminderListeners(app, context);
+  registerHomeListeners(app, context);
+  registerShortcutListeners(app, context);
 }

@@ -65,7 +65,7 @@ export const ERROR_SENTENCES: Record<ErrorCode | SlackErrorCode, (e: ErrorFacts)
   self_approval_forbidden: (e) =>
     e.detail.verb === 'deny'
       ? 'You cannot deny your own request. Use *Withdraw* on the card instead.'
-      : 'You cannot approve your own request. Another Kantata administrator has to approve it.',
+      : 'You cannot approve your own request. Another Kantata administrator (or another owner of the group) has to approve it.',
   too_many_people: (e) => {
     const max = count(e, 'max');
     const named = count(e, 'count');
@@ -183,6 +183,10 @@ const NOT_AUTHORIZED: Record<string, string> = {
   standing_sync:
     'Only Kantata account administrators can keep a group in sync (`--keep`) or stop a standing sync. ' +
     'Leave out `--keep` to sync it once.',
+  admins_only_owners: 'Only Kantata account administrators can change the owners of a group.',
+  not_admin_or_owner:
+    'Only Kantata account administrators and the owners of this group can approve or deny its requests. ' +
+    '`/groups owners <group>` shows who owns it.',
   access_ended:
     'An ended access has no Undo. To give it back, add the people again for a time: `/groups add <group> <people…> --for 30d`.',
 };

@@ -48,6 +48,11 @@ export type ApprovalCardChange = Pick<
 
 export type ApprovalCardProps = {
   change: ApprovalCardChange;
+  /**
+   * The copy an owner of the group gets by direct message (SPEC §4.8): the same card and the same
+   * Approve / Deny, without Withdraw (only the requester withdraws, from the card or their Home tab).
+   */
+  forOwner?: boolean;
   /** While an approved request is being applied. */
   progress?: { done: number; total: number };
 };
@@ -115,11 +120,12 @@ function previewCounts(change: ApprovalCardChange): string {
   return `${label}: ${parts.join(' · ')}${requested ? ` · requested ${requested}` : ''} · change \`${change.id}\``;
 }
 
-function statusBlocks({ change, progress }: ApprovalCardProps): Block[] {
+function statusBlocks(props: ApprovalCardProps): Block[] {
+  const { change, progress } = props;
   switch (change.status) {
     case 'previewed':
     case 'pending':
-      return pendingBlocks(change);
+      return props.forOwner ? ownerPendingBlocks(change) : pendingBlocks(change);
     case 'approved':
     case 'applying': {
       const bar = progress
@@ -167,7 +173,20 @@ function pendingBlocks(change: ApprovalCardChange): Block[] {
       }),
     ]),
     context(
-      `Administrators other than the requester approve or deny; only the requester can withdraw.${expires ? ` Expires ${expires}.` : ''}`,
+      `Administrators (and the group’s owners) other than the requester approve or deny; only the requester can withdraw.${expires ? ` Expires ${expires}.` : ''}`,
+    ),
+  ];
+}
+
+function ownerPendingBlocks(change: ApprovalCardChange): Block[] {
+  const expires = slackDate(change.expiresAt);
+  return [
+    actions([
+      button({ text: 'Approve', actionId: ACTION.requestApprove, value: change.id, style: 'primary' }),
+      button({ text: 'Deny', actionId: ACTION.requestDeny, value: change.id, style: 'danger' }),
+    ]),
+    context(
+      `You get this because you own ${groupName(change.group)}. Any owner or administrator other than the requester decides; this message changes when one does.${expires ? ` Expires ${expires}.` : ''}`,
     ),
   ];
 }

@@ -8,6 +8,7 @@ import {
 import { formatDuration } from '../../config/duration.js';
 import type { LinkAuditEntry } from '../../membership/ports.js';
 import type { Group } from '../../membership/types.js';
+import { ownerMention } from '../owners/owner-refs.js';
 import { escapeMrkdwn } from '../text/escape-mrkdwn.js';
 import { formatCount } from '../text/format-count.js';
 import { describeActor } from '../text/slack-actor.js';
@@ -73,7 +74,7 @@ function changeLine(entry: ChangeAuditEntry, when: string, actor: string): strin
   const end = endText(entry);
   if (end) lines.push(end);
   if (entry.reason) lines.push(`_Reason:_ ${reasonText(entry.reason)}`);
-  lines.push(`change \`${escapeMrkdwn(entry.changeId)}\``);
+  if (entry.event !== 'owners_changed') lines.push(`change \`${escapeMrkdwn(entry.changeId)}\``);
   return lines.join('\n');
 }
 
@@ -99,12 +100,19 @@ function eventSentence(entry: ChangeAuditEntry, p: Parts): string {
       return appliedSentence(entry, p);
     case 'delivery_given_up':
       return givenUpSentence(entry, p);
+    case 'owners_changed': {
+      const owners = fitItems((entry.owners ?? []).map(ownerMention), 600).text || 'nobody';
+      return entry.action === 'add'
+        ? `${p.actor} *made* ${owners} owners of ${p.group}`
+        : `${p.actor} *removed* ${owners} as owners of ${p.group}`;
+    }
   }
 }
 
 const UNDELIVERED: Record<Delivery, string> = {
   notification: 'the channel notice',
   'decided:approvers': 'the approval card and its thread',
+  'decided:owners': 'the owners’ direct messages',
   'decided:requester': 'the requester’s direct message',
 };
 

@@ -15,6 +15,8 @@ export type RequestsListProps = {
   >[];
   /** `mine`: the caller's own requests; `all`: every pending request (administrators). */
   scope: 'mine' | 'all';
+  /** An owner's: the requests for their groups they may decide, listed before their own. */
+  decidable?: RequestsListProps['requests'];
   /** The moment of the command, for ages ("2 hours ago") and expiry ("in 6 days"); views read no clock. */
   now: Date;
   approvalsChannelId: string;
@@ -22,6 +24,7 @@ export type RequestsListProps = {
 
 /** `/groups requests`: pending requests with their age and expiry, oldest first. */
 export function requestsListMessage(props: RequestsListProps): SlackMessage {
+  if (props.decidable && props.decidable.length > 0) return ownerRequestsMessage(props, props.decidable);
   const { requests, scope } = props;
   const whose = scope === 'mine' ? 'Your pending requests' : 'Pending requests';
   if (requests.length === 0) {
@@ -41,6 +44,37 @@ export function requestsListMessage(props: RequestsListProps): SlackMessage {
     ),
   );
   return { text: plainFallback(`${whose}: ${formatCount(requests.length)}`), blocks };
+}
+
+/** An owner's `/groups requests`: what they may decide (with who asked), then their own. */
+function ownerRequestsMessage(
+  props: RequestsListProps,
+  decidable: NonNullable<RequestsListProps['decidable']>,
+): SlackMessage {
+  const blocks: Block[] = [header(`Requests you may decide (${formatCount(decidable.length)})`)];
+  const shown = decidable.slice(0, REQUESTS_SHOWN);
+  for (const request of shown) blocks.push(section(requestLine(request, { ...props, scope: 'all' })));
+  if (decidable.length > shown.length) {
+    blocks.push(context(`…and ${formatCount(decidable.length - shown.length)} more, not shown.`));
+  }
+  blocks.push(
+    context(
+      `You own these groups: approve or deny on the cards in <#${props.approvalsChannelId}>, in your direct messages or on the Home tab.`,
+    ),
+  );
+  const mine = props.requests.slice(0, REQUESTS_SHOWN);
+  blocks.push(
+    section(
+      mine.length === 0
+        ? '*Your pending requests:* none.'
+        : `*Your pending requests (${formatCount(props.requests.length)})*`,
+    ),
+  );
+  for (const request of mine) blocks.push(section(requestLine(request, { ...props, scope: 'mine' })));
+  return {
+    text: plainFallback(`Requests you may decide: ${formatCount(decidable.length)}`),
+    blocks,
+  };
 }
 
 function requestLine(request: RequestsListProps['requests'][number], props: RequestsListProps): string {

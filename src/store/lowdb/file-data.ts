@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Low } from 'lowdb';
 import { z } from 'zod';
 import type { MembershipEnd } from '../../approvals/expiry/types.js';
+import type { GroupOwners } from '../../approvals/owners/types.js';
 import type { StandingSync } from '../../approvals/standing-sync/types.js';
 import type { AuditEntry, Change } from '../../approvals/types.js';
 import type { IdentityLink } from '../../membership/ports.js';
@@ -9,6 +10,7 @@ import {
   auditEntrySchema,
   changeSchema,
   describeZodError,
+  groupOwnersSchema,
   identityLinkSchema,
   membershipEndSchema,
   standingSyncSchema,
@@ -29,6 +31,8 @@ export type StoreData = {
   ends: Record<string, MembershipEnd>;
   /** Standing syncs by group id (absent in files written before they existed). */
   standingSyncs: Record<string, StandingSync>;
+  /** Owners of groups by group id (absent in files written before they existed). */
+  owners: Record<string, GroupOwners>;
 };
 
 /** What version 1 (everything in this one file) held; read once, to migrate it. */
@@ -55,6 +59,7 @@ export function emptyStoreData(): StoreData {
     identityLinks: {},
     ends: {},
     standingSyncs: {},
+    owners: {},
   };
 }
 
@@ -68,6 +73,7 @@ const storeDataSchema = z.object({
   ...common,
   ends: z.record(z.string(), membershipEndSchema).default({}),
   standingSyncs: z.record(z.string(), standingSyncSchema).default({}),
+  owners: z.record(z.string(), groupOwnersSchema).default({}),
 });
 const storeDataV1Schema = z.object({ version: z.literal(1), audit: z.array(auditEntrySchema), ...common });
 

@@ -31,6 +31,11 @@ import { fileStandingSyncs } from './file-standing-syncs.js';
 import { ApplyJournal } from './journal.js';
 import { migrateV1 } from './migrate-v1.js';
 
+/** Byte order, as PostgreSQL's `COLLATE "C"`: both stores list in the same order. */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** The moments a commit writes something; a test can stop the process at each (`hooks.atWritePoint`). */
 export type WritePoint = 'journal-appended' | 'history-appended' | 'live-written' | 'journal-removed';
 
@@ -474,8 +479,10 @@ function createFileStore(ctx: {
       return selectEnds(data().ends, groupId, userIds);
     },
 
-    async listEnds({ groupId, offset = 0, limit }) {
-      const all = sortedEnds(data().ends, groupId);
+    async listEnds({ groupId, userId, offset = 0, limit }) {
+      const all = sortedEnds(data().ends, groupId).filter(
+        (end) => userId === undefined || end.userId === userId,
+      );
       return copyData(all.slice(offset, limit === undefined ? undefined : offset + limit));
     },
 
@@ -519,6 +526,30 @@ function createFileStore(ctx: {
         effects.live = true;
       },
     }),
+    async getOwners(groupId) {
+      const owners = data().owners[groupId];
+      return owners ? copyData(owners) : null;
+    },
+
+    async listGroupOwners() {
+      return copyData(Object.values(data().owners).sort((a, b) => compareIds(a.groupId, b.groupId)));
+    },
+
+    async editOwners(groupId, edit) {
+      return write((d) => {
+        const before = d.owners[groupId] ?? null;
+        const result = edit(copyData(before));
+        if (!result) return { value: { before, after: before }, changed: false };
+        if (result.next) d.owners[groupId] = copyData(result.next);
+        else delete d.owners[groupId];
+        queueAudit(d, copyData(result.audit));
+        effects.live = true;
+        return {
+          value: { before: copyData(before), after: copyData(result.next) },
+          changed: true,
+        };
+      });
+    },
 
     async ping() {
       return !closed;

@@ -64,6 +64,7 @@ export async function migrateV1(ctx: {
     identityLinks: legacy.identityLinks,
     ends: {},
     standingSyncs: {},
+    owners: {},
   };
   await db.write();
   log.warn(

@@ -153,6 +153,20 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX standing_syncs_next_run_at_idx ON standing_syncs (next_run_at);
     `,
   },
+  {
+    version: 8,
+    name: 'group owners; ends by member',
+    // Live state: one row per group that has owners, replaced whole by each edit (under a lock per group).
+    // The Home tab lists a person's own temporary memberships: ends looked up by member.
+    sql: `
+      CREATE TABLE group_owners (
+        group_id text PRIMARY KEY,
+        data jsonb NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE INDEX membership_ends_user_idx ON membership_ends (user_id, ends_at);
+    `,
+  },
 ];
 
 /** Any fixed number works; it only has to be the same in every replica of this app. */

@@ -65,10 +65,12 @@ export function createPostgresEnds(query: Query): MembershipEndStore {
       ]);
     },
 
-    listEnds({ groupId, offset = 0, limit }) {
+    listEnds({ groupId, userId, offset = 0, limit }) {
       return ends(
-        `SELECT data FROM membership_ends WHERE ($1::text IS NULL OR group_id = $1) ${ORDER} OFFSET $2 LIMIT $3`,
-        [groupId ?? null, offset, limit ?? null],
+        `SELECT data FROM membership_ends
+          WHERE ($1::text IS NULL OR group_id = $1) AND ($4::text IS NULL OR user_id = $4)
+          ${ORDER} OFFSET $2 LIMIT $3`,
+        [groupId ?? null, offset, limit ?? null, userId ?? null],
       );
     },
 

@@ -7,6 +7,7 @@ import { checkLimit, definedFields, parseSince } from '../change-patch.js';
 import { redactUrl, scrubSecrets } from '../redact-url.js';
 import { runMigrations } from './migrations.js';
 import { createPostgresEnds, writeEnds } from './postgres-ends.js';
+import { createPostgresOwners } from './postgres-owners.js';
 import { createPostgresStandingSyncs } from './postgres-standing-syncs.js';
 import type { AuditRow, ChangeRow, LinkRow } from './rows.js';
 import { parseAuditRow, parseChangeRow, parseLinkRow } from './rows.js';
@@ -143,6 +144,7 @@ function createPostgresStore(
   return {
     ...createPostgresEnds(query),
     ...createPostgresStandingSyncs(query, inTransaction),
+    ...createPostgresOwners(query, inTransaction),
 
     async createChange(change) {
       try {

@@ -1,7 +1,14 @@
 import type { z } from 'zod';
+import type { GroupOwners } from '../../approvals/owners/types.js';
 import type { AuditEntry, Change } from '../../approvals/types.js';
 import type { IdentityLink } from '../../membership/ports.js';
-import { auditEntrySchema, changeSchema, describeZodError, identityLinkSchema } from '../schemas.js';
+import {
+  auditEntrySchema,
+  changeSchema,
+  describeZodError,
+  groupOwnersSchema,
+  identityLinkSchema,
+} from '../schemas.js';
 
 /** Rows as `pg` returns them: jsonb arrives parsed, bigserial as a string. */
 export type ChangeRow = { id: string; status: string; data: unknown; outcomes?: unknown };
@@ -26,6 +33,12 @@ export function parseAuditRow(row: AuditRow): AuditEntry {
 
 export function parseLinkRow(row: LinkRow): IdentityLink {
   return parseRow(identityLinkSchema, row.data, `identity_links row ${row.slack_user_id}`);
+}
+
+export type OwnersRow = { group_id: string; data: unknown };
+
+export function parseOwnersRow(row: OwnersRow): GroupOwners {
+  return parseRow(groupOwnersSchema, row.data, `group_owners row ${row.group_id}`);
 }
 
 function parseRow<T>(schema: z.ZodType<T>, value: unknown, what: string): T {

@@ -231,3 +231,67 @@ function userOf(input: Who): { id: string; name: string; team_id: string } {
     team_id: input.teamId ?? 'T0FAKETEAM',
   };
 }
+
+/** An Events API callback as Slack sends it (HTTP body, or the payload of an `events_api` envelope). */
+export function eventCallbackBody(
+  event: Obj,
+  eventId = `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
+) {
+  return {
+    token: TOKEN,
+    team_id: 'T0FAKETEAM',
+    api_app_id: APP_ID,
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    event,
+  };
+}
+
+/** `app_home_opened` for the Home tab (or the Messages tab). */
+export function appHomeOpenedEvent(userId: string, tab: 'home' | 'messages' = 'home'): Obj {
+  return { type: 'app_home_opened', user: userId, channel: 'D0HOME', tab, event_ts: actionTs() };
+}
+
+/** A global shortcut (`type: shortcut`): no channel, no response_url. */
+export function globalShortcutPayload(input: Who & { callbackId: string; triggerId: string }): Obj {
+  return {
+    type: 'shortcut',
+    token: TOKEN,
+    action_ts: actionTs(),
+    team: team(input.teamId),
+    user: { id: input.userId, username: input.userId.toLowerCase(), team_id: input.teamId ?? 'T0FAKETEAM' },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: input.callbackId,
+    trigger_id: input.triggerId,
+  };
+}
+
+/** A message shortcut (`type: message_action`): the whole message, its channel and a response_url. */
+export function messageShortcutPayload(
+  input: Who & {
+    callbackId: string;
+    triggerId: string;
+    responseUrl: string;
+    message: { text: string; user: string; blocks?: unknown[]; ts?: string };
+    channel?: string;
+  },
+): Obj {
+  const ts = input.message.ts ?? actionTs();
+  return {
+    type: 'message_action',
+    token: TOKEN,
+    action_ts: actionTs(),
+    team: team(input.teamId),
+    user: { id: input.userId, username: input.userId.toLowerCase(), team_id: input.teamId ?? 'T0FAKETEAM' },
+    channel: { id: input.channel ?? 'C0FAKECHAN', name: 'general' },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: input.callbackId,
+    trigger_id: input.triggerId,
+    response_url: input.responseUrl,
+    message_ts: ts,
+    message: { type: 'message', ts, ...input.message },
+  };
+}

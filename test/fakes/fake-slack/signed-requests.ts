@@ -139,3 +139,19 @@ function postRaw(
 }
 
 export * from './interaction-payloads.js';
+
+/** An Events API callback over HTTP: a JSON body, signed like every request. */
+export function sendEvent(
+  endpoint: string,
+  secret: string,
+  body: object,
+  opts: SignedRequestOptions = {},
+): Promise<SignedResponse> {
+  const rawBody = JSON.stringify(body);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(rawBody)),
+    ...signSlackBody(opts.badSignature ? `${secret}-wrong` : secret, rawBody, opts.timestamp),
+  };
+  return postRaw(endpoint, rawBody, headers);
+}

@@ -17,7 +17,9 @@ export function withdrawRequestListener(ctx: SlackContext) {
     async ({ args, click, changeId, acting }) => {
       const cancelled = await ctx.changes.cancelChange(changeId, acting);
       await deliverOwed({ ...ctx, client: args.client }, cancelled.id);
-      await reply(click.respond, textMessage('🚫 Your request is withdrawn. Nothing was changed.'));
+      // From the Home tab: it is drawn again without the request, and the direct message says it.
+      if (!click.inView)
+        await reply(click.respond, textMessage('🚫 Your request is withdrawn. Nothing was changed.'));
     },
     {
       onError: ({ args, click, changeId, error, meta }) =>

@@ -44,7 +44,7 @@ async function applyWithProgress(
   const total = workCount(change.plan);
   // "Applying…" replaces the buttons at once, but only when the core will most likely go ahead: a refusal
   // (not allowed, already applied) must leave the preview or the result where it is.
-  const showApplying = ctx.changes.previewActions(change, acting).canApply;
+  const showApplying = (await ctx.changes.previewActions(change, acting)).canApply;
   // The two steps below are best effort and run while the change starts, not before it (Slack's answer
   // takes a round trip, the store a commit); whatever is shown later is sent after "Applying…".
   // If the bot stops halfway, the next start finishes the change and answers the clicker here.

@@ -34,7 +34,7 @@ export async function answerApplyFailure(
     });
   }
   if (current?.status === 'previewed' && input.replacedPreview) {
-    const allowed = ctx.changes.previewActions(current, input.acting);
+    const allowed = await ctx.changes.previewActions(current, input.acting);
     await reply(respond, previewMessage({ change: current, allowed }), { replace: true }).catch(
       () => undefined,
     );

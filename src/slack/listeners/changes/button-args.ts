@@ -10,6 +10,11 @@ export type ButtonClick = {
   value: string | undefined;
   /** Where the clicked message can still be answered for 30 minutes. */
   responseUrl?: string;
+  /**
+   * Clicked on the Home tab or in a modal, not in a message: there is no message to answer, so `respond`
+   * falls back to a direct message, and a success the Home tab shows anyway needs no answer.
+   */
+  inView: boolean;
   respond: RespondFn;
 };
 
@@ -19,13 +24,19 @@ export function changeIdFrom(value: string | undefined): string | undefined {
 }
 
 export function readButtonClick(ctx: SlackContext, args: BlockActionArgs): ButtonClick {
-  const body = args.body as { user?: { id?: unknown }; channel?: { id?: unknown }; response_url?: unknown };
+  const body = args.body as {
+    user?: { id?: unknown };
+    channel?: { id?: unknown };
+    response_url?: unknown;
+    container?: { type?: unknown };
+  };
   const userId = typeof body.user?.id === 'string' ? body.user.id : undefined;
   const channelId = typeof body.channel?.id === 'string' ? body.channel.id : undefined;
   const raw = (args.action as { value?: unknown } | undefined)?.value;
   return {
     userId,
     value: typeof raw === 'string' ? raw : undefined,
+    inView: body.container?.type === 'view',
     ...(typeof body.response_url === 'string' ? { responseUrl: body.response_url } : {}),
     respond: responderFor({
       ...(typeof args.respond === 'function' ? { respond: args.respond } : {}),

@@ -12,6 +12,7 @@ import { runHistoryCommand } from './history.js';
 import { runLinkCommand, runUnlinkCommand } from './link.js';
 import { runListCommand } from './list.js';
 import { runMembersCommand } from './members.js';
+import { runOwnersChangeCommand, runOwnersCommand } from './owners.js';
 import { reply } from './reply.js';
 import { runRequestsCommand } from './requests.js';
 import { runSyncsCommand, runUnsyncCommand } from './standing-syncs.js';
@@ -46,7 +47,9 @@ function dispatch(ctx: SlackContext, command: GroupsCommand, input: GroupsComman
   switch (command.kind) {
     case 'open_modal':
       // trigger_id expires 3 s after the click and works once: nothing may be awaited before this.
-      return openChangeModal(ctx, { client: input.client, triggerId: input.triggerId, userId, respond });
+      return openChangeModal(ctx, { client: input.client, triggerId: input.triggerId, userId, respond }).then(
+        () => undefined,
+      );
     case 'help':
       return runHelpCommand({ respond });
     case 'list':
@@ -77,6 +80,10 @@ function dispatch(ctx: SlackContext, command: GroupsCommand, input: GroupsComman
       return runRequestsCommand(ctx, { userId, respond });
     case 'expiring':
       return runExpiringCommand(ctx, { userId, respond, ...(command.group ? { group: command.group } : {}) });
+    case 'owners':
+      return command.change
+        ? runOwnersChangeCommand(ctx, { userId, group: command.group, change: command.change, respond })
+        : runOwnersCommand(ctx, { userId, group: command.group, respond });
     case 'history':
       return runHistoryCommand(ctx, { userId, respond, ...(command.group ? { group: command.group } : {}) });
   }

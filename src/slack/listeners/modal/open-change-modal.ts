@@ -1,4 +1,4 @@
-import type { RespondFn } from '@slack/bolt';
+import type { RespondFn, types } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackContext } from '../../context.js';
 import { changeModal } from '../../views/change-modal.js';
@@ -13,10 +13,21 @@ const TRIGGER_GONE = new Set(['expired_trigger_id', 'invalid_trigger_id', 'trigg
  */
 export async function openChangeModal(
   ctx: SlackContext,
-  input: { client: WebClient; triggerId: string; userId: string; respond: RespondFn },
-): Promise<void> {
+  input: {
+    client: WebClient;
+    triggerId: string;
+    userId: string;
+    respond: RespondFn;
+    /** The form to open (a shortcut fills some of it in); default: the empty one. */
+    view?: types.ModalView;
+  },
+): Promise<string | undefined> {
   try {
-    await input.client.views.open({ trigger_id: input.triggerId, view: changeModal() });
+    const opened = await input.client.views.open({
+      trigger_id: input.triggerId,
+      view: input.view ?? changeModal(),
+    });
+    return opened.view?.id;
   } catch (error) {
     const code = slackErrorCode(error);
     const refId = newRefId();
@@ -35,5 +46,6 @@ export async function openChangeModal(
       .catch((respondError: unknown) =>
         ctx.logger.warn('could not tell the user', { refId, error: respondError }),
       );
+    return undefined;
   }
 }

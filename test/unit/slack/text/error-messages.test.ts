@@ -120,7 +120,9 @@ describe('messageForError', () => {
 
   it('accepts an error-like object carrying a known code', () => {
     const msg = messageForError({ code: 'self_approval_forbidden', message: 'x', detail: null }, REF);
-    expect(msg).toBe('You cannot approve your own request. Another Kantata administrator has to approve it.');
+    expect(msg).toBe(
+      'You cannot approve your own request. Another Kantata administrator (or another owner of the group) has to approve it.',
+    );
   });
 
   it('puts the reference in faults the admin may need to trace', () => {
