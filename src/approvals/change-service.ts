@@ -104,6 +104,15 @@ export function createChangeService(deps: ChangeServiceDeps) {
     return deps.owners ? deps.owners.ownerPower(by, groupId) : null;
   }
 
+  /**
+   * An owner's power over deciding this request: none for a standing sync's run held by the brake, which
+   * only an administrator applies or skips (SPEC §4.7).
+   */
+  async function deciderPower(by: ActingUser, change: Change): Promise<OwnerPower> {
+    if (by.isAdmin || change.standingSync?.brake) return null;
+    return ownerPower(by, change.group.id);
+  }
+
   /** A request found overdue when someone acts on it expires on the spot (the sweep may not have run yet). */
   async function refuseIfOverdue(change: Change): Promise<void> {
     if (!isOverdue(change)) return;
@@ -120,7 +129,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
       });
     }
     if (by.isGuest) throw new AppError('guest_not_allowed', `Guests cannot ${verb} requests`);
-    if (!canDecide(by, by.isAdmin ? null : await ownerPower(by, change.group.id))) {
+    if (!canDecide(by, await deciderPower(by, change))) {
       throw new AppError(
         'not_authorized',
         `Only an administrator${deps.owners ? ' or an owner of the group' : ''} can ${verb} requests`,
@@ -149,7 +158,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
     /** Whether this person may decide this request now (its Approve / Deny buttons on their Home tab). */
     async mayDecide(change: Change, by: ActingUser): Promise<boolean> {
       if (change.status !== 'pending' || isSamePerson(change.requestedBy, by.actor)) return false;
-      return canDecide(by, by.isAdmin ? null : await ownerPower(by, change.group.id));
+      return canDecide(by, await deciderPower(by, change));
     },
 
     /**
@@ -162,7 +171,9 @@ export function createChangeService(deps: ChangeServiceDeps) {
       if (!by.isAdmin && (!owned || owned.size === 0)) return [];
       const pending = await store.listChanges({ statuses: ['pending'] });
       return pending.filter(
-        (c) => !isSamePerson(c.requestedBy, by.actor) && (owned === null || owned.has(c.group.id)),
+        (c) =>
+          !isSamePerson(c.requestedBy, by.actor) &&
+          (owned === null || (owned.has(c.group.id) && !c.standingSync?.brake)),
       );
     },
 

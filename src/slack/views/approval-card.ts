@@ -8,6 +8,7 @@ import { slackDate } from '../text/slack-date.js';
 import {
   actions,
   type Block,
+  type ButtonElement,
   button,
   context,
   header,
@@ -125,7 +126,7 @@ function statusBlocks(props: ApprovalCardProps): Block[] {
   switch (change.status) {
     case 'previewed':
     case 'pending':
-      return props.forOwner ? ownerPendingBlocks(change) : pendingBlocks(change);
+      return pendingBlocks(change, props.forOwner === true);
     case 'approved':
     case 'applying': {
       const bar = progress
@@ -152,14 +153,31 @@ function statusBlocks(props: ApprovalCardProps): Block[] {
   }
 }
 
-function pendingBlocks(change: ApprovalCardChange): Block[] {
+/** Approve and Deny, exactly as on the card: also on owners' copies and on the Home tab. */
+export function decisionButtons(changeId: string): ButtonElement[] {
+  return [
+    button({ text: 'Approve', actionId: ACTION.requestApprove, value: changeId, style: 'primary' }),
+    button({ text: 'Deny', actionId: ACTION.requestDeny, value: changeId, style: 'danger' }),
+  ];
+}
+
+/** The buttons of a pending request and who may use them: the card's, or an owner's copy (no Withdraw). */
+function pendingBlocks(change: ApprovalCardChange, forOwner: boolean): Block[] {
   const expires = slackDate(change.expiresAt);
   const brake = change.standingSync?.brake;
   if (brake) return brakeBlocks(change.id, brake, expires);
+  const until = expires ? ` Expires ${expires}.` : '';
+  if (forOwner) {
+    return [
+      actions(decisionButtons(change.id)),
+      context(
+        `You get this because you own ${groupName(change.group)}. Any owner or administrator other than the requester decides; this message changes when one does.${until}`,
+      ),
+    ];
+  }
   return [
     actions([
-      button({ text: 'Approve', actionId: ACTION.requestApprove, value: change.id, style: 'primary' }),
-      button({ text: 'Deny', actionId: ACTION.requestDeny, value: change.id, style: 'danger' }),
+      ...decisionButtons(change.id),
       button({
         text: 'Withdraw',
         actionId: ACTION.requestWithdraw,
@@ -173,20 +191,7 @@ function pendingBlocks(change: ApprovalCardChange): Block[] {
       }),
     ]),
     context(
-      `Administrators (and the group’s owners) other than the requester approve or deny; only the requester can withdraw.${expires ? ` Expires ${expires}.` : ''}`,
-    ),
-  ];
-}
-
-function ownerPendingBlocks(change: ApprovalCardChange): Block[] {
-  const expires = slackDate(change.expiresAt);
-  return [
-    actions([
-      button({ text: 'Approve', actionId: ACTION.requestApprove, value: change.id, style: 'primary' }),
-      button({ text: 'Deny', actionId: ACTION.requestDeny, value: change.id, style: 'danger' }),
-    ]),
-    context(
-      `You get this because you own ${groupName(change.group)}. Any owner or administrator other than the requester decides; this message changes when one does.${expires ? ` Expires ${expires}.` : ''}`,
+      `Administrators (and the group’s owners) other than the requester approve or deny; only the requester can withdraw.${until}`,
     ),
   ];
 }

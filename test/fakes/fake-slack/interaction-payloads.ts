@@ -253,10 +253,13 @@ export function appHomeOpenedEvent(userId: string, tab: 'home' | 'messages' = 'h
   return { type: 'app_home_opened', user: userId, channel: 'D0HOME', tab, event_ts: actionTs() };
 }
 
-/** A global shortcut (`type: shortcut`): no channel, no response_url. */
-export function globalShortcutPayload(input: Who & { callbackId: string; triggerId: string }): Obj {
+/** What both kinds of shortcut carry: who, where from, which shortcut, and a trigger. */
+function shortcutBase(
+  type: 'shortcut' | 'message_action',
+  input: Who & { callbackId: string; triggerId: string },
+): Obj {
   return {
-    type: 'shortcut',
+    type,
     token: TOKEN,
     action_ts: actionTs(),
     team: team(input.teamId),
@@ -266,6 +269,11 @@ export function globalShortcutPayload(input: Who & { callbackId: string; trigger
     callback_id: input.callbackId,
     trigger_id: input.triggerId,
   };
+}
+
+/** A global shortcut (`type: shortcut`): no channel, no response_url. */
+export function globalShortcutPayload(input: Who & { callbackId: string; triggerId: string }): Obj {
+  return shortcutBase('shortcut', input);
 }
 
 /** A message shortcut (`type: message_action`): the whole message, its channel and a response_url. */
@@ -280,16 +288,8 @@ export function messageShortcutPayload(
 ): Obj {
   const ts = input.message.ts ?? actionTs();
   return {
-    type: 'message_action',
-    token: TOKEN,
-    action_ts: actionTs(),
-    team: team(input.teamId),
-    user: { id: input.userId, username: input.userId.toLowerCase(), team_id: input.teamId ?? 'T0FAKETEAM' },
+    ...shortcutBase('message_action', input),
     channel: { id: input.channel ?? 'C0FAKECHAN', name: 'general' },
-    is_enterprise_install: false,
-    enterprise: null,
-    callback_id: input.callbackId,
-    trigger_id: input.triggerId,
     response_url: input.responseUrl,
     message_ts: ts,
     message: { type: 'message', ts, ...input.message },

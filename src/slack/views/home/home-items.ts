@@ -2,6 +2,7 @@ import type { MembershipEnd } from '../../../approvals/expiry/types.js';
 import type { Change } from '../../../approvals/types.js';
 import { ACTION } from '../../ids.js';
 import { describeActor } from '../../text/slack-actor.js';
+import { decisionButtons } from '../approval-card.js';
 import { actions, type Block, type ButtonElement, button, section } from '../blocks.js';
 import { actionPhrase, groupName, reasonText } from '../change-wording.js';
 import { reminderValue } from '../reminder-dm.js';
@@ -70,9 +71,6 @@ export function decidableItem(request: HomeRequest, now: Date): Block[] {
   const reason = request.reason ? `\n*Reason:* ${reasonText(request.reason)}` : '\n_No reason given._';
   return [
     section(`${who} asks to ${what(request)}\n${ageLine(request, now)} · \`${request.id}\`${reason}`),
-    actions([
-      button({ text: 'Approve', actionId: ACTION.requestApprove, value: request.id, style: 'primary' }),
-      button({ text: 'Deny', actionId: ACTION.requestDeny, value: request.id, style: 'danger' }),
-    ]),
+    actions(decisionButtons(request.id)),
   ];
 }
