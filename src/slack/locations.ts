@@ -16,6 +16,11 @@ export type SlackLocations = {
   /** The clicker's message (its response_url, answered by whoever finishes the change) and when it was clicked. */
   clickerResponseUrl: string;
   clickedAt: string;
+  /** A request's copies sent to the group's owners are all out (when): the job sends none again. */
+  ownersNotified: string;
+} & {
+  /** The copy of a request's card sent to one owner (`ownerDm:<Slack user id>`): `<channel> <ts>`. */
+  [owner: `ownerDm:${string}`]: string;
 };
 
 export function locationsOf(change: Pick<Change, 'locations'>): Partial<SlackLocations> {

@@ -1,10 +1,10 @@
 import type { Change } from '../../approvals/types.js';
 import { type ApprovalsContext, approvalsClient } from '../approvals/approvals-context.js';
+import { locationsOf, recordLocations } from '../locations.js';
 import { approvalCard } from '../views/approval-card.js';
 
-/** `change.locations` keys: one per owner DM (`ownerDm:<user id>` → `<channel> <ts>`), and "all sent". */
+/** The locations key prefix of owner DMs (see `SlackLocations`). */
 const DM_KEY = 'ownerDm:';
-const NOTIFIED_KEY = 'ownersNotified';
 /** One sender at a time per request (the Request click, or the job that finishes what failed). */
 const CLAIM_TTL_MS = 60_000;
 /**
@@ -17,8 +17,8 @@ type DmLocation = { userId: string; channel: string; ts: string };
 
 /** Where this request's owner DMs are. */
 export function ownerDmsOf(change: Pick<Change, 'locations'>): DmLocation[] {
-  return Object.entries(change.locations ?? {}).flatMap(([key, value]) => {
-    if (!key.startsWith(DM_KEY)) return [];
+  return Object.entries(locationsOf(change)).flatMap(([key, value]) => {
+    if (!key.startsWith(DM_KEY) || typeof value !== 'string') return [];
     const [channel, ts] = value.split(' ');
     return channel && ts ? [{ userId: key.slice(DM_KEY.length), channel, ts }] : [];
   });
@@ -26,7 +26,7 @@ export function ownerDmsOf(change: Pick<Change, 'locations'>): DmLocation[] {
 
 /** Whether every owner DM of this request has been sent (the job sends what is missing). */
 export function ownersNotified(change: Pick<Change, 'locations'>): boolean {
-  return change.locations?.[NOTIFIED_KEY] !== undefined;
+  return locationsOf(change).ownersNotified !== undefined;
 }
 
 /**
@@ -79,7 +79,7 @@ export async function notifyOwnersOfRequest(ctx: ApprovalsContext, changeId: str
         });
         if (!posted.ts || !posted.channel)
           throw new Error('chat.postMessage answered without a channel and ts');
-        await ctx.store.mergeLocations(change.id, {
+        await recordLocations(ctx, change.id, {
           [`${DM_KEY}${userId}`]: `${posted.channel} ${posted.ts}`,
         });
       } catch (error) {
@@ -92,7 +92,7 @@ export async function notifyOwnersOfRequest(ctx: ApprovalsContext, changeId: str
       }
     }
     if (failed === 0)
-      await ctx.store.mergeLocations(change.id, { [NOTIFIED_KEY]: ctx.clock.now().toISOString() });
+      await recordLocations(ctx, change.id, { ownersNotified: ctx.clock.now().toISOString() });
   } catch (error) {
     ctx.logger.warn('could not send a request to its owners; trying again later', { changeId, error });
   }
