@@ -64,9 +64,13 @@ describe('the Home tab over HTTP (SPEC §4.8)', () => {
       requestedBy: w.member.slackId,
     });
     await homeSaying(w.h, w.member, request!.id);
-    expect(
-      w.h.slack.messages.dmsTo(w.member.slackId).some((m) => JSON.stringify(m).includes(request!.id)),
-    ).toBe(true);
+    await vi.waitFor(
+      () =>
+        expect(
+          w.h.slack.messages.dmsTo(w.member.slackId).some((m) => JSON.stringify(m).includes(request!.id)),
+        ).toBe(true),
+      { timeout: 15_000, interval: 20 },
+    );
   });
 
   it('an owner sees the requests for their groups with Approve/Deny and the recent changes to their groups; Approve works from there and the Homes are refreshed', async () => {
