@@ -231,8 +231,9 @@ export function createChangeService(deps: ChangeServiceDeps) {
               addOnly: input.sync?.addOnly ?? false,
             })
           : await plan(input.action, input.group, input.people);
-      // Only an add moves ends; a sync of thousands must not read the ends of every member it leaves alone.
-      const currentEnds = input.action === 'add' ? await expiryOps.currentEndsOf(preview) : undefined;
+      // An add moves ends and a remove drops them (the preview says whose); a sync of thousands must not
+      // read the ends of every member it leaves alone.
+      const currentEnds = input.action !== 'sync' ? await expiryOps.currentEndsOf(preview) : undefined;
       const now = nowIso();
       const change: Change = {
         id: newId(),
