@@ -1,7 +1,5 @@
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AUDIT_CSV_COLUMNS } from '../../../../src/cli/audit-rows.js';
-import { runAuditExport } from '../../../../src/cli/run-audit-export.js';
 import { ACTION, BLOCK, VIEW } from '../../../../src/slack/ids.js';
 import { stateValue, viewSubmissionPayload } from '../../../fakes/fake-slack/index.js';
 import { parseCsv } from '../../../unit/cli/rfc4180.js';
@@ -11,6 +9,7 @@ import {
   startBotWithTwoAdminsAndMember,
   type TestBot,
 } from '../../harness.js';
+import { exportAudit } from '../audit-export.js';
 import { expectAllAccepted, memberIds, membershipPosts } from '../commands/support.js';
 import {
   answerTo,
@@ -330,20 +329,7 @@ describe('/groups requests and /groups history', () => {
 });
 
 describe('audit export of what the bot recorded', () => {
-  async function exportAs(format: 'csv' | 'jsonl'): Promise<string> {
-    const stdout = new PassThrough();
-    const chunks: Buffer[] = [];
-    stdout.on('data', (c: Buffer) => chunks.push(c));
-    const code = await runAuditExport({
-      argv: ['--format', format],
-      env: { STORE_URL: `file:${h.storeFile}` },
-      cwd: process.cwd(),
-      stdout,
-      stderr: new PassThrough(),
-    });
-    expect(code).toBe(0);
-    return Buffer.concat(chunks).toString('utf8');
-  }
+  const exportAs = (format: 'csv' | 'jsonl') => exportAudit(h, format);
 
   it('exports requests and denials with commas, quotes, new lines and non-Latin text intact, while the bot runs', async () => {
     h.kantata.addGroup('Équipe Ω, 設計');

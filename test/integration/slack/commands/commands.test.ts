@@ -1,10 +1,9 @@
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_CSV_COLUMNS } from '../../../../src/cli/audit-rows.js';
-import { runAuditExport } from '../../../../src/cli/run-audit-export.js';
 import { ACTION } from '../../../../src/slack/ids.js';
 import { parseCsv } from '../../../unit/cli/rfc4180.js';
 import { type Person, startBotWithAdminAndMember, type TestBot } from '../../harness.js';
+import { exportAudit } from '../audit-export.js';
 import { buttonValue, expectAllAccepted, textOf } from './support.js';
 
 let h: TestBot;
@@ -18,22 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-
-/** What `npm run audit:export` prints for the bot's store, read while the bot runs. */
-async function exportAudit(bot: TestBot, format: 'csv' | 'jsonl'): Promise<string> {
-  const stdout = new PassThrough();
-  const chunks: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => chunks.push(c));
-  const code = await runAuditExport({
-    argv: ['--format', format],
-    env: { STORE_URL: `file:${bot.storeFile}` },
-    cwd: process.cwd(),
-    stdout,
-    stderr: new PassThrough(),
-  });
-  expect(code).toBe(0);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 describe('/groups help and mistakes', () => {
   it('answers help with usage and examples', async () => {
