@@ -39,9 +39,13 @@ export async function loadHome(ctx: SlackContext, userId: string): Promise<Loade
     acting.isAdmin ? Promise.resolve(new Set<string>()) : ctx.changes.ownedGroupIds(acting),
   ]);
   const decides = acting.isAdmin || owned.size > 0;
-  const [decidable, recent] = decides
-    ? await Promise.all([ctx.changes.listDecidable(acting), recentChanges(ctx, acting, owned)])
-    : [null, null];
+  const [decidable, recent, syncs] = decides
+    ? await Promise.all([
+        ctx.changes.listDecidable(acting),
+        recentChanges(ctx, acting, owned),
+        ctx.changes.listStandingSyncs(),
+      ])
+    : [null, null, []];
   return {
     identity: {
       linked: true,
@@ -54,6 +58,10 @@ export async function loadHome(ctx: SlackContext, userId: string): Promise<Loade
     memberships: memberships as HomeEnd[],
     decidable: decidable ? decidable.slice(0, LOADED) : null,
     recent,
+    syncs: {
+      list: syncs.filter((sync) => acting.isAdmin || owned.has(sync.groupId)),
+      intervalMs: ctx.config.syncIntervalMs,
+    },
     now,
     isAdmin: acting.isAdmin,
   };

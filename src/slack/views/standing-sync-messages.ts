@@ -56,24 +56,23 @@ export function standingSyncsMessage(props: {
   }
   const every = formatDuration(props.intervalMs);
   const blocks: Block[] = [header(`Standing syncs (${formatCount(syncs.length)})`)];
-  for (const sync of syncs.slice(0, LISTED)) {
-    const next = sync.paused
-      ? 'no next run while paused'
-      : `next run ${slackDate(sync.nextRunAt) ?? sync.nextRunAt}`;
-    const mode = sync.addOnly ? ' (`--add-only`)' : '';
-    blocks.push(
-      section(
-        [
-          `${groupOf(sync)} from ${sourceText(sync.source.label, 'mrkdwn')}${mode}, every ${every}`,
-          `Last run: ${runText(sync.lastRun)}`,
-          `${sync.paused ? ':double_vertical_bar: Paused. ' : ''}${next} · set up by ${describeActor(sync.createdBy) ?? 'an administrator'}`,
-        ].join('\n'),
-      ),
-    );
-  }
+  for (const sync of syncs.slice(0, LISTED)) blocks.push(section(standingSyncLine(sync, every)));
   if (syncs.length > LISTED) blocks.push(context(`…and ${formatCount(syncs.length - LISTED)} more.`));
   blocks.push(context('`/groups unsync <group>` stops one (administrators).'));
   return { text: plainFallback(`Standing syncs: ${formatCount(syncs.length)}`), blocks };
+}
+
+/** One standing sync: group and source, its last run, its next run (`/groups syncs`, the Home tab). */
+export function standingSyncLine(sync: StandingSync, every: string): string {
+  const next = sync.paused
+    ? 'no next run while paused'
+    : `next run ${slackDate(sync.nextRunAt) ?? sync.nextRunAt}`;
+  const mode = sync.addOnly ? ' (`--add-only`)' : '';
+  return [
+    `${groupOf(sync)} from ${sourceText(sync.source.label, 'mrkdwn')}${mode}, every ${every}`,
+    `Last run: ${runText(sync.lastRun)}`,
+    `${sync.paused ? ':double_vertical_bar: Paused. ' : ''}${next} · set up by ${describeActor(sync.createdBy) ?? 'an administrator'}`,
+  ].join('\n');
 }
 
 /** Posted in the notifications channel when a run finds its source gone. */

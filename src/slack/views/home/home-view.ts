@@ -1,10 +1,13 @@
 import type { types } from '@slack/bolt';
+import type { StandingSync } from '../../../approvals/standing-sync/types.js';
 import type { AuditEntry } from '../../../approvals/types.js';
+import { formatDuration } from '../../../config/duration.js';
 import { ACTION } from '../../ids.js';
 import { escapeMrkdwn } from '../../text/escape-mrkdwn.js';
 import { truncateText } from '../../text/truncate-text.js';
 import { actions, type Block, button, context, divider, header, section } from '../blocks.js';
 import { historyLine } from '../history-list.js';
+import { standingSyncLine } from '../standing-sync-messages.js';
 import {
   decidableItem,
   type HomeEnd,
@@ -19,6 +22,8 @@ export const HOME_MAX_BLOCKS = 100;
 /** How many of each list the Home shows; the rest are behind "More". Together they stay under 100 blocks. */
 export const HOME_SHOWN: Record<HomeList, number> = { mine: 10, memberships: 10, decidable: 15 };
 export const HOME_RECENT = 10;
+/** Standing syncs shown; `/groups syncs` lists them all. */
+export const HOME_SYNCS = 5;
 
 export type HomeIdentity =
   | { linked: true; name: string; email: string; isAdmin: boolean; ownedGroups: number }
@@ -34,6 +39,8 @@ export type HomeProps = {
   decidable: readonly HomeRequest[] | null;
   /** Administrators and owners: the newest changes to their groups; null for everyone else. */
   recent: readonly AuditEntry[] | null;
+  /** Administrators and owners: the standing syncs of their groups, and SYNC_INTERVAL; absent for others. */
+  syncs?: { list: readonly StandingSync[]; intervalMs: number };
   /** Views read no clock: the moment the Home is drawn, for ages. */
   now: Date;
 };
@@ -41,7 +48,7 @@ export type HomeProps = {
 /**
  * The Home tab (SPEC §4.8): who you are in Kantata, your pending requests (Withdraw), your temporary
  * memberships (Extend) and "Open /groups"; administrators and owners also the requests they may decide
- * (Approve / Deny as on cards) and recent changes to their groups. Each list shows its first few, the
+ * (Approve / Deny as on cards), recent changes to their groups and their standing syncs. Each list shows its first few, the
  * rest behind "More", so the view stays within Slack's 100 blocks however long the lists grow.
  */
 export function homeView(props: HomeProps): types.HomeView {
@@ -80,6 +87,7 @@ export function homeView(props: HomeProps): types.HomeView {
       );
     }
     if (props.recent) blocks.push(...recentBlocks(props.recent, props.identity));
+    if (props.syncs && props.syncs.list.length > 0) blocks.push(...syncBlocks(props.syncs));
   }
   return { type: 'home', blocks: blocks.slice(0, HOME_MAX_BLOCKS) };
 }
@@ -122,6 +130,14 @@ function recentBlocks(
   if (entries.length === 0) return [...blocks, context('Nothing has been recorded yet.')];
   for (const entry of entries.slice(0, HOME_RECENT)) blocks.push(section(historyLine(entry)));
   blocks.push(context('`/groups history [<group>]` shows more.'));
+  return blocks;
+}
+
+function syncBlocks(syncs: NonNullable<HomeProps['syncs']>): Block[] {
+  const every = formatDuration(syncs.intervalMs);
+  const blocks: Block[] = [divider(), section(`*Standing syncs* (${syncs.list.length})`)];
+  for (const sync of syncs.list.slice(0, HOME_SYNCS)) blocks.push(section(standingSyncLine(sync, every)));
+  blocks.push(context('`/groups syncs` lists them all.'));
   return blocks;
 }
 

@@ -100,6 +100,31 @@ describe('the Home tab over HTTP (SPEC §4.8)', () => {
     await homeSaying(w.h, w.member, design, false);
   });
 
+  it('administrators see every standing sync, owners those of their groups, members none', async () => {
+    const w = await startOwnersBot();
+    h = w.h;
+    await said(w.h, w.admin, `owners Design add <@${w.owner.slackId}>`);
+    const sync = (groupId: string, groupName: string) => ({
+      groupId,
+      groupName,
+      source: { key: `usergroup:S${groupId}`, label: `@team-${groupId}` },
+      addOnly: false,
+      createdBy: { slackUserId: w.admin.slackId, name: 'Ada Admin' },
+      createdAt: new Date().toISOString(),
+      nextRunAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    await w.h.bot.store.saveStandingSync(sync(w.design.id, 'Design'));
+    await w.h.bot.store.saveStandingSync(sync(w.sales.id, 'Sales'));
+    await openHome(w.h, w.admin);
+    expect(homeText(w.h, w.admin)).toContain('Standing syncs');
+    expect(homeText(w.h, w.admin)).toContain(`@team-${w.sales.id}`);
+    await openHome(w.h, w.owner);
+    expect(homeText(w.h, w.owner)).toContain(`@team-${w.design.id}`);
+    expect(homeText(w.h, w.owner)).not.toContain(`@team-${w.sales.id}`);
+    await openHome(w.h, w.member);
+    expect(homeText(w.h, w.member)).not.toContain('Standing syncs');
+  });
+
   it('an administrator sees every request to decide and the recent changes of every group', async () => {
     const w = await startOwnersBot();
     h = w.h;

@@ -58,9 +58,22 @@ describe('the Home tab view', () => {
       memberships: Array.from({ length: 300 }, (_, i) => end(i)),
       decidable: Array.from({ length: 300 }, (_, i) => request(1000 + i)),
       recent: Array.from({ length: 30 }, (_, i) => audit(i)),
+      syncs: {
+        list: Array.from({ length: 50 }, (_, i) => ({
+          groupId: String(i),
+          groupName: `Group ${i}`,
+          source: { key: `usergroup:S${i}`, label: `@team${i}` },
+          addOnly: false,
+          createdBy: { slackUserId: 'U1' },
+          createdAt: '2026-12-01T08:00:00.000Z',
+          nextRunAt: '2026-12-01T11:00:00.000Z',
+        })),
+        intervalMs: 3_600_000,
+      },
       now,
     });
     expect(view.blocks.length).toBeLessThanOrEqual(HOME_MAX_BLOCKS);
+    expect(JSON.stringify(view)).toContain('/groups syncs');
     expect(validateView(view)).toMatchObject({ ok: true });
     const more = (view.blocks as { elements?: { action_id?: string; value?: string }[] }[]).flatMap(
       (b) => b.elements?.filter((e) => e.action_id === ACTION.homeMore) ?? [],
