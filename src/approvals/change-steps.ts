@@ -12,8 +12,12 @@ import type {
 import { auditEntryFor } from './audit-entry.js';
 import type { ChangeServiceDeps } from './change-service-deps.js';
 import { describeDecided } from './describe-decided.js';
-import { endsWriteFor, isEmptyEndsWrite, isQuietExpiryRetry } from './expiry/ends-write.js';
-import { REPORT_EXPIRY_FAILURE_AFTER } from './expiry/expiry-ops.js';
+import {
+  endsWriteFor,
+  isEmptyEndsWrite,
+  isQuietExpiryRetry,
+  REPORT_EXPIRY_FAILURE_AFTER,
+} from './expiry/ends-write.js';
 import type { EndsWrite } from './expiry/types.js';
 import {
   type Actor,

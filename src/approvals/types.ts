@@ -1,5 +1,6 @@
 import type { LinkAuditEntry } from '../membership/ports.js';
 import type { ApplyReport, ChangeAction, Group, PersonOutcome, Plan } from '../membership/types.js';
+import type { Actor } from './actor.js';
 import type { ExpiryInfo, MembershipTerm } from './expiry/types.js';
 import type { OwnerRef } from './owners/owner-ref.js';
 
@@ -36,12 +37,7 @@ export const FINAL_STATUSES: readonly ChangeStatus[] = [
   'failed',
 ];
 
-/** Who did something. The Slack id is an opaque string to the core. */
-export type Actor = {
-  slackUserId: string;
-  kantataUserId?: string;
-  name?: string;
-};
+export type { Actor } from './actor.js';
 
 export type Change = {
   id: string;

@@ -67,6 +67,9 @@ export function isEmptyEndsWrite(write: EndsWrite): boolean {
   return write.set.length === 0 && write.drop.length === 0 && write.release.length === 0;
 }
 
+/** A failed due removal is reported at this failure of the same person (and retried quietly before). */
+export const REPORT_EXPIRY_FAILURE_AFTER = 3;
+
 /**
  * A due removal that removed nobody because Kantata failed, for people who have not failed this often yet:
  * recorded and audited but not announced (it is retried at the next sweep); the failure is announced once

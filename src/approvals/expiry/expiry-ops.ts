@@ -8,8 +8,6 @@ export const DEFAULT_MAX_MEMBERSHIP_MS = 365 * 86_400_000;
 export const DEFAULT_EXPIRY_REMINDER_MS = 86_400_000;
 /** Ends acted on per sweep: a backlog (a long stop) is worked off over several sweeps, memory stays flat. */
 export const DUE_ENDS_PER_SWEEP = 10_000;
-/** A failed due removal is reported at this failure of the same person (and retried quietly before). */
-export const REPORT_EXPIRY_FAILURE_AFTER = 3;
 /** How long a claimed reminder stays with its claimer before another process may send it. */
 const REMINDER_CLAIM_MS = 5 * 60_000;
 

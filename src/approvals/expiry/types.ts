@@ -1,5 +1,5 @@
 import type { KantataUser } from '../../membership/types.js';
-import type { Actor } from '../types.js';
+import type { Actor } from '../actor.js';
 
 /**
  * How long an `add` lasts (SPEC §4.6). `for` counts from the moment the change is applied (for a request:

@@ -1,10 +1,11 @@
-import { escapeMrkdwn } from '../text/escape-mrkdwn.js';
-import { truncateText } from '../text/truncate-text.js';
 import { unescapeSlackText } from '../text/unescape-slack-text.js';
 import type { GroupRefProblem } from './group-ref.js';
+import { shown } from './shown.js';
 import type { Token } from './tokenize.js';
 import type { GroupsCommandKind, ParseErrorCode, ParseResult } from './types.js';
 import { usageFor } from './usage.js';
+
+export { shown } from './shown.js';
 
 export function fail(code: ParseErrorCode, message: string, usage: string): ParseResult {
   return { ok: false, error: { code, message, usage } };
@@ -12,15 +13,6 @@ export function fail(code: ParseErrorCode, message: string, usage: string): Pars
 
 export function failFor(kind: GroupsCommandKind, code: ParseErrorCode, message: string): ParseResult {
   return fail(code, message, usageFor(kind));
-}
-
-/**
- * User text echoed in an error, as a short code span: escaped so a mention in it cannot ping, without
- * backticks that would end the span early, and cut so a 10 KB word does not become a 10 KB reply.
- */
-export function shown(text: string): string {
-  const flat = text.replace(/`/g, "'").replace(/\s+/g, ' ').trim();
-  return `\`${escapeMrkdwn(truncateText(flat, 60))}\``;
 }
 
 /** A token as the user typed it (quotes kept), for `shown`. */

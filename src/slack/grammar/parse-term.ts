@@ -1,6 +1,6 @@
 import { formatDuration, parseDuration } from '../../config/duration.js';
 import { unescapeSlackText } from '../text/unescape-slack-text.js';
-import { shown } from './parse-error.js';
+import { shown } from './shown.js';
 import type { Token } from './tokenize.js';
 
 /** How long an add lasts, as written: `--for 7d` or `--until 2026-12-31` (turned into an instant later, in the caller's time zone). */
