@@ -1,3 +1,5 @@
+import { httpFetch } from '../slack/web-api/http-fetch.js';
+
 /** One HTTP request to Slack's Web API, as the metrics see it. */
 export type SlackCall = {
   /** The Web API method (`chat.postMessage`); `response_url` for Bolt's `respond()` (same fetch). */
@@ -19,7 +21,7 @@ const METHOD_NAME = /^[a-z]+(\.[a-zA-Z]+)+$/;
  * and status are kept; the body is never read here, so nothing personal can reach a label. Bolt hands
  * the same `fetch` to `respond()`, so posts to response_urls are counted too.
  */
-export function observedFetch(observe: (call: SlackCall) => void, base: Fetch = globalThis.fetch): Fetch {
+export function observedFetch(observe: (call: SlackCall) => void, base: Fetch = httpFetch): Fetch {
   return async (url, init) => {
     const method = methodOf(url);
     const started = performance.now();

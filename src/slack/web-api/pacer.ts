@@ -1,4 +1,5 @@
 import type { Logger } from '../../logging/logger.js';
+import { httpFetch } from './http-fetch.js';
 import { type PaceRule, paceRuleFor } from './method-tiers.js';
 import type { PacerClock } from './pacer-clock.js';
 import { noWebApiObserver, type WebApiObserver } from './web-api-observer.js';
@@ -36,7 +37,7 @@ export function createWebApiPacer(deps: {
   attemptTimeoutMs?: number;
 }): WebApiPacer {
   const apiUrl = withSlash(deps.apiUrl ?? 'https://slack.com/api/');
-  const baseFetch = deps.baseFetch ?? globalThis.fetch;
+  const baseFetch = deps.baseFetch ?? httpFetch;
   const observer = deps.observer ?? noWebApiObserver;
   const { clock, logger } = deps;
   const attemptTimeoutMs = deps.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS;

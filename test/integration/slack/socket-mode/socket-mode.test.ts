@@ -25,7 +25,12 @@ function expectAcked(result: AckResult): asserts result is Extract<AckResult, { 
 describe('Socket Mode through the real client', () => {
   it('keeps SOCKET_CONNECTIONS (2) connections and says so in /readyz', async () => {
     await vi.waitFor(() => expect(h.socket.connectionCount()).toBe(2), { timeout: 5_000 });
-    expect(h.bot.slack.connection.report()).toMatchObject({ openConnections: 2, ready: true });
+    // A connection counts as open on the bot's side once Slack's hello has arrived on it, a moment after
+    // the fake has accepted it.
+    await vi.waitFor(
+      () => expect(h.bot.slack.connection.report()).toMatchObject({ openConnections: 2, ready: true }),
+      { timeout: 5_000 },
+    );
     const res = await fetch(`http://127.0.0.1:${h.bot.port}/readyz`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { ready: boolean; checks: Record<string, boolean> };
