@@ -38,6 +38,8 @@ export const ACTION = {
   modalGroup: 'modal_group_select',
   modalPeople: 'modal_people_select',
   modalEmails: 'modal_emails_input',
+  /** A `.csv` / `.txt` of emails (file_input). */
+  modalFile: 'modal_file_input',
   modalReason: 'modal_reason_input',
   /** "For how long": permanent, 1/7/30/90 days, until a date. */
   modalTerm: 'modal_term_select',
@@ -69,6 +71,7 @@ export const BLOCK = {
   modalGroup: 'modal_group',
   modalPeople: 'modal_people',
   modalEmails: 'modal_emails',
+  modalFile: 'modal_file',
   modalReason: 'modal_reason',
   modalTerm: 'modal_term',
   modalUntil: 'modal_until',

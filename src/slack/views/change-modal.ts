@@ -4,12 +4,13 @@ import { truncateText } from '../text/truncate-text.js';
 import { contextLine, mrkdwnSection, plainText } from './change-modal-lists.js';
 
 /** What the modal can do; the values of the action radio buttons. */
-export const MODAL_ACTIONS = ['add', 'remove', 'members'] as const;
+export const MODAL_ACTIONS = ['add', 'remove', 'sync', 'members'] as const;
 export type ModalAction = (typeof MODAL_ACTIONS)[number];
 
 const ACTION_LABELS: Record<ModalAction, string> = {
   add: 'Add people to a group',
   remove: 'Remove people from a group',
+  sync: 'Sync a group to exactly these people',
   members: 'View the members of a group',
 };
 
@@ -32,6 +33,8 @@ export type ChangeFormValues = {
   group?: { id: string; name: string };
   userIds: string[];
   emailsText: string;
+  /** Files uploaded in the file field (at most one): their Slack ids. */
+  fileIds: string[];
   reason: string;
   /** How long an add lasts; absent: permanent. */
   term?: ModalTerm;
@@ -44,6 +47,7 @@ export type FormBlockId =
   | typeof BLOCK.modalGroup
   | typeof BLOCK.modalPeople
   | typeof BLOCK.modalEmails
+  | typeof BLOCK.modalFile
   | typeof BLOCK.modalReason
   | typeof BLOCK.modalTerm
   | typeof BLOCK.modalUntil;
@@ -159,6 +163,26 @@ export function changeModal(props: ChangeModalProps = {}): types.ModalView {
           },
         },
         BLOCK.modalEmails,
+      ),
+      ...withError(
+        {
+          type: 'input',
+          block_id: BLOCK.modalFile,
+          optional: true,
+          label: plainText('Or a file of emails', 2_000),
+          hint: plainText(
+            'A .csv (its column named email, or every email in it) or a .txt, up to 10 MB. With “Sync”, ' +
+              'the group is made to match the people named here.',
+            2_000,
+          ),
+          element: {
+            type: 'file_input',
+            action_id: ACTION.modalFile,
+            filetypes: ['csv', 'txt'],
+            max_files: 1,
+          },
+        } as unknown as types.InputBlock,
+        BLOCK.modalFile,
       ),
       ...withError(
         {

@@ -10,6 +10,7 @@ import type {
   RecordedCall,
   RecordedResponse,
 } from './fake-slack-types.js';
+import { type FakeSlackFile, FileStore } from './files.js';
 import { parseCall, readBody, sendJson, sendText } from './http-io.js';
 import { MessageStore, ViewStore } from './message-store.js';
 import { type FakeContext, METHODS, type MethodResult } from './methods/index.js';
@@ -33,6 +34,12 @@ export interface FakeSlack {
   readonly botUserId: string;
   readonly botId: string;
   readonly appId: string;
+  /** A file as if someone uploaded it in a modal's file_input (served by files.info and its download URL). */
+  addFile(f: { name: string; content: string | Uint8Array; mimetype?: string }): FakeSlackFile;
+  /** The file object Slack puts in a view_submission's `files` for this file. */
+  fileJson(fileId: string): Record<string, unknown>;
+  /** The next `times` downloads of any file fail with HTTP 500. */
+  failDownloads(times: number): void;
   /** A fresh response_url served by this fake; what is posted to it lands in `responses`. */
   responseUrl(): string;
   /** A trigger_id that works once, within 3 s. Pass the id of an open modal to allow `views.push` from it. */
@@ -115,6 +122,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   directory.add({ id: 'USLACKBOT', name: 'slackbot', realName: 'Slackbot' });
 
   const responseUrls = new ResponseUrls();
+  const files = new FileStore(ids, () => base, botToken);
+  ctx.files = files;
   const calls: RecordedCall[] = [];
   const responses: RecordedResponse[] = [];
   const failures = new Map<string, Failure[]>();
@@ -193,6 +202,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       const api = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname);
       if (api?.[1] && (req.method === 'POST' || req.method === 'GET'))
         return handleApi(req, res, url, api[1]);
+      const download = /^\/files-pri\/[A-Z0-9]+-([A-Z0-9]+)\//.exec(url.pathname);
+      if (download?.[1] && req.method === 'GET') return files.serve(req, res, download[1]);
       const response = /^\/response\/([a-f0-9]+)$/.exec(url.pathname);
       if (response?.[1] && req.method === 'POST') return handleResponseUrl(req, res, url, response[1]);
       req.resume();
@@ -221,6 +232,15 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     botId: ctx.botId,
     appId: ctx.appId,
     responseUrl: () => `${base}/response/${responseUrls.issue()}`,
+    addFile: (f) => files.add(f),
+    fileJson(fileId) {
+      const file = files.files.get(fileId);
+      if (!file) throw new Error(`fake-slack: no file ${fileId}`);
+      return files.json(file);
+    },
+    failDownloads(times) {
+      files.failingDownloads = times;
+    },
     newTriggerId: (fromViewId) => ctx.triggers.issue(fromViewId),
     addUser: (u = {}) => directory.add(u),
     addUsers(n, o = {}) {

@@ -19,6 +19,7 @@ const stateValue = z
     selected_option: selectedOption,
     selected_users: z.array(z.string()).nullish(),
     selected_date: z.string().nullish(),
+    files: z.array(z.object({ id: z.string() }).loose()).nullish(),
   })
   .loose();
 
@@ -48,6 +49,7 @@ export function readChangeForm(values: unknown): ReadForm {
   const users = state[BLOCK.modalPeople]?.[ACTION.modalPeople]?.selected_users ?? [];
   const emailsText = state[BLOCK.modalEmails]?.[ACTION.modalEmails]?.value ?? '';
   const reason = state[BLOCK.modalReason]?.[ACTION.modalReason]?.value ?? '';
+  const files = state[BLOCK.modalFile]?.[ACTION.modalFile]?.files ?? [];
   const term = state[BLOCK.modalTerm]?.[ACTION.modalTerm]?.selected_option?.value;
   const untilDate = state[BLOCK.modalUntil]?.[ACTION.modalUntil]?.selected_date;
   return {
@@ -57,6 +59,7 @@ export function readChangeForm(values: unknown): ReadForm {
       ...(group?.value ? { group: { id: group.value, name: group.text?.text ?? `id:${group.value}` } } : {}),
       userIds: [...new Set(users)],
       emailsText,
+      fileIds: [...new Set(files.map((f) => f.id))],
       reason: reason.trim(),
       ...(isModalTerm(term) && term !== 'permanent' ? { term } : {}),
       ...(untilDate ? { untilDate } : {}),

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { MembershipTerm } from '../../../approvals/expiry/types.js';
+import type { SyncSource } from '../../../approvals/types.js';
 import { isAppErrorWithCode } from '../../../membership/errors.js';
 import type { Group } from '../../../membership/types.js';
 import type { SlackContext } from '../../context.js';
@@ -36,6 +37,14 @@ async function modalTermOf(
 
 type Show = (view: types.ModalView) => Promise<boolean>;
 
+/** What a sync from the modal follows: the file uploaded, or the people named in the form. */
+function formSource(form: ChangeFormValues, checked: Extract<FormCheck, { kind: 'ok' }>): SyncSource {
+  const [fileId] = form.fileIds;
+  const [name] = checked.fileNames;
+  if (fileId && name) return { key: `file:${fileId}`, label: name };
+  return { key: 'form', label: 'the people named in the form' };
+}
+
 /** The modal's "view members": the first page, read-only. */
 export async function showMembers(ctx: SlackContext, show: Show, group: Group): Promise<void> {
   const page = await ctx.membership.listMembers(group.id, { page: 1, pageSize: MODAL_MEMBERS_PAGE_SIZE });
@@ -61,6 +70,7 @@ export async function showChangePreview(
       action: form.action,
       group: checked.group,
       people: checked.people,
+      ...(form.action === 'sync' ? { sync: { source: formSource(form, checked), addOnly: false } } : {}),
       ...(form.reason ? { reason: form.reason } : {}),
       ...(term ? { term } : {}),
     });

@@ -50,8 +50,8 @@ export function checkFormInput(form: ChangeFormValues, emails: ParsedEmails, max
         ? `This is not an email address: ${listOf(emails.invalid)}`
         : `These are not email addresses: ${listOf(emails.invalid)}`;
   }
-  if (form.userIds.length + emails.emails.length === 0 && emails.invalid.length === 0) {
-    errors[BLOCK.modalPeople] = 'Choose at least one person here, or enter email addresses below.';
+  if (form.userIds.length + emails.emails.length + form.fileIds.length === 0 && emails.invalid.length === 0) {
+    errors[BLOCK.modalPeople] = 'Choose at least one person here, or enter email addresses or a file below.';
   }
   // Each list alone is already too long; the total is counted once the people are known, since a person
   // picked in Slack and typed as an email counts once.

@@ -1,3 +1,4 @@
+import type { FileStore } from '../files.js';
 import type { MessageStore, ViewStore } from '../message-store.js';
 import type { Directory, IdSource, Triggers, TsSource } from '../workspace.js';
 
@@ -14,6 +15,8 @@ export type FakeContext = {
   messages: MessageStore;
   views: ViewStore;
   dmChannelOf(userId: string): string;
+  /** Set once the server knows its address. */
+  files?: FileStore;
 };
 
 /** A Web API answer; the server sends it with HTTP 200 like Slack does. */

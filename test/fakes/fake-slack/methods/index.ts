@@ -31,6 +31,13 @@ export const METHODS: Readonly<Record<string, MethodHandler>> = {
   'usergroups.users.list': users.usergroupUsers,
   'conversations.open': users.conversationsOpen,
   'conversations.members': conversations.members,
+  'files.info': (ctx, args) => {
+    const id = typeof args.file === 'string' ? args.file : '';
+    const file = ctx.files?.files.get(id);
+    return file && ctx.files
+      ? { ok: true, file: ctx.files.json(file) }
+      : { ok: false, error: 'file_not_found' };
+  },
 };
 
 export type { FakeContext, MethodResult } from './context.js';

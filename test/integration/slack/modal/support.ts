@@ -44,7 +44,7 @@ export async function openModal(h: TestBot, userId: string): Promise<string> {
 }
 
 export type FormInput = {
-  action?: 'add' | 'remove' | 'members';
+  action?: 'add' | 'remove' | 'sync' | 'members';
   group?: { id: string; name: string };
   users?: string[];
   emails?: string;
@@ -52,6 +52,8 @@ export type FormInput = {
   /** "For how long": `1d`, `7d`, `30d`, `90d`, `until` (default permanent), and the date for `until`. */
   term?: string;
   until?: string;
+  /** Uploaded files as Slack puts them in the submission (`h.slack.fileJson(id)`). */
+  files?: Record<string, unknown>[];
 };
 
 /** `view.state.values` as Slack fills them for the `/groups` modal. */
@@ -65,6 +67,9 @@ export function formValues(input: FormInput): Record<string, Record<string, View
     },
     [BLOCK.modalPeople]: { [ACTION.modalPeople]: stateValue.users(input.users ?? []) },
     [BLOCK.modalEmails]: { [ACTION.modalEmails]: stateValue.text(input.emails ?? null) },
+    [BLOCK.modalFile]: {
+      [ACTION.modalFile]: { type: 'file_input', files: input.files ?? [] } as unknown as ViewStateValue,
+    },
     [BLOCK.modalReason]: { [ACTION.modalReason]: stateValue.text(input.reason ?? null) },
     [BLOCK.modalTerm]: { [ACTION.modalTerm]: stateValue.staticOption(input.term ?? 'permanent') },
     [BLOCK.modalUntil]: { [ACTION.modalUntil]: stateValue.date(input.until ?? null) },

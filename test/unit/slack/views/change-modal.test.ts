@@ -24,14 +24,23 @@ describe('changeModal', () => {
       BLOCK.modalGroup,
       BLOCK.modalPeople,
       BLOCK.modalEmails,
+      BLOCK.modalFile,
       BLOCK.modalTerm,
       BLOCK.modalUntil,
       BLOCK.modalReason,
     ]);
+    expect(byBlock[BLOCK.modalFile].optional).toBe(true);
+    expect(byBlock[BLOCK.modalFile].element).toMatchObject({
+      type: 'file_input',
+      action_id: ACTION.modalFile,
+      filetypes: ['csv', 'txt'],
+      max_files: 1,
+    });
     expect(byBlock[BLOCK.modalAction].element.action_id).toBe(ACTION.modalAction);
     expect(byBlock[BLOCK.modalAction].element.options.map((o: Loose) => o.value)).toEqual([
       'add',
       'remove',
+      'sync',
       'members',
     ]);
     expect(byBlock[BLOCK.modalAction].element.initial_option.value).toBe('add');
@@ -78,6 +87,7 @@ describe('changeModal', () => {
         group: { id: '42', name: 'Design' },
         userIds: ['U1', 'U2'],
         emailsText: 'ann@example.com',
+        fileIds: [],
         reason: 'left the team',
       },
       errors: { [BLOCK.modalGroup]: 'That group is no longer in Kantata.' },

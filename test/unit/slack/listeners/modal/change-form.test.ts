@@ -14,6 +14,7 @@ const form = (over: Partial<ChangeFormValues> = {}): ChangeFormValues => ({
   action: 'add',
   group: { id: '1', name: 'Design' },
   userIds: [],
+  fileIds: [],
   emailsText: '',
   reason: '',
   ...over,
@@ -87,6 +88,7 @@ describe('readChangeForm', () => {
         group: { id: '7', name: 'QA' },
         userIds: ['U1', 'U2'],
         emailsText: '',
+        fileIds: [],
         reason: 'left',
       },
     });
