@@ -33,8 +33,8 @@ export type ChangeFormValues = {
   group?: { id: string; name: string };
   userIds: string[];
   emailsText: string;
-  /** Files uploaded in the file field (at most one): their Slack ids. */
-  fileIds: string[];
+  /** Files uploaded in the file field (at most one): their Slack ids. None when absent. */
+  fileIds?: string[];
   reason: string;
   /** How long an add lasts; absent: permanent. */
   term?: ModalTerm;

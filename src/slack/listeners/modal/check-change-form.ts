@@ -45,7 +45,7 @@ export async function checkChangeForm(
   emails: readonly string[],
 ): Promise<FormCheck> {
   const files =
-    form.action === 'members' || form.fileIds.length === 0
+    form.action === 'members' || !form.fileIds?.length
       ? { ok: true as const, emails: [], names: [] }
       : await emailsFromFiles(
           {

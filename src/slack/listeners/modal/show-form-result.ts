@@ -39,7 +39,7 @@ type Show = (view: types.ModalView) => Promise<boolean>;
 
 /** What a sync from the modal follows: the file uploaded, or the people named in the form. */
 function formSource(form: ChangeFormValues, checked: Extract<FormCheck, { kind: 'ok' }>): SyncSource {
-  const [fileId] = form.fileIds;
+  const [fileId] = form.fileIds ?? [];
   const [name] = checked.fileNames;
   if (fileId && name) return { key: `file:${fileId}`, label: name };
   return { key: 'form', label: 'the people named in the form' };
