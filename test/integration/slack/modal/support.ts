@@ -37,8 +37,12 @@ export async function openModal(h: TestBot, userId: string): Promise<string> {
     timeout: 5_000,
     interval: 10,
   });
-  // The view just opened is the last one the fake stored (tests here run one at a time).
-  const opened = h.slack.views.all().at(-1);
+  // The view just opened is the last modal the fake stored (tests here run one at a time); a Home tab
+  // published meanwhile (after an earlier test's change) is not a modal.
+  const opened = h.slack.views
+    .all()
+    .filter((v) => v.view?.type === 'modal')
+    .at(-1);
   expect(opened?.view?.callback_id).toBe('change_modal');
   return opened!.id;
 }
