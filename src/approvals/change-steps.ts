@@ -357,7 +357,7 @@ export function createChangeSteps(
 }
 
 /** The refusal for a change that is no longer where the caller expected: who moved it, and when. */
-export function alreadyDecided(change: Change): AppError {
+function alreadyDecided(change: Change): AppError {
   const by = change.decidedBy ?? change.appliedBy;
   const at = change.decidedAt ?? change.appliedAt ?? change.updatedAt;
   return new AppError('change_already_decided', describeDecided(change), {

@@ -6,7 +6,7 @@ import type { ActingUser } from './policy.js';
 import type { Change } from './types.js';
 
 /** Claims on "this change has been undone" never lapse in practice. */
-export const UNDO_CLAIM_TTL_MS = 365 * 86_400_000;
+const UNDO_CLAIM_TTL_MS = 365 * 86_400_000;
 
 /**
  * Undo (SPEC §4.4): an administrator reverses an applied change within UNDO_WINDOW, once, through the
@@ -117,7 +117,7 @@ export function createUndoOps(
 }
 
 /** The claim of the next undo attempt of `original` (a failed attempt moves it on). */
-export function undoClaimKey(original: Pick<Change, 'id' | 'undoFailures'>): string {
+function undoClaimKey(original: Pick<Change, 'id' | 'undoFailures'>): string {
   const attempt = original.undoFailures ?? 0;
   return attempt === 0 ? `undo:${original.id}` : `undo:${original.id}:${attempt}`;
 }

@@ -14,7 +14,7 @@ type Payload = Record<string, unknown> & {
 };
 
 /** The acting user's workspace and enterprise, as the payload says (commands are flat, interactions nested). */
-export function organizationOf(body: Payload): { teamId?: string; enterpriseId?: string } {
+function organizationOf(body: Payload): { teamId?: string; enterpriseId?: string } {
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   const teamId = typeof body.command === 'string' ? str(body.team_id) : str(body.user?.team_id);
   const enterpriseId = str(body.enterprise_id) ?? str(body.enterprise?.id);

@@ -15,7 +15,7 @@ const MAX_MS = 60 * 60_000;
 export const MAX_NOTIFY_ATTEMPTS = 30;
 
 /** How long to wait before attempt `failedAttempts + 1`. */
-export function notifyRetryDelayMs(failedAttempts: number): number {
+function notifyRetryDelayMs(failedAttempts: number): number {
   const exponent = Math.max(0, Math.min(20, failedAttempts - 1));
   return Math.min(MAX_MS, BASE_MS * 2 ** exponent);
 }

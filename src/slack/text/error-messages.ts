@@ -143,7 +143,7 @@ export function messageForError(error: unknown, refId: string): string {
   return facts ? ERROR_SENTENCES[facts.code](facts) : unknownErrorMessage(refId);
 }
 
-export function unknownErrorMessage(refId: string): string {
+function unknownErrorMessage(refId: string): string {
   return (
     `Something went wrong on our side (reference ${escapeMrkdwn(refId)}). Please try again; ` +
     'if it keeps happening, give this reference to your Slack admin.'

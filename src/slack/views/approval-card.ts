@@ -246,7 +246,7 @@ function at(iso: string | undefined): string {
 }
 
 /** The plain sentence for notifications: "Request from Ann: add 3 people to Design (APPROVED by Bob)". */
-export function cardFallback(change: ApprovalCardChange): string {
+function cardFallback(change: ApprovalCardChange): string {
   const who = change.requestedBy.name ?? change.requestedBy.slackUserId;
   const what = changePhrase(change, plainGroupName(change.group), 'plain');
   const decider = change.decidedBy ? ` by ${change.decidedBy.name ?? change.decidedBy.slackUserId}` : '';

@@ -129,7 +129,7 @@ function previewButtons({ change, allowed }: PreviewProps): ButtonElement[] {
 }
 
 /** The short sentence of a preview, for notifications and the modal. */
-export function previewFallback(change: PreviewProps['change']): string {
+function previewFallback(change: PreviewProps['change']): string {
   if (change.action === 'sync') return syncPreviewFallback(change);
   const n = change.plan.toChange.length;
   if (n === 0) return plainFallback(`Nothing to change in ${fallbackGroupName(change.group)}.`);
