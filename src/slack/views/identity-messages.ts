@@ -10,6 +10,8 @@ export type WhoamiProps = {
   via: 'link' | 'email';
   isAdmin: boolean;
   allowed: AllowedActions;
+  /** Groups this person owns now (SPEC §4.8); 0 or absent: none. */
+  ownedGroups?: number;
 };
 
 /** `/groups whoami` for a linked user: the Kantata user, how it was found, and what they may do. */
@@ -25,9 +27,14 @@ export function whoamiMessage(props: WhoamiProps): SlackMessage {
     : props.allowed.canRequest
       ? 'You can request changes; an administrator approves them.'
       : 'Under this workspace’s approval policy you cannot change groups.';
+  const owned = props.ownedGroups ?? 0;
+  const owner =
+    owned > 0
+      ? ` You own ${owned} ${owned === 1 ? 'group' : 'groups'}: you approve or deny their requests (\`/groups requests\`).`
+      : '';
   const lines = [
     `You are *${name(user.name)}* in Kantata (${escapeMrkdwn(truncateText(user.email, 120))}, \`id:${escapeMrkdwn(user.id)}\`), found through ${via}.`,
-    `You are ${role}. ${can}`,
+    `You are ${role}. ${can}${owner}`,
   ];
   return {
     text: plainFallback(`You are ${name(user.name)} in Kantata${props.isAdmin ? ' (administrator)' : ''}.`),

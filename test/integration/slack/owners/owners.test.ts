@@ -47,6 +47,7 @@ describe('group owners (SPEC §4.8)', () => {
     expect(added).toContain(`<@${w.owner.slackId}>`);
     expect(added).toContain('now an owner');
     expect(await said(w.h, w.member, 'owners Design')).toContain(`<@${w.owner.slackId}>`);
+    expect(await said(w.h, w.owner, 'whoami')).toContain('You own 1 group');
     const history = await said(w.h, w.admin, 'history Design');
     expect(history).toContain('owners of');
     expect(history).toContain(`<@${w.owner.slackId}>`);
