@@ -14,8 +14,7 @@ export async function tellPrivately(
   const message = { text: plainFallback(input.text), blocks: [section(input.text)] };
   const client = approvalsClient(ctx);
   try {
-    const change = await ctx.store.getChange(input.changeId);
-    const location = change ? await findCardLocation(ctx, change) : null;
+    const location = await findCardLocation(ctx, { id: input.changeId });
     if (location) {
       await client.chat.postEphemeral({ channel: location.channel, user: input.userId, ...message });
       return;
