@@ -39,8 +39,7 @@ export async function notifyOwnersOfRequest(ctx: ApprovalsContext, changeId: str
   try {
     const change = await ctx.store.getChange(changeId);
     // A standing sync's run held by the brake is an administrator's to apply or skip (SPEC §4.7).
-    if (!change || change.status !== 'pending' || ownersNotified(change) || change.standingSync?.brake)
-      return;
+    if (change?.status !== 'pending' || ownersNotified(change) || change.standingSync?.brake) return;
     if (!(await ctx.store.claimKey(`owner-dms:${change.id}`, CLAIM_TTL_MS))) return;
     const sent = new Set(ownerDmsOf(change).map((dm) => dm.userId));
     const owners = (await ctx.owners.currentOwners(change.group.id)).filter(
