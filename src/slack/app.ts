@@ -103,6 +103,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     token: config.slack.botToken,
     ...(deps.botIdentity ?? {}),
     deferInitialization: true,
+    // Bolt's conversation state is never used here; its middleware would look each request's channel up in
+    // memory and build (and catch) a "Conversation not found" error before every ack.
+    convoStore: false,
     logger: boltLogger,
     receiver,
     clientOptions: webClientOptions(config, pacer),
