@@ -8,6 +8,8 @@ export type BenchOptions = {
   yearOnly: boolean;
   /** Only phase 8, "1,000 memberships end at once". */
   expiryOnly: boolean;
+  /** Only phase 9, "sync a 5,000-person user group into a 4,000-member group". */
+  syncOnly: boolean;
   /** KANTATA_CONCURRENCY given to the bot (SPEC §6 default). */
   concurrency: number;
   ack: { requests: number; inFlight: number; latencyMs: number };
@@ -29,6 +31,7 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--json]
   --json    also print one JSON object with every figure on the last line
   --year    only phase 6, "a year of history" (file store, and PostgreSQL when one is given)
   --expiry  only phase 8, "1,000 memberships end at once"
+  --sync    only phase 9, "sync a 5,000-person user group into a 4,000-member group"
   --help    this text
 
 See bench/README.md for the method and how to read the table.`;
@@ -36,7 +39,7 @@ See bench/README.md for the method and how to read the table.`;
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const flags = new Set(argv);
   const unknown = argv.filter(
-    (arg) => !['--quick', '--json', '--year', '--expiry', '--help', '-h'].includes(arg),
+    (arg) => !['--quick', '--json', '--year', '--expiry', '--sync', '--help', '-h'].includes(arg),
   );
   if (unknown.length > 0) throw new Error(`Unknown argument(s): ${unknown.join(' ')}\n\n${USAGE}`);
   const quick = flags.has('--quick');
@@ -46,6 +49,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     help: flags.has('--help') || flags.has('-h'),
     yearOnly: flags.has('--year'),
     expiryOnly: flags.has('--expiry'),
+    syncOnly: flags.has('--sync'),
     concurrency: 4,
     ack: { requests: quick ? 100 : 500, inFlight: 50, latencyMs: 200 },
     bulk: {

@@ -1,4 +1,5 @@
 import { renderExpiry } from './report-expiry.js';
+import { renderSync } from './report-sync.js';
 import { renderYear } from './report-year.js';
 import type { BenchFigures, BulkAddFigures } from './results.js';
 
@@ -198,6 +199,7 @@ export function renderReport(f: BenchFigures, ctx: ReportContext): string {
     );
   }
   out.push(...renderExpiry(f.expiry_1000));
+  out.push(...renderSync(f.sync_5000));
   out.push(
     '',
     'Targets',

@@ -1,8 +1,10 @@
 import { mentionSlackCallBudget } from './bounds.js';
 import type { ExpiryFigures } from './phase-expiry.js';
 import type { RestartFigures } from './phase-restart.js';
+import type { SyncFigures } from './phase-sync.js';
 import type { YearFigures } from './phase-year.js';
 import { expiryTargets } from './report-expiry.js';
+import { syncTargets } from './report-sync.js';
 import { yearTargets } from './report-year.js';
 import type { AckResult } from './scenario-ack.js';
 import type { BulkAddRun } from './scenario-bulk-add.js';
@@ -90,6 +92,8 @@ export type BenchFigures = {
   restart_mentions?: RestartFigures;
   /** Issue 12: 1,000 temporary memberships end at once (see phase-expiry.ts). */
   expiry_1000?: ExpiryFigures;
+  /** Issue 13: a 5,000-person user group synced into a 4,000-member group (see phase-sync.ts). */
+  sync_5000?: SyncFigures;
   /** Phase 1 with the bot on PostgreSQL; null when no PostgreSQL was given. */
   ack_p99_ms_postgres?: number | null;
   /** 1-minute load average when the bench started: other work on the machine makes figures noisy. */
@@ -239,6 +243,7 @@ export function checkTargets(f: Omit<BenchFigures, 'targets' | 'duration_s'>): T
   }
   targets.push(...yearTargets(f));
   targets.push(...expiryTargets(f.expiry_1000));
+  targets.push(...syncTargets(f.sync_5000));
   const r = f.restart_mentions;
   if (r) {
     count(

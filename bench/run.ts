@@ -7,10 +7,12 @@ import { measureFloors } from './floor.js';
 import { type BenchOptions, parseBenchArgs, USAGE } from './options.js';
 import { expiryPhase } from './phase-expiry.js';
 import { restartPhase } from './phase-restart.js';
+import { syncPhase, syncSizes } from './phase-sync.js';
 import { yearPhase } from './phase-year.js';
 import { ackPhase, changePhase, naivePhase, progress } from './phases.js';
 import { renderReport } from './report.js';
 import { expiryTargets, renderExpiry } from './report-expiry.js';
+import { renderSync, syncTargets } from './report-sync.js';
 import { renderYear, yearTargets } from './report-year.js';
 import { describeKantata, describeSlack } from './request-counts.js';
 import {
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const load = loadavg()[0] ?? 0;
   const { bulk, members, concurrency } = options;
-  const people = Math.max(bulk.n, members.size, bulk.workspace, ...bulk.scale);
+  const people = Math.max(bulk.n, members.size, bulk.workspace, ...bulk.scale, syncSizes(options).people);
   progress(`seeding fake Kantata (${people.toLocaleString('en-US')} users) and fake Slack`);
   const world = await startWorld({ people, workspace: bulk.workspace, admins: ADMINS, concurrency });
   try {
@@ -54,6 +56,10 @@ async function main(): Promise<void> {
     }
     if (options.expiryOnly) {
       await expiryOnly(world, options, load);
+      return;
+    }
+    if (options.syncOnly) {
+      await syncOnly(world, options, load);
       return;
     }
     // First, while the machine is quiet: the start as users run it, and the tsx start it replaced.
@@ -71,6 +77,7 @@ async function main(): Promise<void> {
     const year = await yearPhase(world, options, ackGroup);
     const restart = await restartPhase(world, options);
     const expiry = await expiryPhase(world, options);
+    const sync = await syncPhase(world, options);
     progress('floors: the same requests from a bare client');
     const floors = await measureFloors({
       world,
@@ -106,6 +113,7 @@ async function main(): Promise<void> {
       year_history_baseline: year.baseline,
       restart_mentions: restart,
       expiry_1000: expiry,
+      sync_5000: sync,
       ack_p99_ms_postgres: 'skipped' in year.ackPostgres ? null : round(year.ackPostgres.p99Ms),
       load_average: round(load, 2),
       quick: options.quick,
@@ -172,6 +180,18 @@ async function expiryOnly(
     process.stdout.write(
       `${JSON.stringify({ expiry_1000: expiry, load_average: round(load, 2), targets })}\n`,
     );
+  if (targets.some((t) => t.kind === 'count' && !t.met)) process.exitCode = 1;
+}
+
+/** `--sync`: phase 9 alone (and its key with --json). */
+async function syncOnly(world: Awaited<ReturnType<typeof startWorld>>, options: BenchOptions, load: number) {
+  const sync = await syncPhase(world, options);
+  const targets = syncTargets(sync);
+  process.stdout.write(`${[`load average ${round(load, 2)} at start`, ...renderSync(sync)].join('\n')}\n`);
+  for (const t of targets)
+    process.stdout.write(`   ${t.name}: ${t.got} (${t.want}) ${t.met ? 'met' : 'MISSED'}\n`);
+  if (options.json)
+    process.stdout.write(`${JSON.stringify({ sync_5000: sync, load_average: round(load, 2), targets })}\n`);
   if (targets.some((t) => t.kind === 'count' && !t.met)) process.exitCode = 1;
 }
 
