@@ -5,6 +5,7 @@ import { PER_POST, PER_REQUEST } from './bounds.js';
 import type { BenchOptions } from './options.js';
 import { progress } from './phases.js';
 import { countKantata, countSlack } from './request-counts.js';
+import { waitUntilQuiet } from './scenario-bulk-add.js';
 import { buttonValue, createSlackDriver, type ResponseBody } from './slack-driver.js';
 import { round } from './stats.js';
 import type { BenchWorld } from './world.js';
@@ -38,7 +39,6 @@ export type SyncFigures = {
   bound_formula: string;
 };
 
-const QUIET_MS = 300;
 const DIRECTORY_SETTLE_MS = 3_000;
 
 /**
@@ -138,7 +138,8 @@ export async function syncPhase(world: BenchWorld, options: BenchOptions): Promi
     const wallMs = result.at - clicked;
     const apply = countKantata(world.kantata.requests.slice(kantataAtClick));
     const cpuAtResult = (await bot.memory()).cpuMs;
-    await waitUntilQuiet(world);
+    // A notification of 1,400 names has a thread of several replies, each paced by the channel's limit.
+    await waitUntilQuiet(world, 10_000);
     const slack = countSlack(world.slack.calls.slice(slackAtCommand));
     const bound = syncApplyBound(toAdd, toRemove, options.concurrency, latencyMs);
     return {
@@ -177,19 +178,5 @@ async function directoryLoaded(world: BenchWorld, from: number, pages: number): 
     if (Date.now() > deadline)
       throw new Error(`bench: the bot listed ${asked()} of ${pages} directory pages`);
     await sleep(100);
-  }
-}
-
-/** The notification is posted after the result; wait until the bot has made no Slack call for a while. */
-async function waitUntilQuiet(world: BenchWorld): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  let count = world.slack.calls.length;
-  let since = Date.now();
-  while (Date.now() < deadline) {
-    await sleep(25);
-    if (world.slack.calls.length !== count) {
-      count = world.slack.calls.length;
-      since = Date.now();
-    } else if (Date.now() - since >= QUIET_MS) return;
   }
 }

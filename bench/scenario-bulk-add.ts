@@ -131,8 +131,8 @@ function isInterim(body: ResponseBody): boolean {
 }
 
 /** The notification is posted after the result; wait until the bot has made no Slack call for a while. */
-async function waitUntilQuiet(world: BenchWorld): Promise<void> {
-  const deadline = Date.now() + 5_000;
+export async function waitUntilQuiet(world: BenchWorld, maxWaitMs = 5_000): Promise<void> {
+  const deadline = Date.now() + maxWaitMs;
   let count = world.slack.calls.length;
   let since = Date.now();
   while (Date.now() < deadline) {

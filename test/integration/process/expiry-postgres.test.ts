@@ -5,68 +5,22 @@
  *
  * Needs TEST_POSTGRES_URL (`source .ci/postgres.sh`); skipped with a printed line without it, unless CI is set.
  */
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { ACTION } from '../../../src/slack/ids.js';
 import { openPostgresStore } from '../../../src/store/postgres/postgres-store.js';
-import {
-  BOT_NOTIFY_CHANNEL,
-  BOT_SLACK_TOKEN,
-  botEnv,
-  killBotProcesses,
-  startBotProcess,
-} from '../../fakes/bot-process.js';
-import { type FakeKantata, startFakeKantata } from '../../fakes/fake-kantata/index.js';
-import { type FakeSlack, findElement, startFakeSlack } from '../../fakes/fake-slack/index.js';
+import { BOT_NOTIFY_CHANNEL, botEnv, startBotProcess } from '../../fakes/bot-process.js';
+import { findElement } from '../../fakes/fake-slack/index.js';
+import { describeOnPostgres } from '../../fakes/postgres-process-world.js';
 import { seedEnds } from '../../fakes/seed-ends.js';
 
-const adminUrl = process.env.TEST_POSTGRES_URL;
 const HOUR = 3_600_000;
 
-if (!adminUrl) {
-  const ci = process.env.CI;
-  if (ci && ci !== 'false' && ci !== '0')
-    throw new Error('TEST_POSTGRES_URL is not set, but CI must run this test');
-  console.warn(
-    'Two-replica membership end test SKIPPED: TEST_POSTGRES_URL is not set (`source .ci/postgres.sh`)',
-  );
-  describe.skip('two bot processes ending memberships (TEST_POSTGRES_URL not set)', () => {
-    it('needs a PostgreSQL server', () => undefined);
-  });
-} else {
-  describeExpiryReplicas(adminUrl);
-}
-
-function describeExpiryReplicas(adminUrl: string) {
-  describe('two bot processes on one PostgreSQL store when memberships fall due', {
-    timeout: 120_000,
-  }, () => {
-    const admin = new pg.Pool({ connectionString: adminUrl, max: 1 });
-    admin.on('error', () => {});
-    const dbName = `expiry_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-    let dbUrl: string;
-    let kantata: FakeKantata;
-    let slack: FakeSlack;
-
-    beforeAll(async () => {
-      await admin.query(`CREATE DATABASE "${dbName}"`);
-      const url = new URL(adminUrl);
-      url.pathname = `/${dbName}`;
-      dbUrl = url.toString();
-      [kantata, slack] = await Promise.all([
-        startFakeKantata(),
-        startFakeSlack({ botToken: BOT_SLACK_TOKEN }),
-      ]);
-    });
-
-    afterAll(async () => {
-      await killBotProcesses();
-      await Promise.all([kantata?.close(), slack?.close()]);
-      await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-      await admin.end();
-    });
-
+describeOnPostgres(
+  'two bot processes on one PostgreSQL store when memberships fall due',
+  { timeout: 120_000, dbPrefix: 'expiry_test' },
+  (world) => {
     it('each DELETE once, one Access ended notice, one reminder', async () => {
+      const { dbUrl, kantata, slack } = world();
       const email = 'ada@example.com';
       const ada = kantata.addUser({ email, name: 'Ada Admin', admin: true });
       const adaSlack = slack.addUser({ name: 'ada', realName: 'Ada Admin', email });
@@ -130,5 +84,5 @@ function describeExpiryReplicas(adminUrl: string) {
       expect(logs).toHaveLength(1);
       expect(logs[0]?.late).toBe('2 hours');
     });
-  });
-}
+  },
+);

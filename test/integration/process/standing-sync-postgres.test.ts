@@ -5,66 +5,19 @@
  *
  * Needs TEST_POSTGRES_URL (`source .ci/postgres.sh`); skipped with a printed line without it, unless CI is set.
  */
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { openPostgresStore } from '../../../src/store/postgres/postgres-store.js';
-import {
-  BOT_NOTIFY_CHANNEL,
-  BOT_SLACK_TOKEN,
-  botEnv,
-  killBotProcesses,
-  startBotProcess,
-} from '../../fakes/bot-process.js';
-import { type FakeKantata, startFakeKantata } from '../../fakes/fake-kantata/index.js';
-import { type FakeSlack, startFakeSlack } from '../../fakes/fake-slack/index.js';
+import { BOT_NOTIFY_CHANNEL, botEnv, startBotProcess } from '../../fakes/bot-process.js';
+import { describeOnPostgres } from '../../fakes/postgres-process-world.js';
 
-const adminUrl = process.env.TEST_POSTGRES_URL;
 const HOUR = 3_600_000;
 
-if (!adminUrl) {
-  const ci = process.env.CI;
-  if (ci && ci !== 'false' && ci !== '0')
-    throw new Error('TEST_POSTGRES_URL is not set, but CI must run this test');
-  console.warn(
-    'Two-replica standing sync test SKIPPED: TEST_POSTGRES_URL is not set (`source .ci/postgres.sh`)',
-  );
-  describe.skip('two bot processes running a standing sync (TEST_POSTGRES_URL not set)', () => {
-    it('needs a PostgreSQL server', () => undefined);
-  });
-} else {
-  describeStandingSyncReplicas(adminUrl);
-}
-
-function describeStandingSyncReplicas(adminUrl: string) {
-  describe('two bot processes on one PostgreSQL store when a standing sync is due', {
-    timeout: 120_000,
-  }, () => {
-    const admin = new pg.Pool({ connectionString: adminUrl, max: 1 });
-    admin.on('error', () => {});
-    const dbName = `sync_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-    let dbUrl: string;
-    let kantata: FakeKantata;
-    let slack: FakeSlack;
-
-    beforeAll(async () => {
-      await admin.query(`CREATE DATABASE "${dbName}"`);
-      const url = new URL(adminUrl);
-      url.pathname = `/${dbName}`;
-      dbUrl = url.toString();
-      [kantata, slack] = await Promise.all([
-        startFakeKantata(),
-        startFakeSlack({ botToken: BOT_SLACK_TOKEN }),
-      ]);
-    });
-
-    afterAll(async () => {
-      await killBotProcesses();
-      await Promise.all([kantata?.close(), slack?.close()]);
-      await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-      await admin.end();
-    });
-
+describeOnPostgres(
+  'two bot processes on one PostgreSQL store when a standing sync is due',
+  { timeout: 120_000, dbPrefix: 'sync_test' },
+  (world) => {
     it('runs it once: one change, one POST, two DELETEs, one notification, next run an interval later', async () => {
+      const { dbUrl, kantata, slack } = world();
       kantata.addUser({ email: 'ada@example.com', name: 'Ada Admin', admin: true });
       const ada = slack.addUser({ name: 'ada', realName: 'Ada Admin', email: 'ada@example.com' });
       const group = kantata.addGroup('Design');
@@ -129,5 +82,5 @@ function describeStandingSyncReplicas(adminUrl: string) {
       expect(after?.claim).toBeUndefined();
       await store.close();
     });
-  });
-}
+  },
+);

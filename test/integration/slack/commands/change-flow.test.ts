@@ -7,6 +7,7 @@ import {
   expectAllAccepted,
   memberIds,
   membershipPosts,
+  notificationOf,
   textOf,
   waitForStatus,
 } from './support.js';
@@ -23,19 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-
-/** The notification of a change in the notify channel, once posted. */
-async function notificationOf(changeId: string) {
-  await vi.waitFor(
-    () => {
-      if (!h.slack.messages.inChannel(NOTIFY_CHANNEL).some((m) => textOf(m).includes(changeId))) {
-        throw new Error('no notification yet');
-      }
-    },
-    { timeout: 15_000, interval: 20 },
-  );
-  return h.slack.messages.inChannel(NOTIFY_CHANNEL).filter((m) => textOf(m).includes(changeId));
-}
 
 describe('an administrator adds people', () => {
   it('previews, applies on Apply, shows the per-person result and notifies the channel', async () => {
@@ -74,7 +62,7 @@ describe('an administrator adds people', () => {
     expect(result).toContain('Already members (1)');
     expect(result).not.toContain(ACTION.changeApply);
 
-    const [note] = await notificationOf(changeId);
+    const [note] = await notificationOf(h, changeId);
     const noteText = textOf(note);
     expect(noteText).toContain(`<@${admin.slackId}> added 1 person to *Design*`);
     expect(noteText).toContain('Bob Builder');
@@ -95,7 +83,7 @@ describe('an administrator adds people', () => {
     const reply = await h.command(admin.slackId, `add Undoable ${finn.email}`);
     const changeId = changeIdOf(await h.waitForResponse(reply.responseUrl));
     await h.click(admin.slackId, ACTION.changeApply, changeId, { responseUrl: reply.responseUrl });
-    const [note] = await notificationOf(changeId);
+    const [note] = await notificationOf(h, changeId);
     expect(memberIds(h, group.id)).toEqual([finn.kantataId]);
 
     const undoUrl = h.slack.responseUrl();
@@ -114,7 +102,7 @@ describe('an administrator adds people', () => {
     await vi.waitFor(() =>
       expect(textOf(h.responsesTo(undoUrl).at(-1)?.body)).toContain('Removed 1 person from Undoable'),
     );
-    expect(textOf((await notificationOf(undoId!))[0])).toContain('Undo');
+    expect(textOf((await notificationOf(h, undoId!))[0])).toContain('Undo');
   });
 
   it('removes people the same way', async () => {
@@ -134,7 +122,7 @@ describe('an administrator adds people', () => {
     await vi.waitFor(() =>
       expect(textOf(h.responsesTo(reply.responseUrl).at(-1)?.body)).toContain('Removed 1 person from Ops'),
     );
-    const [note] = await notificationOf(changeId);
+    const [note] = await notificationOf(h, changeId);
     expect(textOf(note)).toContain('removed 1 person from *Ops*');
   });
 
@@ -238,7 +226,7 @@ describe('authorization at the moment of the click', () => {
     });
     expect(membershipPosts(h) - postsBefore).toBe(1);
     expect(memberIds(h, group.id)).toEqual(people.map((p) => p.kantataId).sort());
-    expect(await notificationOf(changeId)).toHaveLength(1);
+    expect(await notificationOf(h, changeId)).toHaveLength(1);
   });
 
   it('answers a click on an old preview with who applied it and when', async () => {

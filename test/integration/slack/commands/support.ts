@@ -2,7 +2,7 @@ import { expect, vi } from 'vitest';
 import type { Change } from '../../../../src/approvals/types.js';
 import { ACTION } from '../../../../src/slack/ids.js';
 import { findElement } from '../../../fakes/fake-slack/index.js';
-import { startTestBot, type TestBot, type TestBotOptions } from '../../harness.js';
+import { NOTIFY_CHANNEL, startTestBot, type TestBot, type TestBotOptions } from '../../harness.js';
 
 /** The shared harness (kept as a name so the tests read the same). */
 export function startCommandTestBot(options: TestBotOptions = {}): Promise<TestBot> {
@@ -54,6 +54,19 @@ export async function waitForStatus(
 export function expectAllAccepted(h: TestBot): void {
   const refused = h.slack.responses.filter((r) => r.status !== 200);
   expect(refused.map((r) => ({ status: r.status, text: textOf(r.body).slice(0, 200) }))).toEqual([]);
+}
+
+/** The notification of a change in the notify channel (and its thread replies naming it), once posted. */
+export async function notificationOf(h: TestBot, changeId: string) {
+  await vi.waitFor(
+    () => {
+      if (!h.slack.messages.inChannel(NOTIFY_CHANNEL).some((m) => textOf(m).includes(changeId))) {
+        throw new Error('no notification yet');
+      }
+    },
+    { timeout: 15_000, interval: 20 },
+  );
+  return h.slack.messages.inChannel(NOTIFY_CHANNEL).filter((m) => textOf(m).includes(changeId));
 }
 
 /** Memberships of a group in Kantata, as user ids. */

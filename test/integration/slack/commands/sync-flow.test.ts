@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isChangeAudit } from '../../../../src/approvals/types.js';
 import { ACTION } from '../../../../src/slack/ids.js';
 import { NOTIFY_CHANNEL, type Person, startBotWithTwoAdminsAndMember, type TestBot } from '../../harness.js';
-import { buttonValue, changeIdOf, expectAllAccepted, memberIds, textOf, waitForStatus } from './support.js';
+import {
+  buttonValue,
+  changeIdOf,
+  expectAllAccepted,
+  memberIds,
+  notificationOf,
+  textOf,
+  waitForStatus,
+} from './support.js';
 
 let h: TestBot;
 let admin: Person;
@@ -29,18 +37,6 @@ function world(name: string, handle: string) {
 }
 
 const idsOf = (people: Person[]) => people.map((p) => p.kantataId).sort();
-
-async function notificationOf(changeId: string) {
-  await vi.waitFor(
-    () => {
-      if (!h.slack.messages.inChannel(NOTIFY_CHANNEL).some((m) => textOf(m).includes(changeId))) {
-        throw new Error('no notification yet');
-      }
-    },
-    { timeout: 15_000, interval: 20 },
-  );
-  return h.slack.messages.inChannel(NOTIFY_CHANNEL).filter((m) => textOf(m).includes(changeId));
-}
 
 describe('/groups sync <group> from <source>', () => {
   it('previews and applies both directions as one change, announced once, and Undo restores the group', async () => {
@@ -70,7 +66,7 @@ describe('/groups sync <group> from <source>', () => {
       ),
     );
 
-    const notes = await notificationOf(changeId);
+    const notes = await notificationOf(h, changeId);
     expect(notes).toHaveLength(1);
     const note = textOf(notes[0]);
     expect(note).toContain('synced *Orbit* from @orbit: added 4 people, removed 3 people');
