@@ -38,6 +38,8 @@ export const ACTION = {
   modalGroup: 'modal_group_select',
   modalPeople: 'modal_people_select',
   modalEmails: 'modal_emails_input',
+  /** Channels whose members are the people (multi_conversations_select: Slack's user picker takes no channel). */
+  modalChannels: 'modal_channels_select',
   /** A `.csv` / `.txt` of emails (file_input). */
   modalFile: 'modal_file_input',
   modalReason: 'modal_reason_input',
@@ -71,6 +73,7 @@ export const BLOCK = {
   modalGroup: 'modal_group',
   modalPeople: 'modal_people',
   modalEmails: 'modal_emails',
+  modalChannels: 'modal_channels',
   modalFile: 'modal_file',
   modalReason: 'modal_reason',
   modalTerm: 'modal_term',

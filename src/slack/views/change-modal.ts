@@ -33,6 +33,8 @@ export type ChangeFormValues = {
   group?: { id: string; name: string };
   userIds: string[];
   emailsText: string;
+  /** Channels picked: their members are people of the change (SPEC §3). None when absent. */
+  channelIds?: string[];
   /** Files uploaded in the file field (at most one): their Slack ids. None when absent. */
   fileIds?: string[];
   reason: string;
@@ -47,6 +49,7 @@ export type FormBlockId =
   | typeof BLOCK.modalGroup
   | typeof BLOCK.modalPeople
   | typeof BLOCK.modalEmails
+  | typeof BLOCK.modalChannels
   | typeof BLOCK.modalFile
   | typeof BLOCK.modalReason
   | typeof BLOCK.modalTerm
@@ -139,6 +142,23 @@ export function changeModal(props: ChangeModalProps = {}): types.ModalView {
           },
         },
         BLOCK.modalPeople,
+      ),
+      ...withError(
+        {
+          type: 'input',
+          block_id: BLOCK.modalChannels,
+          optional: true,
+          label: plainText('Everyone in a channel', 2_000),
+          hint: plainText('Its members; bots and guests among them are listed as not included.', 2_000),
+          element: {
+            type: 'multi_conversations_select',
+            action_id: ACTION.modalChannels,
+            placeholder: plainText('Choose channels', 150),
+            filter: { include: ['public', 'private'], exclude_bot_users: true },
+            ...(initial?.channelIds?.length ? { initial_conversations: initial.channelIds } : {}),
+          },
+        },
+        BLOCK.modalChannels,
       ),
       ...withError(
         {

@@ -62,7 +62,7 @@ export async function checkChangeForm(
     ctx.membership.findGroup({ kind: 'id', id: form.group.id }),
     form.action === 'members'
       ? Promise.resolve([])
-      : collectPeople(ctx, form.userIds, [...emails, ...fromFiles]),
+      : collectPeople(ctx, form.userIds, [...emails, ...fromFiles], form.channelIds),
   ]);
   if (who.status === 'rejected') return refused(ctx, who.reason);
   if (!who.value.ok) return { kind: 'refused', message: who.value.message };

@@ -1,6 +1,7 @@
 import { emailKey } from '../../../membership/text.js';
 import type { PersonRef } from '../../../membership/types.js';
 import type { SlackContext } from '../../context.js';
+import type { PersonToken } from '../../grammar/types.js';
 
 function keyOf(ref: PersonRef): string {
   switch (ref.kind) {
@@ -24,15 +25,23 @@ export function dedupePeople(refs: readonly PersonRef[]): PersonRef[] {
   });
 }
 
-/** The modal's people: Slack users picked (reduced to their emails by the directory) and emails typed. */
+/**
+ * The modal's people: Slack users and channels picked (reduced to emails by the directory, a channel to its
+ * members) and emails typed.
+ */
 export async function collectPeople(
   ctx: SlackContext,
   userIds: readonly string[],
   emails: readonly string[],
+  channelIds: readonly string[] = [],
 ): Promise<PersonRef[]> {
+  const tokens: PersonToken[] = [
+    ...userIds.map((userId): PersonToken => ({ kind: 'slack_user', userId })),
+    ...channelIds.map((channelId): PersonToken => ({ kind: 'channel', channelId })),
+  ];
   const fromSlack =
-    userIds.length > 0
-      ? await ctx.directory.resolveSlackUserIds(userIds, { emailDomains: ctx.config.identityEmailDomains })
+    tokens.length > 0
+      ? await ctx.directory.resolvePersonTokens(tokens, { emailDomains: ctx.config.identityEmailDomains })
       : [];
   const typed: PersonRef[] = emails.map((email) => ({ kind: 'email', email, label: email }));
   return dedupePeople([...fromSlack, ...typed]);

@@ -18,6 +18,7 @@ const stateValue = z
     value: z.string().nullish(),
     selected_option: selectedOption,
     selected_users: z.array(z.string()).nullish(),
+    selected_conversations: z.array(z.string()).nullish(),
     selected_date: z.string().nullish(),
     files: z.array(z.object({ id: z.string() }).loose()).nullish(),
   })
@@ -50,6 +51,7 @@ export function readChangeForm(values: unknown): ReadForm {
   const emailsText = state[BLOCK.modalEmails]?.[ACTION.modalEmails]?.value ?? '';
   const reason = state[BLOCK.modalReason]?.[ACTION.modalReason]?.value ?? '';
   const files = state[BLOCK.modalFile]?.[ACTION.modalFile]?.files ?? [];
+  const channels = state[BLOCK.modalChannels]?.[ACTION.modalChannels]?.selected_conversations ?? [];
   const term = state[BLOCK.modalTerm]?.[ACTION.modalTerm]?.selected_option?.value;
   const untilDate = state[BLOCK.modalUntil]?.[ACTION.modalUntil]?.selected_date;
   return {
@@ -60,6 +62,7 @@ export function readChangeForm(values: unknown): ReadForm {
       userIds: [...new Set(users)],
       emailsText,
       fileIds: [...new Set(files.map((f) => f.id))],
+      ...(channels.length > 0 ? { channelIds: [...new Set(channels)] } : {}),
       reason: reason.trim(),
       ...(isModalTerm(term) && term !== 'permanent' ? { term } : {}),
       ...(untilDate ? { untilDate } : {}),

@@ -50,10 +50,9 @@ export function checkFormInput(form: ChangeFormValues, emails: ParsedEmails, max
         ? `This is not an email address: ${listOf(emails.invalid)}`
         : `These are not email addresses: ${listOf(emails.invalid)}`;
   }
-  if (
-    form.userIds.length + emails.emails.length + (form.fileIds?.length ?? 0) === 0 &&
-    emails.invalid.length === 0
-  ) {
+  const named =
+    form.userIds.length + emails.emails.length + (form.fileIds?.length ?? 0) + (form.channelIds?.length ?? 0);
+  if (named === 0 && emails.invalid.length === 0) {
     errors[BLOCK.modalPeople] = 'Choose at least one person here, or enter email addresses or a file below.';
   }
   // Each list alone is already too long; the total is counted once the people are known, since a person

@@ -74,6 +74,19 @@ describe('a CSV file in the modal', () => {
     );
   });
 
+  it('takes everyone in a channel picked in the modal, listing its bot as not included', async () => {
+    const group = h.kantata.addGroup('Channel Pick');
+    const cleo = h.addPerson({ name: 'Cleo Channel' });
+    const bot = h.slack.addUser({ name: 'ci-bot', realName: 'CI Bot', isBot: true });
+    const channel = h.slack.addChannel({ name: 'picked', memberIds: [cleo.slackId, bot.id] });
+    const viewId = await openModal(h, admin.slackId);
+    await submit(h, admin.slackId, viewId, formValues({ group, channels: [channel.id] }));
+    const preview = await waitForView(h, viewId, withCallback(VIEW.changePreviewModal), 'the preview');
+    const text = viewText(preview.view);
+    expect(text).toMatch(/Will be added\* to \*Channel Pick\* \(1\)[^"]*Cleo Channel/);
+    expect(text).toContain('Bots are not people in Kantata (1)');
+  });
+
   it('syncs a group from the file: adds who is in it, removes who is not', async () => {
     const group = h.kantata.addGroup('From File');
     const stays = h.addPerson({ name: 'Stays Here' });

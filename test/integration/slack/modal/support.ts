@@ -56,6 +56,8 @@ export type FormInput = {
   /** "For how long": `1d`, `7d`, `30d`, `90d`, `until` (default permanent), and the date for `until`. */
   term?: string;
   until?: string;
+  /** Channels picked in "Everyone in a channel". */
+  channels?: string[];
   /** Uploaded files as Slack puts them in the submission (`h.slack.fileJson(id)`). */
   files?: Record<string, unknown>[];
 };
@@ -71,6 +73,12 @@ export function formValues(input: FormInput): Record<string, Record<string, View
     },
     [BLOCK.modalPeople]: { [ACTION.modalPeople]: stateValue.users(input.users ?? []) },
     [BLOCK.modalEmails]: { [ACTION.modalEmails]: stateValue.text(input.emails ?? null) },
+    [BLOCK.modalChannels]: {
+      [ACTION.modalChannels]: {
+        type: 'multi_conversations_select',
+        selected_conversations: input.channels ?? [],
+      } as unknown as ViewStateValue,
+    },
     [BLOCK.modalFile]: {
       [ACTION.modalFile]: { type: 'file_input', files: input.files ?? [] } as unknown as ViewStateValue,
     },

@@ -23,6 +23,7 @@ describe('changeModal', () => {
       BLOCK.modalAction,
       BLOCK.modalGroup,
       BLOCK.modalPeople,
+      BLOCK.modalChannels,
       BLOCK.modalEmails,
       BLOCK.modalFile,
       BLOCK.modalTerm,
