@@ -68,5 +68,10 @@ export type OwnershipCheck = {
   ownedGroupIds(by: ActingUser): Promise<Set<string>>;
 };
 
+/** SYNC_INTERVAL's default (SPEC §6). */
+export const DEFAULT_SYNC_INTERVAL_MS = 3_600_000;
+/** SYNC_MAX_REMOVALS's default (SPEC §6). */
+export const DEFAULT_SYNC_MAX_REMOVALS = 10;
+
 /** Default lease: long enough that a busy event loop never loses it, short enough for a quick takeover. */
 export const DEFAULT_LEASE_MS = 30_000;

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../membership/errors.js';
 import type { ChangeAction, Group, PersonRef } from '../membership/types.js';
-import { type ChangeServiceDeps, DEFAULT_LEASE_MS } from './change-service-deps.js';
+import {
+  type ChangeServiceDeps,
+  DEFAULT_LEASE_MS,
+  DEFAULT_SYNC_INTERVAL_MS,
+  DEFAULT_SYNC_MAX_REMOVALS,
+} from './change-service-deps.js';
 import { type AppliedChange, type ApplyHooks, createChangeSteps, isSamePerson } from './change-steps.js';
 import { createExpiryOps, DEFAULT_MAX_MEMBERSHIP_MS } from './expiry/expiry-ops.js';
 import { hasWork } from './expiry/has-work.js';
@@ -13,13 +18,12 @@ import { createStandingSyncOps } from './standing-sync/standing-sync-ops.js';
 import { type Change, owedOnDecision, type SyncSource } from './types.js';
 import { createUndoOps } from './undo.js';
 
-/** SYNC_INTERVAL's default (SPEC §6). */
-export const DEFAULT_SYNC_INTERVAL_MS = 3_600_000;
-/** SYNC_MAX_REMOVALS's default (SPEC §6). */
-export const DEFAULT_SYNC_MAX_REMOVALS = 10;
-
 export type { ChangeServiceDeps, MembershipOps } from './change-service-deps.js';
-export { DEFAULT_LEASE_MS } from './change-service-deps.js';
+export {
+  DEFAULT_LEASE_MS,
+  DEFAULT_SYNC_INTERVAL_MS,
+  DEFAULT_SYNC_MAX_REMOVALS,
+} from './change-service-deps.js';
 export type { AppliedChange, ApplyHooks } from './change-steps.js';
 
 export type ApproveHooks = ApplyHooks & {
@@ -89,11 +93,6 @@ export function createChangeService(deps: ChangeServiceDeps) {
     steps,
   );
 
-  /** An applied `--keep` sync becomes the group's standing sync (after the change itself is recorded). */
-  async function kept(applied: AppliedChange): Promise<AppliedChange> {
-    await standing.keepStandingSync(applied.change);
-    return applied;
-  }
   const expiryOps = createExpiryOps(
     { ...deps, newId, owner, leaseMs: deps.leaseMs ?? DEFAULT_LEASE_MS },
     steps,
@@ -280,7 +279,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
         appliedBy: by.actor,
         lease: newLease(),
       });
-      return kept(await runApply(applying, { by: by.actor, hooks }));
+      return runApply(applying, { by: by.actor, hooks });
     },
 
     /** Turns a preview into a pending request for an administrator; it expires after REQUEST_TTL. */
@@ -328,7 +327,7 @@ export function createChangeService(deps: ChangeServiceDeps) {
       } catch {
         // Showing "applying…" is a courtesy; the approval has been taken and must be applied regardless.
       }
-      return kept(await applyApproved(approved, by.actor, hooks));
+      return applyApproved(approved, by.actor, hooks);
     },
 
     /**
@@ -428,16 +427,14 @@ export function createChangeService(deps: ChangeServiceDeps) {
           // Another process holds a live lease (it is applying this change right now), or it just finished.
           if (!change) continue;
           finished.push(
-            await kept(
-              change.status === 'approved'
-                ? await applyApproved(change, change.decidedBy ?? change.requestedBy, hooks)
-                : await runApply(change, {
-                    by: change.appliedBy ?? change.requestedBy,
-                    ...(change.decidedBy ? { approver: change.decidedBy } : {}),
-                    hooks,
-                    resume: true,
-                  }),
-            ),
+            change.status === 'approved'
+              ? await applyApproved(change, change.decidedBy ?? change.requestedBy, hooks)
+              : await runApply(change, {
+                  by: change.appliedBy ?? change.requestedBy,
+                  ...(change.decidedBy ? { approver: change.decidedBy } : {}),
+                  hooks,
+                  resume: true,
+                }),
           );
         } catch (error) {
           if (hooks.onError) hooks.onError(candidate.id, error);

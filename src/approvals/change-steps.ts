@@ -10,7 +10,7 @@ import type {
   Plan,
 } from '../membership/types.js';
 import { auditEntryFor } from './audit-entry.js';
-import type { ChangeServiceDeps } from './change-service-deps.js';
+import { type ChangeServiceDeps, DEFAULT_SYNC_INTERVAL_MS } from './change-service-deps.js';
 import { describeDecided } from './describe-decided.js';
 import {
   endsWriteFor,
@@ -19,6 +19,7 @@ import {
   REPORT_EXPIRY_FAILURE_AFTER,
 } from './expiry/ends-write.js';
 import type { EndsWrite } from './expiry/types.js';
+import { standingSyncOf } from './standing-sync/keep.js';
 import {
   type Actor,
   type AuditEntry,
@@ -51,6 +52,7 @@ export function createChangeSteps(
   deps: ChangeServiceDeps & { newId: () => string; owner: string; leaseMs: number },
 ) {
   const { membership, store, clock, newId, owner, leaseMs } = deps;
+  const intervalMs = deps.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS;
   const nowIso = () => clock.now().toISOString();
   /** Changes this process is applying right now: never taken over by its own takeover job. */
   const runningHere = new Set<string>();
@@ -245,6 +247,12 @@ export function createChangeSteps(
           ? { undoFailures: (original?.undoFailures ?? 0) + 1, updatedAt: nowIso() }
           : { undoneBy: change.id, updatedAt: nowIso() },
       );
+    }
+    // A `--keep` sync becomes the group's standing sync before it is final, as the original of an undo
+    // learns of it: a crash in between is finished by resume, which comes through here again (a replace).
+    if (change.keep && finalStatus !== 'failed') {
+      const sync = standingSyncOf(change, { finalStatus, outcomes, by, now: clock.now(), intervalMs });
+      if (sync) await store.saveStandingSync(sync);
     }
     // The audit row is committed with the final status, in one write: a crash leaves both or neither.
     const earliestEnd = ends?.set.map((end) => end.endsAt).sort()[0];

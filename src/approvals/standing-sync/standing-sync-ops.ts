@@ -173,23 +173,6 @@ export function createStandingSyncOps(deps: StandingSyncDeps, steps: ReturnType<
   }
 
   return {
-    /** The group's standing sync from an applied `--keep` sync; its first run is one interval later. */
-    async keepStandingSync(change: Change): Promise<StandingSync | null> {
-      if (!change.keep || !change.syncSource || change.status === 'failed') return null;
-      const sync: StandingSync = {
-        groupId: change.group.id,
-        groupName: change.group.name,
-        source: change.syncSource,
-        addOnly: change.plan.addOnly ?? false,
-        createdBy: change.appliedBy ?? change.requestedBy,
-        createdAt: nowIso(),
-        nextRunAt: new Date(clock.now().getTime() + deps.syncIntervalMs).toISOString(),
-        lastRun: { at: nowIso(), outcome: statusOutcome(change), changeId: change.id, ...counts(change) },
-      };
-      await store.saveStandingSync(sync);
-      return sync;
-    },
-
     /**
      * Runs every standing sync that is due, each claimed first so that with several replicas each run
      * happens once. `readSource` reads the source now (the transport knows Slack). A sync whose run throws
