@@ -10,6 +10,8 @@ const TIERS = {
     methods: [
       'users.info',
       'conversations.members',
+      // files.info is Tier 4 in Slack's method docs (not in the reference's table).
+      'files.info',
       'views.open',
       'views.push',
       'views.update',

@@ -14,6 +14,7 @@ export const TIER_PER_MINUTE: Readonly<Record<string, number>> = {
   'conversations.open': 50,
   'users.info': 100,
   'conversations.members': 100,
+  'files.info': 100,
   'views.open': 100,
   'views.push': 100,
   'views.update': 100,
