@@ -3,34 +3,24 @@
  * are not objects, timestamps from the future, slow-drip and connection floods, and repeated stop signals
  * during a drain. The process must answer clearly and keep running (or, for signals, finish its drain).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_CONNECTIONS_PER_CLIENT } from '../../../src/slack/http/hardened-server.js';
 import { ACTION } from '../../../src/slack/ids.js';
 import {
   BOT_SIGNING_SECRET,
-  BOT_SLACK_TOKEN,
   type BotProcess,
   botEnv,
   clickPreviewButton,
-  killBotProcesses,
   sendGroupsCommand,
   startBotProcess,
   waitForResponse,
 } from '../../fakes/bot-process.js';
 import { useBotProcessWorld } from '../../fakes/bot-process-world.js';
-import { type FakeKantata, startFakeKantata } from '../../fakes/fake-kantata/index.js';
-import {
-  type FakeSlack,
-  findElement,
-  sendSignedForm,
-  signSlackBody,
-  startFakeSlack,
-} from '../../fakes/fake-slack/index.js';
+import type { FakeKantata } from '../../fakes/fake-kantata/index.js';
+import { type FakeSlack, findElement, sendSignedForm, signSlackBody } from '../../fakes/fake-slack/index.js';
 
 function postSigned(
   endpoint: string,
@@ -63,18 +53,19 @@ describe('hardening of the HTTP side', { timeout: 90_000 }, () => {
   let dir: string;
   let bot: BotProcess;
 
+  // One bot for every test here: each probes the same running process, and most check it lives on.
+  useBotProcessWorld(
+    'bot-hardening-',
+    (world) => {
+      ({ kantata, slack, dir } = world);
+    },
+    { botsOutliveTests: true },
+  );
+
   beforeAll(async () => {
-    [kantata, slack] = await Promise.all([startFakeKantata(), startFakeSlack({ botToken: BOT_SLACK_TOKEN })]);
-    dir = mkdtempSync(join(tmpdir(), 'bot-hardening-'));
     bot = await startBotProcess({
       env: botEnv({ slack, kantata, storeUrl: `file:${join(dir, 'store.json')}` }),
     });
-  });
-
-  afterAll(async () => {
-    await killBotProcesses();
-    await Promise.all([kantata?.close(), slack?.close()]);
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('answers 400 to a signed payload that is not an object, and lives on', async () => {

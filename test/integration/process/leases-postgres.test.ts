@@ -11,15 +11,13 @@
  *
  * Needs TEST_POSTGRES_URL (`source .ci/postgres.sh`); skipped with a printed line without it, unless CI.
  */
-import pg from 'pg';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Store } from '../../../src/approvals/ports.js';
 import { type AuditEntry, type Change, isChangeAudit } from '../../../src/approvals/types.js';
 import { ACTION } from '../../../src/slack/ids.js';
 import { openPostgresStore } from '../../../src/store/postgres/postgres-store.js';
 import {
   BOT_NOTIFY_CHANNEL,
-  BOT_SLACK_TOKEN,
   type BotProcess,
   botEnv,
   clickPreviewButton,
@@ -28,64 +26,32 @@ import {
   startBotProcess,
   waitForResponse,
 } from '../../fakes/bot-process.js';
-import { type FakeKantata, startFakeKantata } from '../../fakes/fake-kantata/index.js';
-import { type FakeSlack, findElement, startFakeSlack } from '../../fakes/fake-slack/index.js';
+import type { FakeKantata } from '../../fakes/fake-kantata/index.js';
+import { type FakeSlack, findElement } from '../../fakes/fake-slack/index.js';
+import { describeOnPostgres } from '../../fakes/postgres-process-world.js';
 import { startTcpProxy, type TcpProxy } from '../../fakes/tcp-proxy.js';
 
-const adminUrl = process.env.TEST_POSTGRES_URL;
 const MEMBERSHIPS = '/user_group_memberships';
 
-if (!adminUrl) {
-  const ci = process.env.CI;
-  if (ci && ci !== 'false' && ci !== '0') {
-    throw new Error('TEST_POSTGRES_URL is not set, but CI must run the lease process tests');
-  }
-  console.warn('Lease process tests on PostgreSQL SKIPPED: TEST_POSTGRES_URL is not set');
-  describe.skip('a change across processes on PostgreSQL (TEST_POSTGRES_URL not set)', () => {
-    it('needs a PostgreSQL server', () => undefined);
-  });
-} else {
-  describeLeases(adminUrl);
-}
-
-function describeLeases(adminUrl: string) {
-  describe('a change across bot processes sharing PostgreSQL', { timeout: 120_000 }, () => {
-    const admin = new pg.Pool({ connectionString: adminUrl, max: 1 });
-    admin.on('error', () => {});
-    const created: string[] = [];
+describeOnPostgres(
+  'a change across bot processes sharing PostgreSQL',
+  { timeout: 120_000, dbPrefix: 'leases', databasePerTest: true },
+  (world) => {
     let kantata: FakeKantata;
     let slack: FakeSlack;
     let dbUrl: string;
     let store: Store;
 
-    beforeAll(async () => {
-      [kantata, slack] = await Promise.all([
-        startFakeKantata(),
-        startFakeSlack({ botToken: BOT_SLACK_TOKEN }),
-      ]);
-    });
-
     beforeEach(async () => {
-      const name = `leases_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-      await admin.query(`CREATE DATABASE "${name}"`);
-      created.push(name);
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      dbUrl = url.toString();
+      ({ kantata, slack, dbUrl } = world());
       store = await openPostgresStore(dbUrl, { log: { warn: () => undefined }, poolSize: 2 });
       kantata.setLatency(0);
     });
 
     afterEach(async () => {
+      // The bots first (the world would kill them only after this hook): the store outlives its writers.
       await killBotProcesses();
       await store?.close();
-    });
-
-    afterAll(async () => {
-      await killBotProcesses();
-      await Promise.all([kantata?.close(), slack?.close()]);
-      for (const name of created) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
     });
 
     /** An administrator, a group and `count` people to add, named by a unique prefix. */
@@ -232,7 +198,7 @@ function describeLeases(adminUrl: string) {
       let proxy: TcpProxy;
 
       beforeEach(async () => {
-        const target = new URL(adminUrl);
+        const target = new URL(world().adminUrl);
         proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
       });
 
@@ -325,8 +291,8 @@ function describeLeases(adminUrl: string) {
         expect((await auditOf(changeId)).map((e) => e.event)).toEqual(['recovered']);
       });
     });
-  });
-}
+  },
+);
 
 function postedUserIds(body: unknown): string[] {
   const list = (body as { user_group_memberships?: { user_id?: unknown }[] } | null)?.user_group_memberships;

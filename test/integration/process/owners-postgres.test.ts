@@ -6,83 +6,44 @@
  *
  * Needs TEST_POSTGRES_URL (`source .ci/postgres.sh`); skipped with a printed line without it, unless CI is set.
  */
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { ACTION } from '../../../src/slack/ids.js';
 import {
   BOT_APPROVALS_CHANNEL,
   BOT_SIGNING_SECRET,
-  BOT_SLACK_TOKEN,
   type BotProcess,
   botEnv,
   clickPreviewButton,
-  killBotProcesses,
   sendGroupsCommand,
   startBotProcess,
   waitForResponse,
 } from '../../fakes/bot-process.js';
-import { type FakeKantata, startFakeKantata } from '../../fakes/fake-kantata/index.js';
 import {
   blockActionPayload,
-  type FakeSlack,
   type FakeSlackMessage,
   findElement,
   sendInteraction,
-  startFakeSlack,
 } from '../../fakes/fake-slack/index.js';
+import { describeOnPostgres } from '../../fakes/postgres-process-world.js';
 
-const adminUrl = process.env.TEST_POSTGRES_URL;
 const WAIT = { timeout: 30_000, interval: 50 };
 
-if (!adminUrl) {
-  const ci = process.env.CI;
-  if (ci && ci !== 'false' && ci !== '0')
-    throw new Error('TEST_POSTGRES_URL is not set, but CI must run this test');
-  console.warn('Two-replica owners test SKIPPED: TEST_POSTGRES_URL is not set (`source .ci/postgres.sh`)');
-  describe.skip('two bot processes and group owners (TEST_POSTGRES_URL not set)', () => {
-    it('needs a PostgreSQL server', () => undefined);
-  });
-} else {
-  describeOwnerReplicas(adminUrl);
-}
-
-function describeOwnerReplicas(adminUrl: string) {
-  describe('two bot processes on one PostgreSQL store, with group owners', { timeout: 120_000 }, () => {
-    const admin = new pg.Pool({ connectionString: adminUrl, max: 1 });
-    admin.on('error', () => {});
-    const dbName = `owners_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-    let dbUrl: string;
-    let kantata: FakeKantata;
-    let slack: FakeSlack;
-
-    beforeAll(async () => {
-      await admin.query(`CREATE DATABASE "${dbName}"`);
-      const url = new URL(adminUrl);
-      url.pathname = `/${dbName}`;
-      dbUrl = url.toString();
-      [kantata, slack] = await Promise.all([
-        startFakeKantata(),
-        startFakeSlack({ botToken: BOT_SLACK_TOKEN }),
-      ]);
-    });
-
-    afterAll(async () => {
-      await killBotProcesses();
-      await Promise.all([kantata?.close(), slack?.close()]);
-      await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-      await admin.end();
-    });
-
+describeOnPostgres(
+  'two bot processes on one PostgreSQL store, with group owners',
+  { timeout: 120_000, dbPrefix: 'owners_test' },
+  (world) => {
     const text = (m: { text?: unknown; blocks?: unknown } | undefined) =>
       `${m?.text ?? ''}${JSON.stringify(m?.blocks ?? [])}`;
 
     async function command(bot: BotProcess, userId: string, line: string) {
+      const { slack } = world();
       const responseUrl = slack.responseUrl();
       await sendGroupsCommand(bot, slack, { userId, text: line, responseUrl });
       return { responseUrl, body: await waitForResponse(slack, responseUrl, 1, bot) };
     }
 
     function clickDm(bot: BotProcess, userId: string, dm: FakeSlackMessage, actionId: string, value: string) {
+      const { slack } = world();
       const responseUrl = slack.responseUrl();
       const sent = sendInteraction(
         bot.endpoint,
@@ -100,6 +61,7 @@ function describeOwnerReplicas(adminUrl: string) {
     }
 
     it('an owner named on one replica gets the request once and approves it on the other; a removal holds at once', async () => {
+      const { dbUrl, kantata, slack } = world();
       const person = (name: string, isAdmin: boolean) => {
         const email = `${name.toLowerCase()}@example.com`;
         const k = kantata.addUser({ email, name, admin: isAdmin });
@@ -176,5 +138,5 @@ function describeOwnerReplicas(adminUrl: string) {
       );
       expect(kantata.memberships(design.id).some((m) => m.userId === nia.kantataId)).toBe(true);
     });
-  });
-}
+  },
+);

@@ -7,7 +7,7 @@
  * Skipped with a printed line without it, unless CI is set, where its absence is a failure.
  */
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { Change } from '../../../src/approvals/types.js';
 import { ACTION } from '../../../src/slack/ids.js';
 import { approvalThreadReplies } from '../../../src/slack/views/approval-thread.js';
@@ -15,16 +15,14 @@ import {
   BOT_APPROVALS_CHANNEL,
   BOT_NOTIFY_CHANNEL,
   BOT_SIGNING_SECRET,
-  BOT_SLACK_TOKEN,
   type BotProcess,
   botEnv,
   clickPreviewButton,
-  killBotProcesses,
   sendGroupsCommand,
   startBotProcess,
   waitForResponse,
 } from '../../fakes/bot-process.js';
-import { type FakeKantata, startFakeKantata } from '../../fakes/fake-kantata/index.js';
+import type { FakeKantata } from '../../fakes/fake-kantata/index.js';
 import {
   blockActionPayload,
   type FakeSlack,
@@ -32,62 +30,27 @@ import {
   findElement,
   sendInteraction,
   sendSlashCommand,
-  startFakeSlack,
 } from '../../fakes/fake-slack/index.js';
+import { describeOnPostgres } from '../../fakes/postgres-process-world.js';
 
-const adminUrl = process.env.TEST_POSTGRES_URL;
-
-if (!adminUrl) {
-  const ci = process.env.CI;
-  if (ci && ci !== 'false' && ci !== '0') {
-    throw new Error(
-      'TEST_POSTGRES_URL is not set, but CI must run the two-replica test: `source .ci/postgres.sh` in .ci/run',
-    );
-  }
-  console.warn(
-    'Two-replica PostgreSQL process test SKIPPED: TEST_POSTGRES_URL is not set; run ' +
-      '`bash -c "source .ci/postgres.sh && npx vitest run test/integration/process"`',
-  );
-  describe.skip('two bot processes sharing PostgreSQL (TEST_POSTGRES_URL not set)', () => {
-    it('needs a PostgreSQL server', () => undefined);
-  });
-} else {
-  describeReplicas(adminUrl);
-}
-
-function describeReplicas(adminUrl: string) {
-  describe('two bot processes sharing one PostgreSQL store', { timeout: 90_000 }, () => {
-    const admin = new pg.Pool({ connectionString: adminUrl, max: 1 });
-    // Dropping the database WITH (FORCE) can reach a client still closing; that 'error' is expected.
-    admin.on('error', () => {});
-    const dbName = `replicas_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+describeOnPostgres(
+  'two bot processes sharing one PostgreSQL store',
+  { timeout: 90_000, dbPrefix: 'replicas_test' },
+  (world) => {
     let db: pg.Pool;
     let dbUrl: string;
     let kantata: FakeKantata;
     let slack: FakeSlack;
 
-    beforeAll(async () => {
-      await admin.query(`CREATE DATABASE "${dbName}"`);
-      const url = new URL(adminUrl);
-      url.pathname = `/${dbName}`;
-      dbUrl = url.toString();
+    beforeAll(() => {
+      ({ dbUrl, kantata, slack } = world());
+      // The test's own queries. Dropping the database WITH (FORCE) can reach a client still closing.
       db = new pg.Pool({ connectionString: dbUrl, max: 2 });
       db.on('error', () => {});
-      [kantata, slack] = await Promise.all([
-        startFakeKantata(),
-        startFakeSlack({ botToken: BOT_SLACK_TOKEN }),
-      ]);
-    });
-
-    afterEach(async () => {
-      await killBotProcesses();
     });
 
     afterAll(async () => {
-      await killBotProcesses();
-      await Promise.all([kantata?.close(), slack?.close(), db?.end()]);
-      await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-      await admin.end();
+      await db?.end();
     });
 
     const changeRow = async (id: string): Promise<Change | undefined> =>
@@ -287,5 +250,5 @@ function describeReplicas(adminUrl: string) {
       const ignored = [...a.logs(), ...b.logs()].filter((r) => r.msg === 'repeated Slack delivery ignored');
       expect(ignored).toHaveLength(3);
     });
-  });
-}
+  },
+);

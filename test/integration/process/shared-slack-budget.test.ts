@@ -29,7 +29,7 @@ describe('two bot processes sharing one Slack budget', { timeout: 240_000 }, () 
     (world) => {
       ({ kantata, slack, dir } = world);
     },
-    { rateLimits: { speed: 10 } },
+    { slack: { rateLimits: { speed: 10 } } },
   );
 
   it('adds 1,000 people by user group in a 5,000-person workspace while both load the directory', async () => {
