@@ -1,5 +1,5 @@
 import type { Announcement, Change } from '../../approvals/types.js';
-import { type ApprovalsContext, approvalsClient } from '../approvals/approvals-context.js';
+import { type ApprovalsContext, approvalsClient, redrawMessage } from '../approvals/approvals-context.js';
 import { findCardLocation } from '../approvals/card-location.js';
 import { refreshOwnerDms } from '../owners/owner-dms.js';
 import { approvalCard } from '../views/approval-card.js';
@@ -18,13 +18,7 @@ export const DECISION_POSTS: Record<Announcement, (ctx: ApprovalsContext, change
       const location = await findCardLocation(ctx, change);
       // No card was ever posted (it could not be, and the request ended first): nothing to redraw.
       if (!location) return;
-      const card = approvalCard({ change });
-      await approvalsClient(ctx).chat.update({
-        channel: location.channel,
-        ts: location.ts,
-        text: card.text,
-        blocks: card.blocks,
-      });
+      await redrawMessage(ctx, location, approvalCard({ change }));
       for (const reply of approvalThreadReplies({ change })) {
         await approvalsClient(ctx).chat.postMessage({
           channel: location.channel,

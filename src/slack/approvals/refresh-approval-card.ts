@@ -1,6 +1,6 @@
 import type { Change } from '../../approvals/types.js';
 import { approvalCard } from '../views/approval-card.js';
-import { type ApprovalsContext, approvalsClient } from './approvals-context.js';
+import { type ApprovalsContext, redrawMessage } from './approvals-context.js';
 import { findCardLocation } from './card-location.js';
 
 /**
@@ -18,13 +18,7 @@ export async function refreshApprovalCard(
       ctx.logger.info('no approval card to update', { changeId: change.id, status: change.status });
       return;
     }
-    const message = approvalCard({ change, ...(progress ? { progress } : {}) });
-    await approvalsClient(ctx).chat.update({
-      channel: location.channel,
-      ts: location.ts,
-      text: message.text,
-      blocks: message.blocks,
-    });
+    await redrawMessage(ctx, location, approvalCard({ change, ...(progress ? { progress } : {}) }));
   } catch (error) {
     ctx.logger.warn('approval card update failed', { changeId: change.id, status: change.status, error });
   }

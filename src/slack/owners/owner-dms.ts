@@ -1,5 +1,5 @@
 import type { Change } from '../../approvals/types.js';
-import { type ApprovalsContext, approvalsClient } from '../approvals/approvals-context.js';
+import { type ApprovalsContext, approvalsClient, redrawMessage } from '../approvals/approvals-context.js';
 import { locationsOf, recordLocations } from '../locations.js';
 import { approvalCard } from '../views/approval-card.js';
 
@@ -109,12 +109,7 @@ export async function refreshOwnerDms(ctx: ApprovalsContext, change: Change): Pr
   const failures: unknown[] = [];
   for (const dm of dms) {
     try {
-      await approvalsClient(ctx).chat.update({
-        channel: dm.channel,
-        ts: dm.ts,
-        text: card.text,
-        blocks: card.blocks,
-      });
+      await redrawMessage(ctx, dm, card);
     } catch (error) {
       failures.push(error);
     }

@@ -4,7 +4,7 @@ import { textMessage } from '../../views/blocks.js';
 import { parseExpiringPageValue } from '../../views/expiring-message.js';
 import { expiringPage } from '../commands/expiring.js';
 import { reply } from '../commands/reply.js';
-import { refuseViewer } from '../commands/viewer-check.js';
+import { turnedAwayViewer } from '../commands/viewer-check.js';
 import { type BlockActionArgs, readButtonClick } from './button-args.js';
 
 const INVALID_BUTTON = 'This button is not valid. Run `/groups expiring` again.';
@@ -16,8 +16,7 @@ export function expiringPageListener(ctx: SlackContext) {
     const click = readButtonClick(ctx, args);
     const target = parseExpiringPageValue(click.value);
     try {
-      const refusal = await refuseViewer(ctx, click.userId);
-      if (refusal) return await reply(click.respond, textMessage(refusal));
+      if (await turnedAwayViewer(ctx, click.userId, click.respond)) return;
       if (!target) return await reply(click.respond, textMessage(INVALID_BUTTON));
       const group = target.groupId
         ? await ctx.membership.findGroup({ kind: 'id', id: target.groupId })

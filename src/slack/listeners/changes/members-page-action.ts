@@ -4,7 +4,7 @@ import { textMessage } from '../../views/blocks.js';
 import { parseMembersPageValue } from '../../views/members-message.js';
 import { membersPage } from '../commands/members.js';
 import { reply } from '../commands/reply.js';
-import { refuseViewer } from '../commands/viewer-check.js';
+import { turnedAwayViewer } from '../commands/viewer-check.js';
 import { type BlockActionArgs, readButtonClick } from './button-args.js';
 
 const INVALID_BUTTON = 'This button is not valid. Run `/groups members &lt;group&gt;` again.';
@@ -16,8 +16,7 @@ export function membersPageListener(ctx: SlackContext) {
     const click = readButtonClick(ctx, args);
     const target = parseMembersPageValue(click.value);
     try {
-      const refusal = await refuseViewer(ctx, click.userId);
-      if (refusal) return await reply(click.respond, textMessage(refusal));
+      if (await turnedAwayViewer(ctx, click.userId, click.respond)) return;
       if (!target) return await reply(click.respond, textMessage(INVALID_BUTTON));
       const group = await ctx.membership.findGroup({ kind: 'id', id: target.groupId });
       await reply(click.respond, await membersPage(ctx, group, target.page), { replace: true });

@@ -2,18 +2,17 @@ import type { RespondFn } from '@slack/bolt';
 import type { Group } from '../../../membership/types.js';
 import type { SlackContext } from '../../context.js';
 import type { GroupRef } from '../../grammar/parse-groups-command.js';
-import { type SlackMessage, textMessage } from '../../views/blocks.js';
+import type { SlackMessage } from '../../views/blocks.js';
 import { EXPIRING_PAGE_SIZE, expiringMessage } from '../../views/expiring-message.js';
 import { reply } from './reply.js';
-import { refuseViewer } from './viewer-check.js';
+import { turnedAwayViewer } from './viewer-check.js';
 
 /** `/groups expiring [<group>]`: the first page; Next / Previous replace it (see expiring-page-action.ts). */
 export async function runExpiringCommand(
   ctx: SlackContext,
   input: { userId: string; group?: GroupRef; respond: RespondFn },
 ): Promise<void> {
-  const refusal = await refuseViewer(ctx, input.userId);
-  if (refusal) return reply(input.respond, textMessage(refusal));
+  if (await turnedAwayViewer(ctx, input.userId, input.respond)) return;
   const group = input.group ? await ctx.membership.findGroup(input.group) : undefined;
   await reply(input.respond, await expiringPage(ctx, group, 1));
 }

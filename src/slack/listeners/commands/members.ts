@@ -1,18 +1,17 @@
 import type { RespondFn } from '@slack/bolt';
 import type { SlackContext } from '../../context.js';
 import type { GroupRef } from '../../grammar/parse-groups-command.js';
-import { type SlackMessage, textMessage } from '../../views/blocks.js';
+import type { SlackMessage } from '../../views/blocks.js';
 import { MEMBERS_PAGE_SIZE, membersMessage } from '../../views/members-message.js';
 import { reply } from './reply.js';
-import { refuseViewer } from './viewer-check.js';
+import { turnedAwayViewer } from './viewer-check.js';
 
 /** `/groups members <group>`: the first page; Next / Previous replace it (see members-page-action.ts). */
 export async function runMembersCommand(
   ctx: SlackContext,
   input: { userId: string; group: GroupRef; respond: RespondFn },
 ): Promise<void> {
-  const refusal = await refuseViewer(ctx, input.userId);
-  if (refusal) return reply(input.respond, textMessage(refusal));
+  if (await turnedAwayViewer(ctx, input.userId, input.respond)) return;
   const group = await ctx.membership.findGroup(input.group);
   await reply(input.respond, await membersPage(ctx, group, 1));
 }

@@ -7,15 +7,14 @@ import { isSlackPeopleError } from '../../people/slack-people-error.js';
 import { textMessage } from '../../views/blocks.js';
 import { ownersChangedMessage, ownersMessage } from '../../views/owners-message.js';
 import { reply } from './reply.js';
-import { refuseViewer } from './viewer-check.js';
+import { turnedAwayViewer } from './viewer-check.js';
 
 /** `/groups owners <group>`: anyone who may look sees a group's owners. */
 export async function runOwnersCommand(
   ctx: SlackContext,
   input: { userId: string; group: GroupRef; respond: RespondFn },
 ): Promise<void> {
-  const refusal = await refuseViewer(ctx, input.userId);
-  if (refusal) return reply(input.respond, textMessage(refusal));
+  if (await turnedAwayViewer(ctx, input.userId, input.respond)) return;
   const group = await ctx.membership.findGroup(input.group);
   const owners = await ctx.owners.listOwners(group.id);
   await reply(input.respond, ownersMessage({ group, owners, ownersMay: ctx.owners.ownersMay }));

@@ -8,15 +8,14 @@ import type { GroupRef } from '../../grammar/parse-groups-command.js';
 import { textMessage } from '../../views/blocks.js';
 import { standingSyncsMessage, syncStoppedMessage } from '../../views/standing-sync-messages.js';
 import { reply } from './reply.js';
-import { refuseViewer } from './viewer-check.js';
+import { turnedAwayViewer } from './viewer-check.js';
 
 /** `/groups syncs`: every standing sync, its source, interval, last run and outcome, next run. */
 export async function runSyncsCommand(
   ctx: SlackContext,
   input: { userId: string; respond: RespondFn },
 ): Promise<void> {
-  const refusal = await refuseViewer(ctx, input.userId);
-  if (refusal) return reply(input.respond, textMessage(refusal));
+  if (await turnedAwayViewer(ctx, input.userId, input.respond)) return;
   const syncs = await ctx.changes.listStandingSyncs();
   await reply(input.respond, standingSyncsMessage({ syncs, intervalMs: ctx.config.syncIntervalMs }));
 }
