@@ -16,12 +16,13 @@ import { type ConnectionState, createConnectionState } from './socket/connection
 import { SocketModeConnections } from './socket/socket-mode-receiver.js';
 import { createSocketUrlSource } from './socket/socket-url-source.js';
 import { type PacerClock, realPacerClock } from './web-api/pacer-clock.js';
+import { createResponseUrlUses } from './web-api/response-url-uses.js';
 import type { WebApiObserver } from './web-api/web-api-observer.js';
 import { createBackgroundClient, createPacerFor, webClientOptions } from './web-api/web-clients.js';
 import { createWorkTracker } from './work-tracker.js';
 
 /** What the composition root hands in: the core services; the app adds the Slack-side parts of the context. */
-export type SlackAppDeps = Omit<SlackContext, 'directory' | 'work' | 'client' | 'home'> & {
+export type SlackAppDeps = Omit<SlackContext, 'directory' | 'work' | 'client' | 'home' | 'responseUrls'> & {
   /** `/healthz`, `/readyz`: served on PORT (and HOST) in both modes, next to the receiver. */
   routes: CustomRoute[];
   /** Below the pacer, for every Web API request sent (metrics count them by method and status). */
@@ -73,6 +74,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     ...(deps.webApiObserver ? { observer: deps.webApiObserver } : {}),
     ...(deps.webApiFetch ? { baseFetch: deps.webApiFetch } : {}),
   });
+  const responseUrls = createResponseUrlUses(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {});
   const boltLogger = toBoltLogger(logger.child({ component: 'bolt' }), config.logLevel);
   const listen = { port: config.slack.port, ...(config.slack.host ? { host: config.slack.host } : {}) };
   const { routes } = deps;
@@ -108,7 +110,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     convoStore: false,
     logger: boltLogger,
     receiver,
-    clientOptions: webClientOptions(config, pacer),
+    // Bolt's `respond()` posts through this fetch too: each post to a response_url is counted there.
+    clientOptions: { ...webClientOptions(config, pacer), fetch: responseUrls.counting(pacer.fetch) },
   });
 
   const directory: SlackDirectory = createSlackDirectory({
@@ -130,6 +133,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     owners: deps.owners,
     directory,
     work,
+    responseUrls,
     client: app.client,
     home: createHomeTab(() => context),
   };

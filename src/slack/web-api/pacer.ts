@@ -103,7 +103,7 @@ export function createWebApiPacer(deps: {
   return { fetch: paced };
 }
 
-function withSlash(url: string): string {
+export function withSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
 

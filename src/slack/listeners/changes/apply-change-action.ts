@@ -7,7 +7,7 @@ import type { SlackContext } from '../../context.js';
 import { createProgressThrottle } from '../../progress-throttle.js';
 import { applyingMessage, applyProgressMessage } from '../../views/apply-progress-message.js';
 import { resultMessage } from '../../views/result-message.js';
-import { reply } from '../commands/reply.js';
+import { reply, replyOrElsewhere } from '../commands/reply.js';
 import { answerApplyFailure } from './apply-failure.js';
 import type { BlockActionArgs } from './button-args.js';
 import { changeButtonListener } from './change-button.js';
@@ -23,6 +23,7 @@ export function applyChangeListener(ctx: SlackContext) {
       acting,
       changeId,
       respond: click.respond,
+      elsewhere: click.elsewhere,
       client: args.client,
       ...(click.responseUrl ? { responseUrl: click.responseUrl } : {}),
     }),
@@ -35,6 +36,7 @@ async function applyWithProgress(
     acting: ActingUser;
     changeId: string;
     respond: BlockActionArgs['respond'];
+    elsewhere: BlockActionArgs['respond'];
     client: WebClient;
     responseUrl?: string;
   },
@@ -45,6 +47,7 @@ async function applyWithProgress(
   // "Applying…" replaces the buttons at once, but only when the core will most likely go ahead: a refusal
   // (not allowed, already applied) must leave the preview or the result where it is.
   const showApplying = (await ctx.changes.previewActions(change, acting)).canApply;
+  const updates = progressUpdatesLeft(ctx, input.responseUrl, showApplying);
   // The two steps below are best effort and run while the change starts, not before it (Slack's answer
   // takes a round trip, the store a commit); whatever is shown later is sent after "Applying…".
   // If the bot stops halfway, the next start finishes the change and answers the clicker here.
@@ -66,8 +69,7 @@ async function applyWithProgress(
         }),
       ),
     onError: (error) => ctx.logger.warn('progress update failed', { changeId: change.id, error }),
-    // A response_url takes five posts in all: the preview's, Applying…, two updates, the result.
-    maxUpdates: 2,
+    maxUpdates: updates,
   });
   let applied: AppliedChange;
   try {
@@ -83,9 +85,15 @@ async function applyWithProgress(
     });
   }
   await Promise.all([remembered, applyingShown, progress.finish()]);
-  const answered = reply(respond, resultMessage({ change: applied.change, report: applied.report }), {
-    replace: true,
-  });
+  // Should Slack refuse it all the same (another replica used the url too, or it expired), the result goes
+  // ephemerally or by DM: it is the one answer that must arrive.
+  const answered = replyOrElsewhere(
+    { respond, elsewhere: input.elsewhere, logger: ctx.logger, meta: { changeId: change.id } },
+    resultMessage({ change: applied.change, report: applied.report }),
+    { replace: true },
+  ).catch((error: unknown) =>
+    ctx.logger.warn('could not deliver the result of a change', { changeId: change.id, error }),
+  );
   // The rest goes to the announcer; it does not wait for Slack's answer to the clicker, and a stop waits for
   // it. It starts a turn of the event loop later, once the answer is on its way: the channel notice of a
   // 10,000-person change takes a while to build, and the clicker's result must not wait behind it.
@@ -93,6 +101,22 @@ async function applyWithProgress(
     nextTurn().then(() => deliverOwed({ ...ctx, client: input.client }, applied.change.id)),
   );
   await answered;
+}
+
+/** Without a response_url (a click in a view) answers are DMs: a couple of updates at most. */
+const UPDATES_WITHOUT_RESPONSE_URL = 2;
+
+/**
+ * A response_url takes five posts, and the command may have used some already (its "Looking up…", the
+ * preview): progress gets what is left once "Applying…" and the result, which must arrive, have theirs.
+ */
+function progressUpdatesLeft(
+  ctx: SlackContext,
+  responseUrl: string | undefined,
+  showApplying: boolean,
+): number {
+  if (!responseUrl) return UPDATES_WITHOUT_RESPONSE_URL;
+  return Math.max(0, ctx.responseUrls.remaining(responseUrl) - (showApplying ? 1 : 0) - 1);
 }
 
 function nextTurn(): Promise<void> {

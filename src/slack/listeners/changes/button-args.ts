@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackContext } from '../../context.js';
-import { responderFor } from '../commands/reply.js';
+import { respondElsewhere, responderFor } from '../commands/reply.js';
 
 export type BlockActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -16,6 +16,8 @@ export type ButtonClick = {
    */
   inView: boolean;
   respond: RespondFn;
+  /** An answer without the response_url (ephemeral in the channel, or a DM), for when Slack refuses it. */
+  elsewhere: RespondFn;
 };
 
 /** Change ids are short base64url strings (newChangeId); anything else is not one of our buttons. */
@@ -33,6 +35,12 @@ export function readButtonClick(ctx: SlackContext, args: BlockActionArgs): Butto
   const userId = typeof body.user?.id === 'string' ? body.user.id : undefined;
   const channelId = typeof body.channel?.id === 'string' ? body.channel.id : undefined;
   const raw = (args.action as { value?: unknown } | undefined)?.value;
+  const where = {
+    client: args.client,
+    logger: ctx.logger,
+    ...(userId ? { userId } : {}),
+    ...(channelId ? { channelId } : {}),
+  };
   return {
     userId,
     value: typeof raw === 'string' ? raw : undefined,
@@ -40,10 +48,8 @@ export function readButtonClick(ctx: SlackContext, args: BlockActionArgs): Butto
     ...(typeof body.response_url === 'string' ? { responseUrl: body.response_url } : {}),
     respond: responderFor({
       ...(typeof args.respond === 'function' ? { respond: args.respond } : {}),
-      client: args.client,
-      logger: ctx.logger,
-      ...(userId ? { userId } : {}),
-      ...(channelId ? { channelId } : {}),
+      ...where,
     }),
+    elsewhere: respondElsewhere(where),
   };
 }

@@ -13,36 +13,61 @@ export async function reply(respond: RespondFn, message: SlackMessage, options: 
   });
 }
 
+type Elsewhere = { client: WebClient; logger: Logger; userId?: string; channelId?: string };
+
 /**
  * Bolt gives `respond` only when the payload has a response_url. A payload without one (hand-made, or a
  * surface Slack gives none for) still gets an answer: ephemerally in its channel, or by direct message.
  */
-export function responderFor(args: {
-  respond?: RespondFn;
-  client: WebClient;
-  logger: Logger;
-  userId?: string;
-  channelId?: string;
-}): RespondFn {
+export function responderFor(args: Elsewhere & { respond?: RespondFn }): RespondFn {
   if (typeof args.respond === 'function') return args.respond;
+  return respondElsewhere(args);
+}
+
+/**
+ * Answers the person without a response_url: ephemerally in the channel when there is one, and by direct
+ * message when there is none or the ephemeral is refused (the bot is not in that channel, say).
+ */
+export function respondElsewhere(args: Elsewhere): RespondFn {
   return async (message) => {
     const body = typeof message === 'string' ? { text: message } : message;
     const text = body.text ?? 'Kantata groups';
-    const blocks = 'blocks' in body ? body.blocks : undefined;
-    if (!args.userId) {
+    const blocks = 'blocks' in body ? { blocks: body.blocks } : {};
+    const { userId, channelId, client } = args;
+    if (!userId) {
       args.logger.warn('cannot answer a payload with neither response_url nor user');
       return new Response(null, { status: 204 });
     }
-    if (args.channelId) {
-      await args.client.chat.postEphemeral({
-        channel: args.channelId,
-        user: args.userId,
-        text,
-        ...(blocks ? { blocks } : {}),
-      });
-    } else {
-      await args.client.chat.postMessage({ channel: args.userId, text, ...(blocks ? { blocks } : {}) });
-    }
+    const ephemeral = channelId
+      ? await client.chat.postEphemeral({ channel: channelId, user: userId, text, ...blocks }).then(
+          () => true,
+          (error: unknown) => {
+            args.logger.info('could not answer ephemerally in the channel: by direct message', { error });
+            return false;
+          },
+        )
+      : false;
+    if (!ephemeral) await client.chat.postMessage({ channel: userId, text, ...blocks });
     return new Response(null, { status: 200 });
   };
+}
+
+/**
+ * Answers through `respond` and, should Slack refuse it (the response_url used up or expired: 404), through
+ * `elsewhere`, so that an answer that matters (an applied change's result) is never lost.
+ */
+export async function replyOrElsewhere(
+  input: { respond: RespondFn; elsewhere: RespondFn; logger: Logger; meta: Record<string, unknown> },
+  message: SlackMessage,
+  options: { replace?: boolean } = {},
+): Promise<void> {
+  try {
+    await reply(input.respond, message, options);
+  } catch (error) {
+    input.logger.warn('Slack refused the answer on its response_url: sent it apart', {
+      ...input.meta,
+      error,
+    });
+    await reply(input.elsewhere, message);
+  }
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { ACTION } from '../../../../src/slack/ids.js';
+import { startFakeSlack } from '../../../fakes/fake-slack/index.js';
 import type { TestBot } from '../../harness.js';
 import {
   changeIdOf,
@@ -45,4 +46,68 @@ it('shows Applying…, a few progress updates and the result, within the five us
   expect(bodies.slice(1).every((b) => b.replace_original === true)).toBe(true);
   expect(memberIds(h, group.id)).toHaveLength(500);
   expectAllAccepted(h);
+});
+
+it('keeps the result when the first directory load made the command say "Looking up…" first', async () => {
+  const slack = await startFakeSlack();
+  // The bot's first listing of the workspace waits out a rate limit, so the add is answered "Looking up…"
+  // before its preview: one more use of the response_url before Apply, Applying… and progress.
+  slack.failNext('users.list', 'ratelimited', 1, 2);
+  const cold = await startCommandTestBot({ slack, env: { KANTATA_CONCURRENCY: '1' } });
+  try {
+    const people = slack.addUsers(500, { prefix: 'cold', domain: 'corp.test', start: 1 });
+    cold.kantata.addUsers(500, 'cold', 'corp.test');
+    const admin = slack.addUser({ name: 'ada', realName: 'Ada', email: 'ada@corp.test' });
+    cold.kantata.addUser({ email: 'ada@corp.test', name: 'Ada', admin: true });
+    const group = cold.kantata.addGroup('Cold');
+    const mentions = people.map((p) => `<@${p.id}>`).join(' ');
+    const reply = await cold.command(admin.id, `add Cold ${mentions}`, { expectResponses: 2 });
+    const [lookingUp, preview] = reply.responses().map((r) => r.body);
+    expect(textOf(lookingUp)).toContain('Looking up 500 people in Slack');
+    const changeId = changeIdOf(preview);
+
+    cold.kantata.setLatency(250);
+    await cold.click(admin.id, ACTION.changeApply, changeId, { responseUrl: reply.responseUrl });
+    await waitForStatus(cold, changeId, ['applied']);
+    await vi.waitFor(() =>
+      expect(textOf(cold.responsesTo(reply.responseUrl).at(-1)?.body)).toContain('Added 500 people to Cold'),
+    );
+    cold.kantata.setLatency(0);
+
+    const bodies = cold.responsesTo(reply.responseUrl).map((r) => r.body);
+    expect(bodies.length).toBeLessThanOrEqual(5);
+    expect(textOf(bodies[2])).toContain('Applying');
+    // Looking up…, the preview, Applying… and the result leave one post for progress.
+    expect(bodies.slice(3, -1).length).toBeLessThanOrEqual(1);
+    expect(memberIds(cold, group.id)).toHaveLength(500);
+    expectAllAccepted(cold);
+  } finally {
+    await cold.stop();
+  }
+});
+
+it('delivers the result apart when Slack refuses the response_url all the same (its uses spent elsewhere)', async () => {
+  const admin = h.addPerson({ name: 'Ada Spent', admin: true });
+  h.kantata.addGroup('Spent');
+  const people = h.kantata.addUsers(3, 'spent');
+  const reply = await h.command(admin.slackId, `add Spent ${people.map((p) => p.email).join(' ')}`);
+  const changeId = changeIdOf(await h.waitForResponse(reply.responseUrl));
+  // Three posts this replica never saw (another replica's, say): with the preview, four of five are gone.
+  for (let i = 0; i < 3; i++) {
+    const spent = await fetch(reply.responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'answered elsewhere', replace_original: false }),
+    });
+    expect(spent.status).toBe(200);
+  }
+
+  await h.click(admin.slackId, ACTION.changeApply, changeId, { responseUrl: reply.responseUrl });
+  await waitForStatus(h, changeId, ['applied']);
+  const apart = () => [
+    ...h.slack.messages.ephemerals.filter((e) => e.user === admin.slackId),
+    ...h.slack.messages.dmsTo(admin.slackId),
+  ];
+  await vi.waitFor(() => expect(apart().map(textOf).join('\n')).toContain('Added 3 people to Spent'));
+  expect(h.responsesTo(reply.responseUrl).at(-1)?.status).toBe(404);
 });
