@@ -15,6 +15,7 @@ import type { MembershipTerm } from './expiry/types.js';
 import type { OwnerPower } from './owners/types.js';
 import { type ActingUser, type AllowedActions, allowedActions, canDecide, previewActions } from './policy.js';
 import { createStandingSyncOps } from './standing-sync/standing-sync-ops.js';
+import type { SourceReader } from './standing-sync/types.js';
 import { type Change, owedOnDecision, type SyncSource } from './types.js';
 import { createUndoOps } from './undo.js';
 
@@ -32,6 +33,8 @@ export type ApproveHooks = ApplyHooks & {
    * A failing hook never stops the apply.
    */
   onApproved?(change: Change): Promise<void> | void;
+  /** Reads a standing sync's source now: Apply this run on a run held because it could not be read. */
+  readSource?: SourceReader;
 };
 
 export type ResumeHooks = ApplyHooks & {
@@ -316,7 +319,14 @@ export function createChangeService(deps: ChangeServiceDeps) {
       const change = await load(id);
       await refuseDecisionBy(by, change, 'approve');
       await refuseIfOverdue(change);
+      // A run held because its source could not be read planned nothing: it is planned now, from the source
+      // as it is now. Two clicks may both read; the transition below lets exactly one of them apply.
+      const fresh =
+        change.standingSync?.brake?.reason === 'unreadable_source'
+          ? { plan: await standing.planHeldRun(change, hooks.readSource) }
+          : {};
       const approved = await transition(id, ['pending'], 'approved', {
+        ...fresh,
         decidedBy: by.actor,
         decidedAt: nowIso(),
         lease: newLease(),
@@ -358,6 +368,20 @@ export function createChangeService(deps: ChangeServiceDeps) {
         reason: reason ?? change.reason,
       });
       return denied;
+    },
+
+    /**
+     * Skip it on a standing sync's held run (SPEC §4.7): the run is skipped at the click, recorded and
+     * announced as a decision without a reason; the next run goes ahead as usual. Only held runs.
+     */
+    async skipHeldRun(id: string, by: ActingUser): Promise<Change> {
+      const change = await load(id);
+      if (!change.standingSync?.brake) {
+        throw new AppError('invalid_input', 'Only a held run of a standing sync can be skipped', {
+          field: 'change',
+        });
+      }
+      return service.denyRequest(id, by);
     },
 
     /** The requester withdraws a preview or a pending request. */

@@ -84,7 +84,15 @@ export type Change = {
   /** A run of a standing sync; `brake` when it waits for an administrator (Apply this run / Skip it). */
   standingSync?: {
     groupId: string;
-    brake?: { reason: 'too_many_removals' | 'empty_source'; removals: number };
+    /**
+     * `unreadable_source`: the run could not read its source, so nothing was planned (`detail` says why);
+     * Apply this run reads it again at the click.
+     */
+    brake?: {
+      reason: 'too_many_removals' | 'empty_source' | 'unreadable_source';
+      removals: number;
+      detail?: string;
+    };
   };
   /** A due removal made by the bot at the end of temporary memberships (no Undo; announced as ended). */
   expiry?: ExpiryInfo;

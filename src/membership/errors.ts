@@ -19,6 +19,7 @@ export const REFUSAL_CODES = [
   'undo_window_passed',
   'policy_forbids',
   'invalid_input',
+  'held_run_not_applied',
 ] as const;
 
 /** Faults of Kantata, the store or the bot's set-up: worth an administrator's attention. */

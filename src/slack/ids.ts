@@ -26,6 +26,8 @@ export const ACTION = {
   /** Approval card buttons (value: change id). */
   requestApprove: 'request_approve',
   requestDeny: 'request_deny',
+  /** Skip it on a standing sync's held run: skipped at the click, no dialog (value: change id). */
+  syncSkip: 'sync_skip',
   /** The requester withdraws a pending request (value: change id). */
   requestWithdraw: 'request_withdraw',
   /** The Home tab's "Open /groups" (opens the change modal) and "More" (value: which list). */

@@ -147,8 +147,9 @@ export const changeSchema: z.ZodType<Change> = z.object({
       groupId: z.string(),
       brake: z
         .object({
-          reason: z.enum(['too_many_removals', 'empty_source']),
+          reason: z.enum(['too_many_removals', 'empty_source', 'unreadable_source']),
           removals: z.number().int().nonnegative(),
+          detail: z.string().optional(),
         })
         .optional(),
     })

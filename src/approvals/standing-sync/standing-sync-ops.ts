@@ -6,7 +6,7 @@ import type { AppliedChange, createChangeSteps } from '../change-steps.js';
 import { hasWork } from '../expiry/has-work.js';
 import type { ActingUser } from '../policy.js';
 import type { Actor, Change } from '../types.js';
-import type { SourceRead, StandingSync, StandingSyncStore, SyncRun, SyncRunPatch } from './types.js';
+import type { SourceReader, StandingSync, StandingSyncStore, SyncRun, SyncRunPatch } from './types.js';
 
 /** Who applies a standing sync's runs: the bot itself, on the standing order of an administrator. */
 export const STANDING_SYNC_ACTOR: Actor = { slackUserId: 'standing-sync', name: 'Standing sync' };
@@ -44,7 +44,23 @@ export function syncRunId(sync: Pick<StandingSync, 'groupId' | 'nextRunAt'>): st
  */
 export function createStandingSyncOps(deps: StandingSyncDeps, steps: ReturnType<typeof createChangeSteps>) {
   const { store, clock, membership } = deps;
-  const { nowIso, runApply, newLease, audit, load } = steps;
+  const { nowIso, runApply, newLease, audit, load, transition } = steps;
+
+  /** Why a run with this plan waits for an administrator (SPEC §4.7 the brake), or null if it may go ahead. */
+  function brakeOf(plan: Plan, sourceSize: number): NonNullable<Change['standingSync']>['brake'] | null {
+    const removals = plan.toRemove?.length ?? 0;
+    if (sourceSize === 0) return { reason: 'empty_source', removals };
+    if (removals > deps.syncMaxRemovals) return { reason: 'too_many_removals', removals };
+    return null;
+  }
+
+  /** Holds a run for an administrator: its request (the card is posted by the transport) and audit row. */
+  async function hold(sync: StandingSync, plan: Plan, brake: NonNullable<Change['standingSync']>['brake']) {
+    const change = newRunChange(sync, plan, 'pending', { groupId: sync.groupId, brake });
+    await store.createChange(change);
+    await audit(change, 'requested', { actor: STANDING_SYNC_ACTOR });
+    return change;
+  }
 
   function nextRunAfter(scheduled: string): string {
     const now = clock.now().getTime();
@@ -103,14 +119,12 @@ export function createStandingSyncOps(deps: StandingSyncDeps, steps: ReturnType<
     };
   }
 
-  async function runOne(
-    sync: StandingSync,
-    readSource: (sync: StandingSync) => Promise<SourceRead>,
-  ): Promise<SyncRunResult> {
+  async function runOne(sync: StandingSync, readSource: SourceReader): Promise<SyncRunResult> {
     const at = nowIso();
     if (sync.waitingFor) {
       const waiting = await store.getChange(sync.waitingFor);
-      if (waiting?.status === 'pending') {
+      // Pending, or applied by an administrator right now: this run waits for that one to finish.
+      if (waiting && ['pending', 'approved', 'applying'].includes(waiting.status)) {
         return { sync, run: await finish(sync, { at, outcome: 'waiting', changeId: waiting.id }) };
       }
     }
@@ -125,10 +139,14 @@ export function createStandingSyncOps(deps: StandingSyncDeps, steps: ReturnType<
           run: await finish(sync, run, { paused: { at, reason: read.detail }, waitingFor: null }),
         };
       }
-      return {
-        sync,
-        run: await finish(sync, { at, outcome: 'unreadable', detail: read.detail }, { waitingFor: null }),
-      };
+      // Held like the other brakes (SPEC §4.7): nothing was planned, Apply this run reads the source again.
+      const change = await hold(sync, emptySyncPlan(sync), {
+        reason: 'unreadable_source',
+        removals: 0,
+        detail: read.detail,
+      });
+      const run: SyncRun = { at, outcome: 'unreadable', changeId: change.id, detail: read.detail };
+      return { sync, run: await finish(sync, run, { waitingFor: change.id }), braked: change };
     }
     const group = { id: sync.groupId, name: sync.groupName };
     let plan: Plan;
@@ -141,22 +159,15 @@ export function createStandingSyncOps(deps: StandingSyncDeps, steps: ReturnType<
     if (!hasWork({ action: 'sync', plan })) {
       return { sync, run: await finish(sync, { at, outcome: 'unchanged' }, { waitingFor: null }) };
     }
-    const removals = plan.toRemove?.length ?? 0;
-    const empty = read.people.length === 0;
-    if (empty || removals > deps.syncMaxRemovals) {
-      const brake = {
-        groupId: sync.groupId,
-        brake: { reason: empty ? ('empty_source' as const) : ('too_many_removals' as const), removals },
-      };
-      const change = newRunChange(sync, plan, 'pending', brake);
-      await store.createChange(change);
-      await audit(change, 'requested', { actor: STANDING_SYNC_ACTOR });
+    const brake = brakeOf(plan, read.people.length);
+    if (brake) {
+      const change = await hold(sync, plan, brake);
       const run: SyncRun = {
         at,
         outcome: 'braked',
         changeId: change.id,
         added: plan.toChange.length,
-        removed: removals,
+        removed: brake.removals,
       };
       return { sync, run: await finish(sync, run, { waitingFor: change.id }), braked: change };
     }
@@ -179,7 +190,7 @@ export function createStandingSyncOps(deps: StandingSyncDeps, steps: ReturnType<
      * keeps its claim until it lapses, and is then run again.
      */
     async runDueSyncs(
-      readSource: (sync: StandingSync) => Promise<SourceRead>,
+      readSource: SourceReader,
       hooks: { onError?(groupId: string, error: unknown): void; isStopped?(): boolean } = {},
     ): Promise<SyncRunResult[]> {
       const results: SyncRunResult[] = [];
@@ -219,8 +230,55 @@ export function createStandingSyncOps(deps: StandingSyncDeps, steps: ReturnType<
       return sync;
     },
 
+    /**
+     * Apply this run on a run held because its source could not be read: the source is read again now and
+     * planned (an unresolved person never causes a removal). Still unreadable, or now tripping the brake
+     * itself (empty, too many removals: the card is redrawn with that plan for an administrator to check),
+     * the run stays held and nothing changes (`held_run_not_applied`). Otherwise the plan to approve.
+     */
+    async planHeldRun(change: Change, readSource: SourceReader | undefined): Promise<Plan> {
+      const unreadable = (detail: string) =>
+        new AppError('held_run_not_applied', 'The source still cannot be read', {
+          changeId: change.id,
+          reason: 'unreadable_source',
+          detail,
+        });
+      const groupId = change.standingSync?.groupId ?? change.group.id;
+      if (!change.syncSource) throw unreadable('The run does not say which source it follows.');
+      if (!readSource) throw unreadable('This client cannot read the source.');
+      const read = await readSource({ groupId, source: change.syncSource });
+      if (!read.ok) throw unreadable(read.detail);
+      const plan = await membership.planSync(change.group, read.people, {
+        addOnly: change.plan.addOnly ?? false,
+      });
+      const brake = brakeOf(plan, read.people.length);
+      if (!brake) return plan;
+      const held = await transition(change.id, ['pending'], 'pending', {
+        plan,
+        standingSync: { groupId, brake },
+      });
+      throw new AppError('held_run_not_applied', 'The run now trips the brake', {
+        changeId: held.id,
+        reason: brake.reason,
+      });
+    },
+
     /** The change a braked run is waiting on, if any (for `/groups syncs`). */
     waitingChange: (sync: StandingSync) => (sync.waitingFor ? load(sync.waitingFor) : Promise.resolve(null)),
+  };
+}
+
+/** A run that planned nothing (its source could not be read). */
+function emptySyncPlan(sync: StandingSync): Plan {
+  const group = { id: sync.groupId, name: sync.groupName };
+  return {
+    action: 'sync',
+    group,
+    toChange: [],
+    toRemove: [],
+    unchanged: [],
+    unresolved: [],
+    addOnly: sync.addOnly,
   };
 }
 

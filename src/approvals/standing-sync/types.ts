@@ -74,3 +74,6 @@ export interface StandingSyncStore {
 export type SourceRead =
   | { ok: true; people: PersonRef[] }
   | { ok: false; problem: 'deleted' | 'unreadable'; detail: string };
+
+/** Reads a standing sync's source now (the transport knows Slack): for a run, and for Apply this run. */
+export type SourceReader = (sync: Pick<StandingSync, 'groupId' | 'source'>) => Promise<SourceRead>;

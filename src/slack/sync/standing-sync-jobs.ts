@@ -36,7 +36,10 @@ export function startStandingSyncJobs(
 }
 
 /** The source of a standing sync as it is now: its people, or that it is gone or cannot be read. */
-export async function readStandingSource(ctx: SlackContext, sync: StandingSync): Promise<SourceRead> {
+export async function readStandingSource(
+  ctx: SlackContext,
+  sync: Pick<StandingSync, 'groupId' | 'source'>,
+): Promise<SourceRead> {
   const token = tokenOfSource(sync.source);
   if (!token) return { ok: false, problem: 'deleted', detail: 'The bot does not know this kind of source.' };
   let ids: string[];

@@ -92,6 +92,15 @@ export const ERROR_SENTENCES: Record<ErrorCode | SlackErrorCode, (e: ErrorFacts)
   },
   change_not_requested: () =>
     'This change was never sent for approval, so there is nothing to approve or deny.',
+  held_run_not_applied: (e) => {
+    const detail = text(e, 'detail');
+    const why = detail ? ` (${escapeMrkdwn(truncateText(detail, 300))})` : '';
+    return e.detail.reason === 'unreadable_source'
+      ? `The source of this standing sync still cannot be read${why}. Nothing was changed; the run stays held. ` +
+          'Try *Apply this run* again later, or *Skip it*.'
+      : 'The source can be read again, and this run is held by the brake: the card now shows what it would ' +
+          'change. Nothing was changed; check it and click *Apply this run* again, or *Skip it*.';
+  },
   change_expired: () =>
     'This request expired before anyone approved it. Please send a new request if it is still needed.',
   undo_window_passed: () =>

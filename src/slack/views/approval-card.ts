@@ -5,6 +5,7 @@ import { formatCount } from '../text/format-count.js';
 import { progressBar } from '../text/progress-bar.js';
 import { describeActor } from '../text/slack-actor.js';
 import { slackDate } from '../text/slack-date.js';
+import { truncateText } from '../text/truncate-text.js';
 import {
   actions,
   type Block,
@@ -139,6 +140,8 @@ function statusBlocks(props: ApprovalCardProps): Block[] {
     case 'failed':
       return outcomeBlocks(change);
     case 'denied': {
+      if (change.standingSync?.brake)
+        return [section(`⏭️ *SKIPPED*${byAt(change)}. Nobody was changed; the next run goes ahead as usual.`)];
       const reason = change.decisionReason ? `\n*Reason:* ${reasonText(change.decisionReason)}` : '';
       return [section(`❌ *DENIED*${byAt(change)}.${reason}`)];
     }
@@ -202,15 +205,23 @@ function brakeBlocks(
   brake: NonNullable<NonNullable<Change['standingSync']>['brake']>,
   expires?: string,
 ): Block[] {
-  const why =
-    brake.reason === 'empty_source'
-      ? 'its source has nobody in it (emptied by mistake?)'
-      : `it would remove ${formatCount(brake.removals)} people, more than SYNC_MAX_REMOVALS allows`;
+  const why: Record<typeof brake.reason, string> = {
+    empty_source: 'its source has nobody in it (emptied by mistake?)',
+    too_many_removals: `it would remove ${formatCount(brake.removals)} people, more than SYNC_MAX_REMOVALS allows`,
+    unreadable_source: 'its source could not be read, so nothing was planned',
+  };
+  const said = brake.detail ? `\n*Why:* ${escapeMrkdwn(truncateText(brake.detail, 300))}` : '';
+  const apply =
+    brake.reason === 'unreadable_source'
+      ? `${said}\n*Apply this run* reads the source again and applies what it finds then (nobody who cannot be resolved is removed).`
+      : '';
   return [
-    section(`:octagonal_sign: This run of a standing sync was held back because ${why}. Nobody was changed.`),
+    section(
+      `:octagonal_sign: This run of a standing sync was held back because ${why[brake.reason]}. Nobody was changed.${apply}`,
+    ),
     actions([
       button({ text: 'Apply this run', actionId: ACTION.requestApprove, value: changeId, style: 'primary' }),
-      button({ text: 'Skip it', actionId: ACTION.requestDeny, value: changeId, style: 'danger' }),
+      button({ text: 'Skip it', actionId: ACTION.syncSkip, value: changeId, style: 'danger' }),
     ]),
     context(
       `Any administrator decides; the next run waits for the decision.${expires ? ` Expires ${expires}.` : ''}`,

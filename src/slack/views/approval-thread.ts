@@ -19,7 +19,8 @@ export type ApprovalThreadProps = {
     | 'decisionReason'
     | 'report'
     | 'undoOf'
-  >;
+  > &
+    Partial<Pick<Change, 'standingSync'>>;
 };
 
 /**
@@ -41,6 +42,11 @@ export function approvalThreadReplies({ change }: ApprovalThreadProps): SlackMes
         : [result];
     }
     case 'denied': {
+      if (change.standingSync?.brake) {
+        return [
+          { text: plainFallback('Skipped.'), blocks: [section(`Skipped by ${by}. Nothing was changed.`)] },
+        ];
+      }
       const reason = change.decisionReason
         ? `\n*Reason:* ${reasonText(change.decisionReason)}`
         : '\nNo reason given.';

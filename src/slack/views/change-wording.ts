@@ -67,12 +67,17 @@ export function changePhrase(
     action: ChangeAction;
     plan: { toChange: readonly unknown[]; toRemove?: readonly unknown[] };
     syncSource?: { label: string };
+    status?: string;
+    standingSync?: { brake?: { reason: string } };
   },
   name: string,
   format: 'plain' | 'mrkdwn',
 ): string {
   if (change.action !== 'sync') return `${actionPhrase(change.action, change.plan.toChange.length)} ${name}`;
   const from = change.syncSource ? ` from ${sourceText(change.syncSource.label, format)}` : '';
+  // A held run whose source could not be read planned nothing yet: "add 0, remove 0" would mislead.
+  if (change.status === 'pending' && change.standingSync?.brake?.reason === 'unreadable_source')
+    return `sync ${name}${from} (the source could not be read)`;
   return `sync ${name}${from} (${syncCounts(change.plan)})`;
 }
 

@@ -31,7 +31,7 @@ export function runText(run: SyncRun | undefined): string {
     unchanged: 'nothing to change',
     braked: `held for an administrator${counts}: *Apply this run* or *Skip it* on its approval card`,
     waiting: 'waiting for an administrator to decide the held run',
-    unreadable: `the source could not be read${detail}; tried again at the next run`,
+    unreadable: `the source could not be read${detail}; held for an administrator: *Apply this run* (reads it again) or *Skip it* on its approval card`,
     paused: `paused${detail}`,
   };
   return `${words[run.outcome]} · ${when}`;

@@ -101,6 +101,121 @@ describe('standing syncs', () => {
     expect(members()).toEqual(ids(people.slice(0, 10)));
   });
 
+  it('holds a run whose source cannot be read, once; Apply this run reads it again at the click', async () => {
+    const { people, changes, clock, admin } = world;
+    await keepInSync(people.slice(0, 6));
+    source = { ok: false, problem: 'unreadable', detail: 'Slack is not answering.' };
+    clock.advance(HOUR);
+    const [run] = await changes.runDueSyncs(read);
+    expect(run?.run).toMatchObject({ outcome: 'unreadable', detail: 'Slack is not answering.' });
+    const held = run!.braked!;
+    expect(held.status).toBe('pending');
+    expect(held.standingSync?.brake).toEqual({
+      reason: 'unreadable_source',
+      removals: 0,
+      detail: 'Slack is not answering.',
+    });
+    expect(held.plan.toChange).toEqual([]);
+    // Once per held run: the next intervals wait for the decision, no second card.
+    clock.advance(HOUR);
+    const [waiting] = await changes.runDueSyncs(read);
+    expect(waiting?.run.outcome).toBe('waiting');
+    expect(waiting?.braked).toBeUndefined();
+    // Still unreadable at the click: said so, still held, nothing changed.
+    await expect(changes.approveRequest(held.id, admin, { readSource: read })).rejects.toMatchObject({
+      code: 'held_run_not_applied',
+      detail: { reason: 'unreadable_source', detail: 'Slack is not answering.' },
+    });
+    expect((await changes.getChange(held.id)).status).toBe('pending');
+    // Without a way to read the source, nothing is applied either.
+    await expect(changes.approveRequest(held.id, admin)).rejects.toMatchObject({
+      code: 'held_run_not_applied',
+    });
+    expect(members()).toEqual(ids(people.slice(0, 6)));
+    // Readable again: the diff of that moment is applied (gains 2, loses 1), an unresolved person removes nobody.
+    source = {
+      ok: true,
+      people: [
+        ...world.refs([...people.slice(1, 6), ...people.slice(6, 8)]),
+        // A guest in the user group with the email of the member who left: unresolved, and keeps them.
+        { kind: 'unresolvable', label: 'Guest', reason: 'guest', email: people[0]!.email },
+      ],
+    };
+    // Two clicks at once on two replicas: both read the source, exactly one applies.
+    const other = world.restart();
+    const clicks = await Promise.allSettled([
+      changes.approveRequest(held.id, admin, { readSource: read }),
+      other.approveRequest(held.id, admin, { readSource: read }),
+    ]);
+    const won = clicks.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
+    expect(won).toHaveLength(1);
+    expect(clicks.find((c) => c.status === 'rejected')).toMatchObject({
+      reason: { code: 'change_already_decided' },
+    });
+    expect(won[0]?.change.status).toBe('applied');
+    expect(won[0]?.change.report?.outcomes.filter((o) => o.outcome === 'added')).toHaveLength(2);
+    expect(members()).toEqual(ids(people.slice(0, 8)));
+    // Decided: the next run goes ahead as usual.
+    source = from(people.slice(1, 8));
+    clock.advance(HOUR);
+    const [next] = await changes.runDueSyncs(read);
+    expect(next?.run).toMatchObject({ outcome: 'applied', removed: 1 });
+    expect(members()).toEqual(ids(people.slice(1, 8)));
+  });
+
+  it('an unreadable run that reads as empty at Apply this run is held again, with that plan on its card', async () => {
+    const { people, changes, clock, admin } = world;
+    await keepInSync(people.slice(0, 4));
+    source = { ok: false, problem: 'unreadable', detail: 'ratelimited' };
+    clock.advance(HOUR);
+    const [run] = await changes.runDueSyncs(read);
+    const held = run!.braked!;
+    source = { ok: true, people: [] };
+    await expect(changes.approveRequest(held.id, admin, { readSource: read })).rejects.toMatchObject({
+      code: 'held_run_not_applied',
+      detail: { reason: 'empty_source' },
+    });
+    const now = await changes.getChange(held.id);
+    expect(now.status).toBe('pending');
+    expect(now.standingSync?.brake).toEqual({ reason: 'empty_source', removals: 4 });
+    expect(now.plan.toRemove).toHaveLength(4);
+    expect(members()).toHaveLength(4);
+    // Now an ordinary held run: Apply this run applies the plan the card shows.
+    await changes.approveRequest(held.id, admin, { readSource: read });
+    expect(members()).toEqual([]);
+  });
+
+  it('Skip it skips a held run at once, recorded without a reason; only held runs can be skipped', async () => {
+    const { people, changes, clock, admin, member } = world;
+    await keepInSync(people.slice(0, 12));
+    source = { ok: true, people: [] };
+    clock.advance(HOUR);
+    const [run] = await changes.runDueSyncs(read);
+    await expect(changes.skipHeldRun(run!.braked!.id, member)).rejects.toMatchObject({
+      code: 'not_authorized',
+    });
+    const skipped = await changes.skipHeldRun(run!.braked!.id, admin);
+    expect(skipped.status).toBe('denied');
+    expect(skipped.decisionReason).toBeUndefined();
+    expect(skipped.decidedBy?.slackUserId).toBe(admin.actor.slackUserId);
+    expect(members()).toHaveLength(12);
+    const row = (await world.auditLog()).find((e) => e.changeId === skipped.id && e.event === 'denied');
+    expect(row?.approver?.slackUserId).toBe(admin.actor.slackUserId);
+    expect(row?.reason).toBe(skipped.reason);
+    await expect(changes.skipHeldRun(run!.braked!.id, admin)).rejects.toMatchObject({
+      code: 'change_already_decided',
+    });
+    // An ordinary request is denied with its dialog, never skipped.
+    const preview = await changes.previewChange({
+      by: member,
+      action: 'add',
+      group: world.design,
+      people: world.refs(people.slice(20, 21)),
+    });
+    const request = await changes.requestChange(preview.id, member);
+    await expect(changes.skipHeldRun(request.id, admin)).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
   it('pauses when the user group was deleted, and says why', async () => {
     const { people, changes, clock } = world;
     await keepInSync(people.slice(0, 3));

@@ -37,4 +37,13 @@ describe('manifest.yml (SPEC §4.8)', () => {
       SHORTCUT.addFromMessage,
     ]);
   });
+
+  it('the slash command’s usage hint names the sub-commands people most need, sync and owners among them', () => {
+    const [groups] = manifest.features.slash_commands as { command: string; usage_hint: string }[];
+    expect(groups?.command).toBe('/groups');
+    for (const word of ['help', 'list', 'members', 'add', 'remove', 'sync', 'owners'])
+      expect(groups?.usage_hint).toMatch(new RegExp(`\\b${word}\\b`));
+    // Slack's limit for a usage hint.
+    expect(groups?.usage_hint.length).toBeLessThanOrEqual(1000);
+  });
 });

@@ -2,6 +2,7 @@ import { deliverOwed } from '../../announce/announcer.js';
 import type { ApprovalsContext } from '../../approvals/approvals-context.js';
 import { createCardProgress } from '../../approvals/card-progress.js';
 import type { SlackContext } from '../../context.js';
+import { readStandingSource } from '../../sync/standing-sync-jobs.js';
 import { textMessage } from '../../views/blocks.js';
 import { headline } from '../../views/result-message.js';
 import { changeButtonListener } from '../changes/change-button.js';
@@ -28,6 +29,8 @@ export function approveRequestListener(ctx: SlackContext) {
           void progress.approved(approved);
         },
         onProgress: progress.onProgress,
+        // Apply this run on a run held because its source could not be read: read now, at the click.
+        readSource: (sync) => readStandingSource(ctx, sync),
       });
       await progress.settled();
       await reply(

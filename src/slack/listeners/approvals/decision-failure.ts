@@ -39,7 +39,10 @@ export async function answerDecisionFailure(
     ).catch((e: unknown) => ctx.logger.warn('could not answer a stale click', { ...input.meta, error: e }));
     return;
   }
-  if (current && isAppErrorWithCode(error, 'change_already_decided')) {
+  if (current?.status === 'pending' && isAppErrorWithCode(error, 'held_run_not_applied')) {
+    // A held run that stays held: its card shows what is known now (the plan it would apply, if any).
+    await refreshApprovalCard(ctx, current);
+  } else if (current && isAppErrorWithCode(error, 'change_already_decided')) {
     // Self-healing: a card whose earlier update failed still shows buttons; this click redraws it.
     if (FINAL_STATUSES.includes(current.status)) await refreshApprovalCard(ctx, current);
   } else if (current?.status === 'failed' && current.decidedBy?.slackUserId === input.userId) {

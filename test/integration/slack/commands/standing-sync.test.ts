@@ -105,6 +105,104 @@ describe('standing syncs through Slack', () => {
     expect(textOf(await h.waitForResponse(none.responseUrl))).toContain('No group is kept in sync');
   });
 
+  it('holds a run whose user group cannot be read on a card; Apply this run reads it again; Skip it skips at once', async () => {
+    const group = h.kantata.addGroup('Cygnus');
+    const people = Array.from({ length: 5 }, (_, i) => h.addPerson({ name: `Cygnus ${i}` }));
+    h.slack.addUsergroup(
+      'S0CYGNUS',
+      'cygnus',
+      people.slice(0, 3).map((p) => p.slackId),
+    );
+    const reply = await h.command(admin.slackId, 'sync Cygnus from <!subteam^S0CYGNUS|@cygnus> --keep');
+    const preview = await h.waitForResponse(reply.responseUrl);
+    await h.click(admin.slackId, ACTION.changeApply, changeIdOf(preview), { responseUrl: reply.responseUrl });
+    await waitForStatus(h, changeIdOf(preview), ['applied']);
+    await waitFor(async () => expect(await h.bot.store.getStandingSync(group.id)).not.toBeNull());
+    const cards = () =>
+      h.slack.messages
+        .inChannel(APPROVALS_CHANNEL)
+        .filter((m) => textOf(m).includes('Cygnus') && textOf(m).includes('could not be read'));
+
+    // Slack fails when the run reads the user group: held on a card that says so and why.
+    h.slack.failNext('usergroups.users.list', 'fatal_error', 1);
+    h.clock.advance(HOUR + 61_000);
+    await waitFor(() => expect(cards()).toHaveLength(1));
+    const card = cards()[0];
+    expect(textOf(card)).toContain('Apply this run');
+    expect(textOf(card)).toContain('Skip it');
+    expect(textOf(card)).toContain('*Why:* Slack is not answering right now');
+    expect(textOf(card)).toContain('sync Cygnus from @cygnus (the source could not be read)');
+    const heldId = buttonValue(card, ACTION.requestApprove)!;
+    expect(buttonValue(card, ACTION.syncSkip)).toBe(heldId);
+    // Once per held run: the next interval waits for the decision, no second card.
+    h.clock.advance(HOUR + 61_000);
+    await waitFor(async () =>
+      expect((await h.bot.store.getStandingSync(group.id))?.lastRun?.outcome).toBe('waiting'),
+    );
+    expect(cards()).toHaveLength(1);
+
+    // Apply this run while Slack still fails: said so to the clicker, still held, nobody changed.
+    h.slack.failNext('usergroups.users.list', 'fatal_error', 1);
+    const first = h.slack.responseUrl();
+    await h.click(otherAdmin.slackId, ACTION.requestApprove, heldId, {
+      channel: APPROVALS_CHANNEL,
+      messageTs: card!.ts,
+      responseUrl: first,
+    });
+    expect(textOf(await h.waitForResponse(first))).toContain('still cannot be read');
+    expect((await h.bot.store.getChange(heldId))?.status).toBe('pending');
+    expect(memberIds(h, group.id)).toHaveLength(3);
+
+    // Readable again: the diff of that moment is applied.
+    h.slack.addUsergroup(
+      'S0CYGNUS',
+      'cygnus',
+      people.slice(1, 5).map((p) => p.slackId),
+    );
+    await h.click(otherAdmin.slackId, ACTION.requestApprove, heldId, {
+      channel: APPROVALS_CHANNEL,
+      messageTs: card!.ts,
+    });
+    await waitForStatus(h, heldId, ['applied']);
+    expect(memberIds(h, group.id)).toEqual(
+      people
+        .slice(1, 5)
+        .map((p) => p.kantataId)
+        .sort(),
+    );
+
+    // Emptied by mistake, then Skip it: skipped at the click, no dialog, the card and its thread say so.
+    h.slack.addUsergroup('S0CYGNUS', 'cygnus', []);
+    h.clock.advance(HOUR + 61_000);
+    let held: ReturnType<typeof h.slack.messages.inChannel>[number] | undefined;
+    await waitFor(() => {
+      held = h.slack.messages
+        .inChannel(APPROVALS_CHANNEL)
+        .find((m) => textOf(m).includes('Cygnus') && textOf(m).includes('has nobody in it'));
+      expect(held).toBeDefined();
+    });
+    const skipId = buttonValue(held, ACTION.syncSkip)!;
+    const opened = h.slack.callsTo('views.open').length;
+    const skipReply = h.slack.responseUrl();
+    await h.click(otherAdmin.slackId, ACTION.syncSkip, skipId, {
+      channel: APPROVALS_CHANNEL,
+      messageTs: held!.ts,
+      responseUrl: skipReply,
+    });
+    expect(textOf(await h.waitForResponse(skipReply))).toContain('Skipped this run');
+    expect(h.slack.callsTo('views.open')).toHaveLength(opened);
+    const skipped = await h.bot.store.getChange(skipId);
+    expect(skipped?.status).toBe('denied');
+    expect(skipped?.decisionReason).toBeUndefined();
+    await waitFor(() => {
+      const redrawn = h.slack.messages.inChannel(APPROVALS_CHANNEL).find((m) => m.ts === held!.ts);
+      expect(textOf(redrawn)).toContain('SKIPPED');
+      expect(buttonValue(redrawn, ACTION.syncSkip)).toBeUndefined();
+    });
+    expect(memberIds(h, group.id)).toHaveLength(4);
+    await h.command(admin.slackId, 'unsync Cygnus');
+  });
+
   it('pauses a standing sync whose user group was deleted, and says so', async () => {
     const group = h.kantata.addGroup('Borealis');
     const p = h.addPerson({ name: 'Bo Realis' });
