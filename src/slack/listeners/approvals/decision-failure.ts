@@ -4,10 +4,21 @@ import { isAppErrorWithCode } from '../../../membership/errors.js';
 import { deliverOwed } from '../../announce/announcer.js';
 import type { ApprovalsContext } from '../../approvals/approvals-context.js';
 import { refreshApprovalCard } from '../../approvals/refresh-approval-card.js';
+import type { SlackContext } from '../../context.js';
 import { respondWithError } from '../../respond-error.js';
 import { slackDate } from '../../text/slack-date.js';
 import { textMessage } from '../../views/blocks.js';
+import type { ChangeClickFailure } from '../changes/change-button.js';
 import { reply } from '../commands/reply.js';
+
+/** The `onError` of a card button whose failure needs nothing besides `answerDecisionFailure`. */
+export function decisionFailureHandler(ctx: SlackContext) {
+  return ({ args, click, changeId, error, meta }: ChangeClickFailure) =>
+    answerDecisionFailure(
+      { ...ctx, client: args.client },
+      { error, changeId, userId: click.userId, respond: click.respond, meta },
+    );
+}
 
 /**
  * A click on a card did not go through. The clicker is told why, ephemerally ("already approved by … at

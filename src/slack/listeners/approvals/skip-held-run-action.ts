@@ -3,7 +3,7 @@ import type { SlackContext } from '../../context.js';
 import { textMessage } from '../../views/blocks.js';
 import { changeButtonListener } from '../changes/change-button.js';
 import { reply } from '../commands/reply.js';
-import { answerDecisionFailure } from './decision-failure.js';
+import { decisionFailureHandler } from './decision-failure.js';
 
 /**
  * Skip it on a standing sync's held run (value: change id): skipped at the click, no dialog (a skip needs
@@ -22,12 +22,6 @@ export function skipHeldRunListener(ctx: SlackContext) {
         textMessage('⏭️ Skipped this run. Nobody was changed; the next run goes ahead as usual.'),
       ).catch((error: unknown) => ctx.logger.warn('could not answer the skipper', { changeId, error }));
     },
-    {
-      onError: ({ args, click, changeId, error, meta }) =>
-        answerDecisionFailure(
-          { ...ctx, client: args.client },
-          { error, changeId, userId: click.userId, respond: click.respond, meta },
-        ),
-    },
+    { onError: decisionFailureHandler(ctx) },
   );
 }

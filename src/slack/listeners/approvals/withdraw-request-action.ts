@@ -3,7 +3,7 @@ import type { SlackContext } from '../../context.js';
 import { textMessage } from '../../views/blocks.js';
 import { changeButtonListener } from '../changes/change-button.js';
 import { reply } from '../commands/reply.js';
-import { answerDecisionFailure } from './decision-failure.js';
+import { decisionFailureHandler } from './decision-failure.js';
 
 /**
  * Withdraw on an approval card (value: change id): only the requester may use it (the card is in a
@@ -21,12 +21,6 @@ export function withdrawRequestListener(ctx: SlackContext) {
       if (!click.inView)
         await reply(click.respond, textMessage('🚫 Your request is withdrawn. Nothing was changed.'));
     },
-    {
-      onError: ({ args, click, changeId, error, meta }) =>
-        answerDecisionFailure(
-          { ...ctx, client: args.client },
-          { error, changeId, userId: click.userId, respond: click.respond, meta },
-        ),
-    },
+    { onError: decisionFailureHandler(ctx) },
   );
 }

@@ -27,6 +27,26 @@ afterAll(async () => {
 
 const waitFor = (check: () => void | Promise<void>) => vi.waitFor(check, { timeout: 15_000, interval: 25 });
 
+/** A group kept in sync with a new user group of these people (named after the group), as an admin sets it up. */
+async function keepInSync(name: string, usergroupId: string, people: Person[]) {
+  const group = h.kantata.addGroup(name);
+  const handle = name.toLowerCase();
+  h.slack.addUsergroup(
+    usergroupId,
+    handle,
+    people.map((p) => p.slackId),
+  );
+  const reply = await h.command(
+    admin.slackId,
+    `sync ${name} from <!subteam^${usergroupId}|@${handle}> --keep`,
+  );
+  const preview = await h.waitForResponse(reply.responseUrl);
+  await h.click(admin.slackId, ACTION.changeApply, changeIdOf(preview), { responseUrl: reply.responseUrl });
+  await waitForStatus(h, changeIdOf(preview), ['applied']);
+  await waitFor(async () => expect(await h.bot.store.getStandingSync(group.id)).not.toBeNull());
+  return group;
+}
+
 describe('standing syncs through Slack', () => {
   it('--keep keeps a group in step with its user group; the brake holds a big removal for Apply this run', async () => {
     const group = h.kantata.addGroup('Atlas');
@@ -106,18 +126,8 @@ describe('standing syncs through Slack', () => {
   });
 
   it('holds a run whose user group cannot be read on a card; Apply this run reads it again; Skip it skips at once', async () => {
-    const group = h.kantata.addGroup('Cygnus');
     const people = Array.from({ length: 5 }, (_, i) => h.addPerson({ name: `Cygnus ${i}` }));
-    h.slack.addUsergroup(
-      'S0CYGNUS',
-      'cygnus',
-      people.slice(0, 3).map((p) => p.slackId),
-    );
-    const reply = await h.command(admin.slackId, 'sync Cygnus from <!subteam^S0CYGNUS|@cygnus> --keep');
-    const preview = await h.waitForResponse(reply.responseUrl);
-    await h.click(admin.slackId, ACTION.changeApply, changeIdOf(preview), { responseUrl: reply.responseUrl });
-    await waitForStatus(h, changeIdOf(preview), ['applied']);
-    await waitFor(async () => expect(await h.bot.store.getStandingSync(group.id)).not.toBeNull());
+    const group = await keepInSync('Cygnus', 'S0CYGNUS', people.slice(0, 3));
     const cards = () =>
       h.slack.messages
         .inChannel(APPROVALS_CHANNEL)
@@ -204,14 +214,8 @@ describe('standing syncs through Slack', () => {
   });
 
   it('pauses a standing sync whose user group was deleted, and says so', async () => {
-    const group = h.kantata.addGroup('Borealis');
     const p = h.addPerson({ name: 'Bo Realis' });
-    h.slack.addUsergroup('S0BOREAL', 'borealis', [p.slackId]);
-    const reply = await h.command(admin.slackId, 'sync Borealis from <!subteam^S0BOREAL|@borealis> --keep');
-    const preview = await h.waitForResponse(reply.responseUrl);
-    await h.click(admin.slackId, ACTION.changeApply, changeIdOf(preview), { responseUrl: reply.responseUrl });
-    await waitForStatus(h, changeIdOf(preview), ['applied']);
-    await waitFor(async () => expect(await h.bot.store.getStandingSync(group.id)).not.toBeNull());
+    const group = await keepInSync('Borealis', 'S0BOREAL', [p]);
     h.slack.removeUsergroup('S0BOREAL');
     h.clock.advance(HOUR + 61_000);
     await waitFor(() =>
