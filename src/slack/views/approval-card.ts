@@ -156,8 +156,17 @@ function statusBlocks(props: ApprovalCardProps): Block[] {
   }
 }
 
-/** Approve and Deny, exactly as on the card: also on owners' copies and on the Home tab. */
-export function decisionButtons(changeId: string): ButtonElement[] {
+/**
+ * Approve and Deny, exactly as on the card: also on owners' copies and on the Home tab. A standing sync's
+ * held run has Apply this run and Skip it (skipped at the click, no dialog).
+ */
+export function decisionButtons(changeId: string, heldRun = false): ButtonElement[] {
+  if (heldRun) {
+    return [
+      button({ text: 'Apply this run', actionId: ACTION.requestApprove, value: changeId, style: 'primary' }),
+      button({ text: 'Skip it', actionId: ACTION.syncSkip, value: changeId, style: 'danger' }),
+    ];
+  }
   return [
     button({ text: 'Approve', actionId: ACTION.requestApprove, value: changeId, style: 'primary' }),
     button({ text: 'Deny', actionId: ACTION.requestDeny, value: changeId, style: 'danger' }),
@@ -219,10 +228,7 @@ function brakeBlocks(
     section(
       `:octagonal_sign: This run of a standing sync was held back because ${why[brake.reason]}. Nobody was changed.${apply}`,
     ),
-    actions([
-      button({ text: 'Apply this run', actionId: ACTION.requestApprove, value: changeId, style: 'primary' }),
-      button({ text: 'Skip it', actionId: ACTION.syncSkip, value: changeId, style: 'danger' }),
-    ]),
+    actions(decisionButtons(changeId, true)),
     context(
       `Any administrator decides; the next run waits for the decision.${expires ? ` Expires ${expires}.` : ''}`,
     ),

@@ -16,7 +16,8 @@ export type HomeList = (typeof HOME_LISTS)[number];
 export type HomeRequest = Pick<
   Change,
   'id' | 'action' | 'group' | 'plan' | 'requestedBy' | 'reason' | 'createdAt' | 'expiresAt'
->;
+> &
+  Partial<Pick<Change, 'standingSync'>>;
 export type HomeEnd = Pick<MembershipEnd, 'groupId' | 'groupName' | 'userId' | 'endsAt' | 'setBy'>;
 
 function ageLine(request: HomeRequest, now: Date): string {
@@ -71,6 +72,6 @@ export function decidableItem(request: HomeRequest, now: Date): Block[] {
   const reason = request.reason ? `\n*Reason:* ${reasonText(request.reason)}` : '\n_No reason given._';
   return [
     section(`${who} asks to ${what(request)}\n${ageLine(request, now)} · \`${request.id}\`${reason}`),
-    actions(decisionButtons(request.id)),
+    actions(decisionButtons(request.id, request.standingSync?.brake !== undefined)),
   ];
 }

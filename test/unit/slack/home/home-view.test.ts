@@ -105,4 +105,36 @@ describe('the Home tab view', () => {
     expect(text).not.toContain('Recent changes');
     expect(text).toContain(ACTION.homeOpenModal);
   });
+
+  it('a standing sync’s held run has Apply this run and Skip it, exactly as on its card', () => {
+    const held = {
+      ...request(1),
+      action: 'sync' as const,
+      plan: { ...request(1).plan, action: 'sync' as const, toRemove: [] },
+      standingSync: { groupId: '1', brake: { reason: 'empty_source' as const, removals: 3 } },
+    };
+    const view = homeView({
+      identity,
+      mine: [],
+      memberships: [],
+      decidable: [held, request(2)],
+      recent: [],
+      syncs: { list: [], intervalMs: 3_600_000 },
+      now,
+    });
+    expect(validateView(view)).toMatchObject({ ok: true });
+    const buttons = (value: string) =>
+      (view.blocks as { elements?: { action_id?: string; value?: string; text?: { text: string } }[] }[])
+        .flatMap((b) => b.elements ?? [])
+        .filter((e) => e.value === value)
+        .map((e) => [e.action_id, e.text?.text]);
+    expect(buttons('req1')).toEqual([
+      [ACTION.requestApprove, 'Apply this run'],
+      [ACTION.syncSkip, 'Skip it'],
+    ]);
+    expect(buttons('req2')).toEqual([
+      [ACTION.requestApprove, 'Approve'],
+      [ACTION.requestDeny, 'Deny'],
+    ]);
+  });
 });
