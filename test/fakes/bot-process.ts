@@ -18,10 +18,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import {
   blockActionPayload,
   type FakeSlack,
+  type FakeSlackMessage,
+  findElement,
   type SignedResponse,
   sendInteraction,
   sendSlashCommand,
@@ -146,11 +148,56 @@ export function sendGroupsCommand(
   });
 }
 
+/**
+ * `/groups <text>` sent to the bot by `userId` (acked with 200), and the bot's first answer: the
+ * command's response_url and that answer's body.
+ */
+export async function askBot(
+  bot: BotProcess,
+  slack: FakeSlack,
+  command: { userId: string; text: string },
+  // biome-ignore lint/suspicious/noExplicitAny: message bodies are read loosely in tests
+): Promise<{ responseUrl: string; body: any }> {
+  const responseUrl = slack.responseUrl();
+  const ack = await sendGroupsCommand(bot, slack, { ...command, responseUrl });
+  expect(ack.status).toBe(200);
+  return { responseUrl, body: await waitForResponse(slack, responseUrl, 1, bot) };
+}
+
+/** The value (a change id) of the button `actionId` in a message body, or '' when it has none. */
+export function buttonValueIn(body: { blocks?: unknown } | undefined, actionId: string): string {
+  return String(findElement(body?.blocks, actionId)?.element.value ?? '');
+}
+
+type ButtonClick = { userId: string; actionId: string; responseUrl: string; value?: string };
+
 /** Clicks a button carrying `value` on the ephemeral preview a command was answered with. */
 export function clickPreviewButton(
   bot: BotProcess,
   slack: FakeSlack,
-  click: { userId: string; actionId: string; responseUrl: string; value: string },
+  click: ButtonClick & { value: string },
+): Promise<SignedResponse> {
+  return clickButton(bot, slack, click, { channel: 'C0FAKECHAN', ts: '1700000000.000100', ephemeral: true });
+}
+
+/**
+ * Clicks a button on a message the bot posted (an approval card, an owner's DM), as Slack sends it: the
+ * message as it is now, and `value` (or the button's own when none is given).
+ */
+export function clickMessageButton(
+  bot: BotProcess,
+  slack: FakeSlack,
+  click: ButtonClick & { message: FakeSlackMessage },
+): Promise<SignedResponse> {
+  const { channel, ts, blocks, text } = click.message;
+  return clickButton(bot, slack, click, { channel, ts, blocks: blocks ?? [], text: text ?? '' });
+}
+
+function clickButton(
+  bot: BotProcess,
+  slack: FakeSlack,
+  click: ButtonClick,
+  message: NonNullable<Parameters<typeof blockActionPayload>[0]['message']>,
 ): Promise<SignedResponse> {
   return sendInteraction(
     bot.endpoint,
@@ -160,8 +207,8 @@ export function clickPreviewButton(
       actionId: click.actionId,
       triggerId: slack.newTriggerId(),
       responseUrl: click.responseUrl,
-      value: click.value,
-      message: { channel: 'C0FAKECHAN', ts: '1700000000.000100', ephemeral: true },
+      ...(click.value !== undefined ? { value: click.value } : {}),
+      message,
     }),
   );
 }

@@ -10,17 +10,17 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_CONNECTIONS_PER_CLIENT } from '../../../src/slack/http/hardened-server.js';
 import { ACTION } from '../../../src/slack/ids.js';
 import {
+  askBot,
   BOT_SIGNING_SECRET,
   type BotProcess,
   botEnv,
+  buttonValueIn,
   clickPreviewButton,
-  sendGroupsCommand,
   startBotProcess,
-  waitForResponse,
 } from '../../fakes/bot-process.js';
 import { useBotProcessWorld } from '../../fakes/bot-process-world.js';
 import type { FakeKantata } from '../../fakes/fake-kantata/index.js';
-import { type FakeSlack, findElement, sendSignedForm, signSlackBody } from '../../fakes/fake-slack/index.js';
+import { type FakeSlack, sendSignedForm, signSlackBody } from '../../fakes/fake-slack/index.js';
 
 function postSigned(
   endpoint: string,
@@ -160,14 +160,11 @@ describe('stop signals during a drain', { timeout: 120_000 }, () => {
     const group = kantata.addGroup('Drained');
     const hires = kantata.addUsers(300, 'drain');
     const bot = await startBotProcess({ env });
-    const responseUrl = slack.responseUrl();
-    await sendGroupsCommand(bot, slack, {
+    const { responseUrl, body } = await askBot(bot, slack, {
       userId: admin.id,
       text: `add Drained ${hires.map((h) => h.email).join(' ')}`,
-      responseUrl,
     });
-    const preview = await waitForResponse(slack, responseUrl, 1, bot);
-    const changeId = String(findElement(preview.blocks, ACTION.changeApply)?.element.value ?? '');
+    const changeId = buttonValueIn(body, ACTION.changeApply);
     kantata.setLatency(400);
     try {
       await clickPreviewButton(bot, slack, {

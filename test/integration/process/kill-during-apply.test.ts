@@ -11,16 +11,16 @@ import type { Change } from '../../../src/approvals/types.js';
 import { ACTION } from '../../../src/slack/ids.js';
 import { openFileStore } from '../../../src/store/lowdb/file-store.js';
 import {
+  askBot,
   BOT_NOTIFY_CHANNEL,
   botEnv,
+  buttonValueIn,
   clickPreviewButton,
-  sendGroupsCommand,
   startBotProcess,
-  waitForResponse,
 } from '../../fakes/bot-process.js';
 import { useBotProcessWorld } from '../../fakes/bot-process-world.js';
 import type { FakeKantata } from '../../fakes/fake-kantata/index.js';
-import { type FakeSlack, findElement } from '../../fakes/fake-slack/index.js';
+import type { FakeSlack } from '../../fakes/fake-slack/index.js';
 
 const PEOPLE = 1_000;
 const MEMBERSHIPS = '/user_group_memberships';
@@ -57,15 +57,11 @@ describe('a bot process killed in the middle of a 1,000-person add', { timeout: 
     const first = await startBotProcess({ env });
 
     // The admin's `/groups add` answers with a preview whose Apply button carries the change id.
-    const responseUrl = slack.responseUrl();
-    const command = await sendGroupsCommand(first, slack, {
+    const { responseUrl, body } = await askBot(first, slack, {
       userId: annSlack.id,
       text: `add Onboarding ${hires.map((h) => h.email).join(' ')}`,
-      responseUrl,
     });
-    expect(command.status).toBe(200);
-    const preview = await waitForResponse(slack, responseUrl, 1, first);
-    const changeId = String(findElement(preview.blocks, ACTION.changeApply)?.element.value ?? '');
+    const changeId = buttonValueIn(body, ACTION.changeApply);
     expect(changeId).not.toBe('');
     expect(readStore().changes[changeId]?.plan.toChange).toHaveLength(PEOPLE);
 

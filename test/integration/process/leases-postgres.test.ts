@@ -17,9 +17,11 @@ import { type AuditEntry, type Change, isChangeAudit } from '../../../src/approv
 import { ACTION } from '../../../src/slack/ids.js';
 import { openPostgresStore } from '../../../src/store/postgres/postgres-store.js';
 import {
+  askBot,
   BOT_NOTIFY_CHANNEL,
   type BotProcess,
   botEnv,
+  buttonValueIn,
   clickPreviewButton,
   killBotProcesses,
   sendGroupsCommand,
@@ -27,7 +29,7 @@ import {
   waitForResponse,
 } from '../../fakes/bot-process.js';
 import type { FakeKantata } from '../../fakes/fake-kantata/index.js';
-import { type FakeSlack, findElement } from '../../fakes/fake-slack/index.js';
+import type { FakeSlack } from '../../fakes/fake-slack/index.js';
 import { describeOnPostgres } from '../../fakes/postgres-process-world.js';
 import { startTcpProxy, type TcpProxy } from '../../fakes/tcp-proxy.js';
 
@@ -66,14 +68,11 @@ describeOnPostgres(
 
     /** The preview of adding everyone, from `bot`: its response_url and the change id on Apply. */
     async function preview(bot: BotProcess, c: ReturnType<typeof cast>) {
-      const responseUrl = slack.responseUrl();
-      await sendGroupsCommand(bot, slack, {
+      const { responseUrl, body } = await askBot(bot, slack, {
         userId: c.adminSlackId,
         text: `add "${c.group.name}" ${c.people.map((p) => p.email).join(' ')}`,
-        responseUrl,
       });
-      const body = await waitForResponse(slack, responseUrl, 1, bot);
-      const changeId = String(findElement(body.blocks, ACTION.changeApply)?.element.value ?? '');
+      const changeId = buttonValueIn(body, ACTION.changeApply);
       expect(changeId).not.toBe('');
       return { responseUrl, changeId };
     }

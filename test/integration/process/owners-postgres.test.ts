@@ -9,21 +9,17 @@
 import { expect, it, vi } from 'vitest';
 import { ACTION } from '../../../src/slack/ids.js';
 import {
+  askBot,
   BOT_APPROVALS_CHANNEL,
-  BOT_SIGNING_SECRET,
   type BotProcess,
   botEnv,
+  buttonValueIn,
+  clickMessageButton,
   clickPreviewButton,
-  sendGroupsCommand,
   startBotProcess,
   waitForResponse,
 } from '../../fakes/bot-process.js';
-import {
-  blockActionPayload,
-  type FakeSlackMessage,
-  findElement,
-  sendInteraction,
-} from '../../fakes/fake-slack/index.js';
+import { type FakeSlackMessage, findElement } from '../../fakes/fake-slack/index.js';
 import { describeOnPostgres } from '../../fakes/postgres-process-world.js';
 
 const WAIT = { timeout: 30_000, interval: 50 };
@@ -35,28 +31,26 @@ describeOnPostgres(
     const text = (m: { text?: unknown; blocks?: unknown } | undefined) =>
       `${m?.text ?? ''}${JSON.stringify(m?.blocks ?? [])}`;
 
-    async function command(bot: BotProcess, userId: string, line: string) {
-      const { slack } = world();
-      const responseUrl = slack.responseUrl();
-      await sendGroupsCommand(bot, slack, { userId, text: line, responseUrl });
-      return { responseUrl, body: await waitForResponse(slack, responseUrl, 1, bot) };
+    const command = (bot: BotProcess, userId: string, text: string) =>
+      askBot(bot, world().slack, { userId, text });
+
+    /** `line` from `userId` on `bot`, and a click on its preview's Request approval: the change id. */
+    async function requestApproval(bot: BotProcess, userId: string, line: string): Promise<string> {
+      const preview = await command(bot, userId, line);
+      const changeId = buttonValueIn(preview.body, ACTION.changeRequest);
+      await clickPreviewButton(bot, world().slack, {
+        userId,
+        actionId: ACTION.changeRequest,
+        responseUrl: preview.responseUrl,
+        value: changeId,
+      });
+      return changeId;
     }
 
     function clickDm(bot: BotProcess, userId: string, dm: FakeSlackMessage, actionId: string, value: string) {
       const { slack } = world();
       const responseUrl = slack.responseUrl();
-      const sent = sendInteraction(
-        bot.endpoint,
-        BOT_SIGNING_SECRET,
-        blockActionPayload({
-          userId,
-          actionId,
-          value,
-          triggerId: slack.newTriggerId(),
-          responseUrl,
-          message: { channel: dm.channel, ts: dm.ts, blocks: dm.blocks ?? [], text: dm.text ?? '' },
-        }),
-      );
+      const sent = clickMessageButton(bot, slack, { userId, actionId, value, responseUrl, message: dm });
       return { sent, responseUrl };
     }
 
@@ -82,14 +76,7 @@ describeOnPostgres(
       expect(text((await command(a, ada.slackId, `owners Design add <@${olive.slackId}>`)).body)).toContain(
         'now an owner',
       );
-      const preview = await command(a, mo.slackId, `add Design ${nia.email} --reason replicas`);
-      const changeId = String(findElement(preview.body.blocks, ACTION.changeRequest)?.element.value ?? '');
-      await clickPreviewButton(a, slack, {
-        userId: mo.slackId,
-        actionId: ACTION.changeRequest,
-        responseUrl: preview.responseUrl,
-        value: changeId,
-      });
+      const changeId = await requestApproval(a, mo.slackId, `add Design ${nia.email} --reason replicas`);
       const ownerCopies = () =>
         slack.messages
           .dmsTo(olive.slackId)
@@ -119,14 +106,7 @@ describeOnPostgres(
 
       // Removed on A; B refuses the next click at once (owners are read at the click, not cached).
       await command(a, ada.slackId, `owners Design remove <@${olive.slackId}>`);
-      const second = await command(a, mo.slackId, `remove Design ${nia.email} --reason again`);
-      const secondId = String(findElement(second.body.blocks, ACTION.changeRequest)?.element.value ?? '');
-      await clickPreviewButton(a, slack, {
-        userId: mo.slackId,
-        actionId: ACTION.changeRequest,
-        responseUrl: second.responseUrl,
-        value: secondId,
-      });
+      const secondId = await requestApproval(a, mo.slackId, `remove Design ${nia.email} --reason again`);
       await vi.waitFor(() => {
         if (!slack.messages.inChannel(BOT_APPROVALS_CHANNEL).some((m) => text(m).includes(secondId)))
           throw new Error('no card yet');

@@ -12,23 +12,23 @@ import type { Change } from '../../../src/approvals/types.js';
 import { ACTION } from '../../../src/slack/ids.js';
 import { approvalThreadReplies } from '../../../src/slack/views/approval-thread.js';
 import {
+  askBot,
   BOT_APPROVALS_CHANNEL,
   BOT_NOTIFY_CHANNEL,
   BOT_SIGNING_SECRET,
   type BotProcess,
   botEnv,
+  buttonValueIn,
+  clickMessageButton,
   clickPreviewButton,
-  sendGroupsCommand,
   startBotProcess,
   waitForResponse,
 } from '../../fakes/bot-process.js';
 import type { FakeKantata } from '../../fakes/fake-kantata/index.js';
 import {
-  blockActionPayload,
   type FakeSlack,
   type FakeSlackMessage,
   findElement,
-  sendInteraction,
   sendSlashCommand,
 } from '../../fakes/fake-slack/index.js';
 import { describeOnPostgres } from '../../fakes/postgres-process-world.js';
@@ -75,14 +75,11 @@ describeOnPostgres(
       const [a, b] = await Promise.all([startBotProcess({ env }), startBotProcess({ env })]);
 
       // Rita asks replica A: a preview with "Request approval", then the click.
-      const previewUrl = slack.responseUrl();
-      await sendGroupsCommand(a, slack, {
+      const { responseUrl: previewUrl, body: preview } = await askBot(a, slack, {
         userId: rita.slackId,
         text: `add Design ${targets.map((t) => t.email).join(' ')} --reason New designers`,
-        responseUrl: previewUrl,
       });
-      const preview = await waitForResponse(slack, previewUrl, 1, a);
-      const changeId = String(findElement(preview.blocks, ACTION.changeRequest)?.element.value ?? '');
+      const changeId = buttonValueIn(preview, ACTION.changeRequest);
       expect(changeId).not.toBe('');
       expect(findElement(preview.blocks, ACTION.changeApply)).toBeUndefined();
       await clickPreviewButton(a, slack, {
@@ -111,22 +108,12 @@ describeOnPostgres(
       // Adam's one click, delivered twice: once to each replica, each delivery with its own trigger_id.
       const approveUrl = slack.responseUrl();
       const approveClick = (bot: BotProcess) =>
-        sendInteraction(
-          bot.endpoint,
-          BOT_SIGNING_SECRET,
-          blockActionPayload({
-            userId: adam.slackId,
-            actionId: ACTION.requestApprove,
-            triggerId: slack.newTriggerId(),
-            responseUrl: approveUrl,
-            message: {
-              channel: card!.channel,
-              ts: card!.ts,
-              blocks: card!.blocks ?? [],
-              text: card!.text ?? '',
-            },
-          }),
-        );
+        clickMessageButton(bot, slack, {
+          userId: adam.slackId,
+          actionId: ACTION.requestApprove,
+          responseUrl: approveUrl,
+          message: card!,
+        });
       const acks = await Promise.all([approveClick(a), approveClick(b)]);
       expect(acks.map((r) => r.status)).toEqual([200, 200]);
 

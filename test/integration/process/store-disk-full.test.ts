@@ -12,8 +12,10 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { ACTION } from '../../../src/slack/ids.js';
 import {
+  askBot,
   BOT_NOTIFY_CHANNEL,
   botEnv,
+  buttonValueIn,
   clickPreviewButton,
   sendGroupsCommand,
   startBotProcess,
@@ -21,7 +23,7 @@ import {
 } from '../../fakes/bot-process.js';
 import { useBotProcessWorld } from '../../fakes/bot-process-world.js';
 import type { FakeKantata } from '../../fakes/fake-kantata/index.js';
-import { type FakeSlack, findElement } from '../../fakes/fake-slack/index.js';
+import type { FakeSlack } from '../../fakes/fake-slack/index.js';
 
 function canMountTmpfs(): boolean {
   try {
@@ -101,14 +103,11 @@ describe.skipIf(!mountable)('a full disk under the embedded store', { timeout: 9
     });
     const inBotNamespace = (script: string) =>
       execFileSync('nsenter', ['-t', String(bot.pid), '-m', 'sh', '-c', script], { stdio: 'pipe' });
-    const responseUrl = slack.responseUrl();
-    await sendGroupsCommand(bot, slack, {
+    const { responseUrl, body } = await askBot(bot, slack, {
       userId: mia.id,
       text: `add Midway ${hires.map((h) => h.email).join(' ')}`,
-      responseUrl,
     });
-    const preview = await waitForResponse(slack, responseUrl, 1, bot);
-    const changeId = String(findElement(preview.blocks, ACTION.changeApply)?.element.value ?? '');
+    const changeId = buttonValueIn(body, ACTION.changeApply);
     expect(changeId).not.toBe('');
 
     kantata.setLatency(700);
