@@ -3,29 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/approvals/ports.js';
 import { MIGRATIONS, runMigrations } from '../../src/store/postgres/migrations.js';
 import { OWING_SQL, openPostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { throwawayDatabases, withTestPostgres } from '../fakes/test-postgres.js';
 import { describeStoreContract } from './store-contract.js';
 import { collect, ManualClock, makeAudit, makeChange } from './store-fixtures.js';
 
-const adminUrl = process.env.TEST_POSTGRES_URL;
 const quiet = { warn: () => undefined };
 
-if (!adminUrl) {
-  const ci = process.env.CI;
-  if (ci && ci !== 'false' && ci !== '0') {
-    throw new Error(
-      'TEST_POSTGRES_URL is not set, but CI must run the PostgreSQL store tests: `source .ci/postgres.sh` in .ci/run',
-    );
-  }
-  console.warn(
-    'PostgreSQL store tests SKIPPED: TEST_POSTGRES_URL is not set; run `bash -c "source .ci/postgres.sh && npx vitest run test/store"` ' +
-      'or point TEST_POSTGRES_URL at a server where this user may CREATE DATABASE',
-  );
-  describe.skip('PostgreSQL store (TEST_POSTGRES_URL not set)', () => {
-    it('needs a PostgreSQL server', () => undefined);
-  });
-} else {
-  describePostgresStore(adminUrl);
-}
+withTestPostgres('PostgreSQL store tests', describePostgresStore);
 
 /**
  * A pool for the test's own queries. Dropping a database WITH (FORCE) terminates its sessions, and a client
@@ -40,29 +24,19 @@ function testPool(connectionString: string, max: number): pg.Pool {
 
 function describePostgresStore(adminUrl: string) {
   // Every run works in databases of its own, dropped at the end, so runs and files never interfere.
-  const admin = testPool(adminUrl, 2);
-  const created: string[] = [];
-  const createDatabase = async (): Promise<string> => {
-    const name = `store_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-    await admin.query(`CREATE DATABASE "${name}"`);
-    created.push(name);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    return url.toString();
-  };
+  const databases = throwawayDatabases(adminUrl, 'store_test');
 
   let dbUrl: string;
   let db: pg.Pool;
 
   beforeAll(async () => {
-    dbUrl = await createDatabase();
+    dbUrl = await databases.create();
     db = testPool(dbUrl, 2);
   });
 
   afterAll(async () => {
     await db?.end();
-    for (const name of created) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await databases.dropAll();
   });
 
   describeStoreContract('PostgreSQL store', async ({ clock }) => {
@@ -138,7 +112,7 @@ function describePostgresStore(adminUrl: string) {
     });
 
     it('runs each migration once; running them again changes nothing', async () => {
-      const url = await createDatabase();
+      const url = await databases.create();
       const pool = testPool(url, 1);
       try {
         expect(await runMigrations(pool, quiet)).toEqual(MIGRATIONS.map((m) => m.version));
@@ -155,7 +129,7 @@ function describePostgresStore(adminUrl: string) {
     });
 
     it('reads the audit rows of a database from before links were audited, next to new link rows', async () => {
-      const url = await createDatabase();
+      const url = await databases.create();
       const pool = testPool(url, 1);
       try {
         // The schema and a row exactly as version 4 left them.
@@ -203,7 +177,7 @@ function describePostgresStore(adminUrl: string) {
     });
 
     it('lists what is owed reading only the rows owed, however many finished changes there are', async () => {
-      const url = await createDatabase();
+      const url = await databases.create();
       const store = await openPostgresStore(url, { log: quiet });
       const pool = testPool(url, 1);
       try {
@@ -260,7 +234,7 @@ function describePostgresStore(adminUrl: string) {
     });
 
     it('opens on a fresh database from several replicas at once', async () => {
-      const url = await createDatabase();
+      const url = await databases.create();
       const stores = await Promise.all(
         Array.from({ length: 3 }, () => openPostgresStore(url, { log: quiet })),
       );
