@@ -1,13 +1,19 @@
 /**
  * SPEC §4.7 with two replicas: two bot processes share one PostgreSQL store when a standing sync falls due
  * (both start at once, and both sweep at start). The run happens once: one change, one bulk POST, one DELETE
- * per person leaving, one notification, and the next run one SYNC_INTERVAL later.
+ * per person leaving, one notification, and the next run one SYNC_INTERVAL later. A run whose source Slack
+ * cannot read is held once: one held request, one card.
  *
  * Needs TEST_POSTGRES_URL (`source .ci/postgres.sh`); skipped with a printed line without it, unless CI is set.
  */
 import { expect, it, vi } from 'vitest';
 import { openPostgresStore } from '../../../src/store/postgres/postgres-store.js';
-import { BOT_NOTIFY_CHANNEL, botEnv, startBotProcess } from '../../fakes/bot-process.js';
+import {
+  BOT_APPROVALS_CHANNEL,
+  BOT_NOTIFY_CHANNEL,
+  botEnv,
+  startBotProcess,
+} from '../../fakes/bot-process.js';
 import { describeOnPostgres } from '../../fakes/postgres-process-world.js';
 
 const HOUR = 3_600_000;
@@ -80,6 +86,66 @@ describeOnPostgres(
       expect(after?.lastRun).toMatchObject({ outcome: 'applied', added: 3, removed: 2 });
       expect(Date.parse(after?.nextRunAt ?? '')).toBeGreaterThan(Date.now() + HOUR - 5 * 60_000);
       expect(after?.claim).toBeUndefined();
+      await store.close();
+    });
+
+    it('holds a run whose user group Slack cannot read once: one held request, one card, nobody changed', async () => {
+      const { dbUrl, kantata, slack } = world();
+      const ida = slack.addUser({ name: 'ida', realName: 'Ida Admin', email: 'ida@example.com' });
+      const group = kantata.addGroup('Held');
+      const kantataPeople = kantata.addUsers(3, 'held');
+      const slackPeople = slack.addUsers(3, { prefix: 'held', start: 1 });
+      for (const user of kantataPeople) kantata.addMembership(user.id, group.id);
+      slack.addUsergroup(
+        'S0HELD',
+        'held',
+        slackPeople.map((u) => u.id),
+      );
+      // Every read of the user group fails while the test runs (both processes, every sweep).
+      slack.failNext('usergroups.users.list', 'fatal_error', 10_000);
+
+      const store = await openPostgresStore(dbUrl, { log: { warn: () => undefined }, poolSize: 2 });
+      const dueAt = new Date(Date.now() - 60_000).toISOString();
+      await store.saveStandingSync({
+        groupId: group.id,
+        groupName: 'Held',
+        source: { key: 'usergroup:S0HELD', label: '@held' },
+        addOnly: false,
+        createdBy: { slackUserId: ida.id, name: 'Ida Admin' },
+        createdAt: dueAt,
+        nextRunAt: dueAt,
+      });
+      const changesBefore = kantata.requests.filter(
+        (r) => r.method === 'POST' || r.method === 'DELETE',
+      ).length;
+      const env = botEnv({ slack, kantata, storeUrl: dbUrl, extra: { SYNC_INTERVAL: '1h' } });
+      const [a, b] = await Promise.all([startBotProcess({ env }), startBotProcess({ env })]);
+      const cards = () =>
+        slack.messages
+          .inChannel(BOT_APPROVALS_CHANNEL)
+          .filter(
+            (m) => JSON.stringify(m).includes('could not be read') && JSON.stringify(m).includes('Held'),
+          );
+      await vi.waitFor(
+        () => {
+          if (cards().length === 0) throw new Error('no card yet');
+        },
+        { timeout: 60_000, interval: 100 },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(cards()).toHaveLength(1);
+      const runs = [...a.logs(), ...b.logs()].filter((r) => r.msg === 'standing sync run');
+      expect(runs).toHaveLength(1);
+      expect(runs[0]?.outcome).toBe('unreadable');
+      const after = await store.getStandingSync(group.id);
+      expect(after?.waitingFor).toBe(runs[0]?.changeId);
+      const held = await store.getChange(String(runs[0]?.changeId));
+      expect(held?.status).toBe('pending');
+      expect(held?.standingSync?.brake?.reason).toBe('unreadable_source');
+      expect(kantata.memberships(group.id)).toHaveLength(3);
+      expect(kantata.requests.filter((r) => r.method === 'POST' || r.method === 'DELETE')).toHaveLength(
+        changesBefore,
+      );
       await store.close();
     });
   },
