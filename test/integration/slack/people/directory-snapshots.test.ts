@@ -15,6 +15,7 @@ import { openPostgresSnapshotStore } from '../../../../src/slack/people/snapshot
 import type { DirectorySnapshotStore } from '../../../../src/slack/people/snapshot/snapshot-store.js';
 import { runMigrations } from '../../../../src/store/postgres/migrations.js';
 import { type FakeSlack, startFakeSlack } from '../../../fakes/fake-slack/index.js';
+import { throwawayDatabases } from '../../../fakes/test-postgres.js';
 
 const quiet = { warn: () => {}, debug: () => {}, info: () => {} };
 const migrate = (pool: pg.Pool) => runMigrations(pool, quiet);
@@ -134,21 +135,14 @@ describe('the first start ever (no saved directory)', () => {
 
 const adminUrl = process.env.TEST_POSTGRES_URL;
 (adminUrl ? describe : describe.skip)('several replicas on PostgreSQL', () => {
-  const admin = new pg.Pool({ connectionString: adminUrl, max: 1 });
-  admin.on('error', () => {});
+  const databases = throwawayDatabases(adminUrl ?? '', 'directory_test');
   let dbUrl: string;
-  let name: string;
 
   beforeAll(async () => {
-    name = `directory_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-    await admin.query(`CREATE DATABASE "${name}"`);
-    const url = new URL(adminUrl ?? '');
-    url.pathname = `/${name}`;
-    dbUrl = url.toString();
+    dbUrl = await databases.create();
   });
   afterAll(async () => {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await databases.dropAll();
   });
 
   it('one refreshes (the users.list budget is spent once), every replica reads the result', async () => {
