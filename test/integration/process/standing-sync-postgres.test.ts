@@ -7,6 +7,7 @@
  * Needs TEST_POSTGRES_URL (`source .ci/postgres.sh`); skipped with a printed line without it, unless CI is set.
  */
 import { expect, it, vi } from 'vitest';
+import type { Store } from '../../../src/approvals/ports.js';
 import { openPostgresStore } from '../../../src/store/postgres/postgres-store.js';
 import {
   BOT_APPROVALS_CHANNEL,
@@ -38,15 +39,11 @@ describeOnPostgres(
       );
 
       const store = await openPostgresStore(dbUrl, { log: { warn: () => undefined }, poolSize: 2 });
-      const dueAt = new Date(Date.now() - 60_000).toISOString();
-      await store.saveStandingSync({
-        groupId: group.id,
-        groupName: 'Design',
-        source: { key: 'usergroup:S0TEAM', label: '@team' },
-        addOnly: false,
-        createdBy: { slackUserId: ada.id, name: 'Ada Admin' },
-        createdAt: dueAt,
-        nextRunAt: dueAt,
+      await saveDueSync(store, {
+        group,
+        handle: 'team',
+        usergroupId: 'S0TEAM',
+        by: { id: ada.id, name: 'Ada Admin' },
       });
 
       const env = botEnv({ slack, kantata, storeUrl: dbUrl, extra: { SYNC_INTERVAL: '1h' } });
@@ -105,15 +102,11 @@ describeOnPostgres(
       slack.failNext('usergroups.users.list', 'fatal_error', 10_000);
 
       const store = await openPostgresStore(dbUrl, { log: { warn: () => undefined }, poolSize: 2 });
-      const dueAt = new Date(Date.now() - 60_000).toISOString();
-      await store.saveStandingSync({
-        groupId: group.id,
-        groupName: 'Held',
-        source: { key: 'usergroup:S0HELD', label: '@held' },
-        addOnly: false,
-        createdBy: { slackUserId: ida.id, name: 'Ida Admin' },
-        createdAt: dueAt,
-        nextRunAt: dueAt,
+      await saveDueSync(store, {
+        group,
+        handle: 'held',
+        usergroupId: 'S0HELD',
+        by: { id: ida.id, name: 'Ida Admin' },
       });
       const changesBefore = kantata.requests.filter(
         (r) => r.method === 'POST' || r.method === 'DELETE',
@@ -150,3 +143,25 @@ describeOnPostgres(
     });
   },
 );
+
+/** A standing sync of `group` from a Slack user group, as `/groups sync … --keep` saves it, due a minute ago. */
+async function saveDueSync(
+  store: Store,
+  sync: {
+    group: { id: string; name: string };
+    handle: string;
+    usergroupId: string;
+    by: { id: string; name: string };
+  },
+): Promise<void> {
+  const dueAt = new Date(Date.now() - 60_000).toISOString();
+  await store.saveStandingSync({
+    groupId: sync.group.id,
+    groupName: sync.group.name,
+    source: { key: `usergroup:${sync.usergroupId}`, label: `@${sync.handle}` },
+    addOnly: false,
+    createdBy: { slackUserId: sync.by.id, name: sync.by.name },
+    createdAt: dueAt,
+    nextRunAt: dueAt,
+  });
+}
