@@ -345,17 +345,15 @@ describe('audit export of what the bot recorded', () => {
 
     const col = (row: string[], name: (typeof AUDIT_CSV_COLUMNS)[number]) =>
       row[AUDIT_CSV_COLUMNS.indexOf(name)];
-    let mine: string[][] = [];
-    // The export reads the files, which the bot writes just after each change: `waitForStatus` sees the
-    // change in memory, and on a loaded machine the commit holding both audit rows (the request's row can
-    // share it when the pending transition's write was slow) lands up to seconds later.
+    // `waitForStatus` sees the change in memory; the commit holding its audit rows lands just after (up to
+    // seconds on a loaded machine). Once the bot's own store reads both rows back from its files, the
+    // export, reading the same files from outside, must show them at once.
     await vi.waitFor(
-      async () => {
-        mine = parseCsv(await exportAs('csv')).filter((r) => col(r, 'change_id') === changeId);
-        expect(mine.map((r) => col(r, 'event'))).toEqual(['requested', 'denied']);
-      },
+      async () => expect((await auditOf(h, changeId)).map((e) => e.event)).toEqual(['requested', 'denied']),
       { timeout: 15_000, interval: 100 },
     );
+    const mine = parseCsv(await exportAs('csv')).filter((r) => col(r, 'change_id') === changeId);
+    expect(mine.map((r) => col(r, 'event'))).toEqual(['requested', 'denied']);
     expect(col(mine[0]!, 'reason')).toBe(requestReason);
     expect(col(mine[1]!, 'reason')).toBe(denyReason);
     expect(col(mine[1]!, 'approver_slack_id')).toBe(otherAdmin.slackId);
