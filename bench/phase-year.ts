@@ -9,7 +9,7 @@ import { openPostgresStore } from '../src/store/postgres/postgres-store.js';
 import { startBotChild } from './bot-child.js';
 import type { BenchOptions } from './options.js';
 import { progress } from './phases.js';
-import { type AckResult, measureAck } from './scenario-ack.js';
+import { type AckResult, measureAck, warmUpAcks } from './scenario-ack.js';
 import { runBulkAdd } from './scenario-bulk-add.js';
 import { createSlackDriver } from './slack-driver.js';
 import { percentile, round, runConcurrently } from './stats.js';
@@ -125,6 +125,9 @@ async function runYear(
       await sleep(2_000);
       const idle = await bot.memory();
       const driver = createSlackDriver(world.slack, bot.endpoint);
+      // After the idle figure and before the apply: phase 1's warm-up, since a bot that has run for a
+      // year is warm (otherwise these acks measure V8 compiling the handlers in a fresh process).
+      await warmUpAcks({ world, driver, group: ackGroup });
       const group = world.addGroup(`year-${kind}-${Date.now()}`);
       const requestsAtStart = world.kantata.requests.length;
       const apply = runBulkAdd({

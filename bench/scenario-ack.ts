@@ -40,18 +40,10 @@ export async function measureAck(args: {
   membersOnly?: boolean;
 }): Promise<AckResult> {
   const { world, driver, group } = args;
-  const commandFor = (i: number) =>
-    i % 2 === 0 || args.membersOnly
-      ? `members ${group.name}`
-      : `add ${group.name} ${world.emails(3, 21 + (i % 50) * 3).join(' ')}`;
+  const commandFor = (i: number) => ackCommand(world, group, i, args.membersOnly === true);
   const actor = (i: number) => world.admins[i % world.admins.length]!.slackId;
 
-  // Warm-up at full speed: compiles the code paths and fills the caller caches, as in a running bot.
-  const warm: string[] = [];
-  await runConcurrently(WARMUP, 10, async (i) => {
-    warm.push((await driver.command(actor(i), commandFor(i))).responseUrl);
-  });
-  await waitForAnswers(driver, warm, ANSWER_TIMEOUT_MS);
+  await warmUpAcks({ world, driver, group, ...(args.membersOnly ? { membersOnly: true } : {}) });
 
   world.kantata.setLatency(args.latencyMs);
   const times: number[] = [];
@@ -78,6 +70,36 @@ export async function measureAck(args: {
     answered,
     warmup: WARMUP,
   };
+}
+
+/** The i-th command of the ack scenarios: `members` and a 3-person `add` alternating (or members only). */
+function ackCommand(world: BenchWorld, group: { name: string }, i: number, membersOnly: boolean): string {
+  return i % 2 === 0 || membersOnly
+    ? `members ${group.name}`
+    : `add ${group.name} ${world.emails(3, 21 + (i % 50) * 3).join(' ')}`;
+}
+
+/**
+ * The warm-up every ack measurement starts with: 20 commands at full speed (Kantata fast), 10 in flight,
+ * until each has its answer. It compiles the code paths and fills the caller caches, as in a bot that
+ * has been running; without it the first acks measure V8 compiling the handlers, not the bot.
+ */
+export async function warmUpAcks(args: {
+  world: BenchWorld;
+  driver: SlackDriver;
+  group: { name: string };
+  membersOnly?: boolean;
+}): Promise<void> {
+  const { world, driver, group } = args;
+  world.kantata.setLatency(0);
+  const warm: string[] = [];
+  await runConcurrently(WARMUP, 10, async (i) => {
+    const actor = world.admins[i % world.admins.length]!.slackId;
+    warm.push(
+      (await driver.command(actor, ackCommand(world, group, i, args.membersOnly === true))).responseUrl,
+    );
+  });
+  await waitForAnswers(driver, warm, ANSWER_TIMEOUT_MS);
 }
 
 /** How many of these response_urls got at least one answer, waiting up to `timeoutMs` for all. */
