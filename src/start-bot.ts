@@ -101,8 +101,8 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
     await kantataClient.close().catch(() => undefined);
     if (!options.store) await store.close().catch(() => undefined);
   };
-  // What has started so far, stopped again if a later step of the start throws (a store that fails while
-  // the first takeover run reads it must not leave the Slack app or the metrics port open).
+  // What has started so far, stopped again if a later step of the start throws (a METRICS_PORT already in
+  // use must not leave the Slack app listening and the store locked).
   const started: (() => Promise<void> | void)[] = [];
   try {
     const kantata = createKantataGateway(kantataClient);
@@ -191,8 +191,10 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
       workInFlight: () => slack.context.work.size,
       socketConnections: () => slack.connection.report().openConnections,
     });
-    if (metricsServer) started.push(() => metricsServer.close());
-    if (metricsServer) logger.info('metrics served', { port: metricsServer.port, path: '/metrics' });
+    if (metricsServer) {
+      started.push(() => metricsServer.close());
+      logger.info('metrics served', { port: metricsServer.port, path: '/metrics' });
+    }
     logger.info('Kantata Groups for Slack is running', {
       mode: config.slack.appToken ? 'socket' : 'http',
       ...(port ? { port } : {}),

@@ -167,9 +167,11 @@ export function createChangeService(deps: ChangeServiceDeps) {
      * The pending requests this person may decide now: every request of someone else for administrators,
      * those for the groups they own for owners (SPEC §4.8), oldest first.
      */
-    async listDecidable(by: ActingUser): Promise<Change[]> {
+    /** `owned`: the groups `by` owns, when the caller has just looked them up (not looked up twice). */
+    async listDecidable(by: ActingUser, known: { owned?: Set<string> } = {}): Promise<Change[]> {
       if (by.isGuest) return [];
-      const owned = by.isAdmin || !deps.owners ? null : await deps.owners.ownedGroupIds(by);
+      const owned =
+        by.isAdmin || !deps.owners ? null : (known.owned ?? (await deps.owners.ownedGroupIds(by)));
       if (!by.isAdmin && (!owned || owned.size === 0)) return [];
       const pending = await store.listChanges({ statuses: ['pending'] });
       return pending.filter(

@@ -41,7 +41,7 @@ export async function loadHome(ctx: SlackContext, userId: string): Promise<Loade
   const decides = acting.isAdmin || owned.size > 0;
   const [decidable, recent, syncs] = decides
     ? await Promise.all([
-        ctx.changes.listDecidable(acting),
+        ctx.changes.listDecidable(acting, { owned }),
         recentChanges(ctx, acting, owned),
         ctx.changes.listStandingSyncs(),
       ])
