@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import { SlackPeopleError, slackErrorCode } from './slack-people-error.js';
+import { listingError, SlackPeopleError } from './slack-people-error.js';
 
 /** Slack recommends pages of at most 200 for cursor-paged methods (it allows up to 1000). */
 const PAGE_SIZE = 200;
@@ -37,14 +37,13 @@ export async function listChannelMembers(
 }
 
 function channelError(channelId: string, error: unknown): SlackPeopleError {
-  const slackError = slackErrorCode(error);
-  if (slackError === 'channel_not_found' || slackError === 'not_in_channel') {
-    return new SlackPeopleError('channel_not_visible', `The bot cannot see channel ${channelId}.`, {
-      slackError,
-    });
-  }
-  return new SlackPeopleError('slack_unavailable', 'Slack did not list the channel members.', {
-    cause: error,
-    ...(slackError === undefined ? {} : { slackError }),
-  });
+  return listingError(
+    error,
+    {
+      codes: ['channel_not_found', 'not_in_channel'],
+      code: 'channel_not_visible',
+      message: `The bot cannot see channel ${channelId}.`,
+    },
+    'Slack did not list the channel members.',
+  );
 }

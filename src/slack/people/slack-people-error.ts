@@ -66,3 +66,22 @@ export function slackUnavailable(message: string, cause?: unknown, slackError?: 
     ...(code === undefined ? {} : { slackError: code }),
   });
 }
+
+/**
+ * What a failed Slack listing (a channel's or a user group's members) means: a refusal when Slack's code
+ * says the thing is not there for the bot (`missing.codes`), otherwise Slack being unavailable.
+ */
+export function listingError(
+  error: unknown,
+  missing: { codes: readonly string[]; code: SlackErrorCode; message: string },
+  unavailableMessage: string,
+): SlackPeopleError {
+  const slackError = slackErrorCode(error);
+  if (slackError !== undefined && missing.codes.includes(slackError)) {
+    return new SlackPeopleError(missing.code, missing.message, { slackError });
+  }
+  return new SlackPeopleError('slack_unavailable', unavailableMessage, {
+    cause: error,
+    ...(slackError === undefined ? {} : { slackError }),
+  });
+}

@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import { SlackPeopleError, slackErrorCode } from './slack-people-error.js';
+import { listingError } from './slack-people-error.js';
 
 /**
  * Members of Slack user groups, one usergroups.users.list call (Tier 2) per group per `ttlMs`.
@@ -20,16 +20,15 @@ export function createUsergroupCache(deps: {
       cached.set(usergroupId, { userIds, at: deps.now() });
       return userIds;
     } catch (error) {
-      const slackError = slackErrorCode(error);
-      if (slackError === 'no_such_subteam' || slackError === 'subteam_not_found') {
-        throw new SlackPeopleError('usergroup_not_found', `Slack has no user group ${usergroupId}.`, {
-          slackError,
-        });
-      }
-      throw new SlackPeopleError('slack_unavailable', 'Slack did not list the user group members.', {
-        cause: error,
-        ...(slackError === undefined ? {} : { slackError }),
-      });
+      throw listingError(
+        error,
+        {
+          codes: ['no_such_subteam', 'subteam_not_found'],
+          code: 'usergroup_not_found',
+          message: `Slack has no user group ${usergroupId}.`,
+        },
+        'Slack did not list the user group members.',
+      );
     }
   }
 
