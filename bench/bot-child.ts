@@ -26,6 +26,8 @@ export async function startBotChild(env: Record<string, string>): Promise<BotChi
       '--import',
       import.meta.resolve('tsx'),
       '--expose-gc',
+      // BENCH_NODE_FLAGS="--flag …": extra node/V8 flags for the bot (to try one against the same run).
+      ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : []),
       // BENCH_CPU_PROF=<dir>: the bot writes a V8 CPU profile there when it stops (to find where time goes).
       ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
     ],

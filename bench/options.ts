@@ -10,6 +10,8 @@ export type BenchOptions = {
   expiryOnly: boolean;
   /** Only phase 9, "sync a 5,000-person user group into a 4,000-member group". */
   syncOnly: boolean;
+  /** Only phase 7, "after a restart". */
+  restartOnly: boolean;
   /** KANTATA_CONCURRENCY given to the bot (SPEC §6 default). */
   concurrency: number;
   ack: { requests: number; inFlight: number; latencyMs: number };
@@ -32,6 +34,7 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--json]
   --year    only phase 6, "a year of history" (file store, and PostgreSQL when one is given)
   --expiry  only phase 8, "1,000 memberships end at once"
   --sync    only phase 9, "sync a 5,000-person user group into a 4,000-member group"
+  --restart only phase 7, "after a restart" (a 1,000-mention add right after a restart)
   --help    this text
 
 See bench/README.md for the method and how to read the table.`;
@@ -39,7 +42,8 @@ See bench/README.md for the method and how to read the table.`;
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const flags = new Set(argv);
   const unknown = argv.filter(
-    (arg) => !['--quick', '--json', '--year', '--expiry', '--sync', '--help', '-h'].includes(arg),
+    (arg) =>
+      !['--quick', '--json', '--year', '--expiry', '--sync', '--restart', '--help', '-h'].includes(arg),
   );
   if (unknown.length > 0) throw new Error(`Unknown argument(s): ${unknown.join(' ')}\n\n${USAGE}`);
   const quick = flags.has('--quick');
@@ -50,6 +54,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     yearOnly: flags.has('--year'),
     expiryOnly: flags.has('--expiry'),
     syncOnly: flags.has('--sync'),
+    restartOnly: flags.has('--restart'),
     concurrency: 4,
     ack: { requests: quick ? 100 : 500, inFlight: 50, latencyMs: 200 },
     bulk: {

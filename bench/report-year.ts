@@ -1,5 +1,5 @@
 import type { YearFigures } from './phase-year.js';
-import { table } from './report.js';
+import { table } from './report-table.js';
 import type { BenchFigures, Target } from './results.js';
 
 type YearOrSkipped = YearFigures | { skipped: string };

@@ -1,18 +1,9 @@
 import { renderExpiry } from './report-expiry.js';
+import { renderRestart } from './report-restart.js';
 import { renderSync } from './report-sync.js';
+import { table } from './report-table.js';
 import { renderYear } from './report-year.js';
 import type { BenchFigures, BulkAddFigures } from './results.js';
-
-/** Left-aligned first column, right-aligned numbers, two spaces between columns. */
-export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
 
 const int = (v: number | null) => (v === null ? 'n/a' : Math.round(v).toLocaleString('en-US'));
 const times = (v: number | null) => (v === null ? 'n/a' : `${v}×`);
@@ -178,26 +169,7 @@ export function renderReport(f: BenchFigures, ctx: ReportContext): string {
     );
   }
   out.push(...renderYear(f));
-  const r = f.restart_mentions;
-  if (r) {
-    out.push(
-      '',
-      `7. After a restart (the fake's rate tiers on): ${int(r.mentions)}-mention add, ${int(r.workspace)}-person workspace`,
-      table(
-        ['', 'users.list calls', 'preview ms'],
-        [
-          [
-            'first start (lists and saves the directory)',
-            `${r.first_load_users_list_calls}`,
-            `${int(r.first_load_ms)} (load)`,
-          ],
-          ['warm (same process, directory loaded)', '', `${int(r.warm_preview_ms)}`],
-          ['right after a restart', `${r.users_list_calls_before_preview}`, `${int(r.preview_ms)}`],
-        ],
-      ),
-      `   429s answered by the fake's tiers (waited out): ${JSON.stringify(r.rate_limited)}`,
-    );
-  }
+  out.push(...renderRestart(f.restart_mentions));
   out.push(...renderExpiry(f.expiry_1000));
   out.push(...renderSync(f.sync_5000));
   out.push(

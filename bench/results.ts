@@ -4,6 +4,7 @@ import type { RestartFigures } from './phase-restart.js';
 import type { SyncFigures } from './phase-sync.js';
 import type { YearFigures } from './phase-year.js';
 import { expiryTargets } from './report-expiry.js';
+import { restartTargets } from './report-restart.js';
 import { syncTargets } from './report-sync.js';
 import { yearTargets } from './report-year.js';
 import type { AckResult } from './scenario-ack.js';
@@ -244,21 +245,7 @@ export function checkTargets(f: Omit<BenchFigures, 'targets' | 'duration_s'>): T
   targets.push(...yearTargets(f));
   targets.push(...expiryTargets(f.expiry_1000));
   targets.push(...syncTargets(f.sync_5000));
-  const r = f.restart_mentions;
-  if (r) {
-    count(
-      'after a restart: users.list calls before the preview',
-      '0',
-      `${r.users_list_calls_before_preview}`,
-      r.users_list_calls_before_preview === 0,
-    );
-    timing(
-      'after a restart: preview ×warm',
-      '≤ 1.5',
-      `${round(r.preview_ms / Math.max(1, r.warm_preview_ms), 2)}`,
-      r.preview_ms <= 1.5 * r.warm_preview_ms,
-    );
-  }
+  targets.push(...restartTargets(f.restart_mentions));
   return targets;
 }
 
