@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, type Dispatcher, request } from 'undici';
+import { Agent, type Dispatcher, request } from '../util/undici-runtime.js';
 import { createScrubber, errorFromResponse, KantataError, sanitizeCause } from './kantata-error.js';
 import { createLimiter } from './limiter.js';
 import { collectPages, iteratePages } from './pagination.js';

@@ -7,11 +7,23 @@
  * way under Node and under the test runner (an ES import of it differs between the two).
  */
 import { createRequire } from 'node:module';
+import { deferRequire } from '../util/deferred-require.js';
 
 type Bolt = typeof import('@slack/bolt');
 
 const require = createRequire(import.meta.url);
 const APP_MODULE = '@slack/bolt/dist/App.js';
+const boltRequire = createRequire(require.resolve(APP_MODULE));
+
+// Bolt's App requires its SocketModeReceiver, and its HTTPReceiver requires @slack/oauth, at the top of
+// their modules, yet uses them only for options the bot never passes: the SocketModeReceiver when
+// `socketMode: true` is given without a receiver (the bot always brings its own receiver, in Socket Mode
+// src/slack/socket/socket-mode-receiver.ts), the InstallProvider of @slack/oauth when a client id and secret
+// are given (the bot runs with one bot token). With them come @slack/socket-mode, ws, jsonwebtoken and
+// their dependencies: about 180 modules, 60–90 ms of every start measured on this machine. They are loaded
+// on first use instead, should anything ever use them (see src/util/deferred-require.ts).
+deferRequire(boltRequire, './receivers/SocketModeReceiver.js');
+deferRequire(createRequire(boltRequire.resolve('./receivers/HTTPReceiver.js')), '@slack/oauth');
 
 const app = require(APP_MODULE) as { default: Bolt['App']; LogLevel: Bolt['LogLevel'] };
 const receiver = require('@slack/bolt/dist/receivers/HTTPReceiver.js') as { default: Bolt['HTTPReceiver'] };
@@ -26,4 +38,4 @@ export const HTTPModuleFunctions =
   require('@slack/bolt/dist/receivers/HTTPModuleFunctions.js') as Bolt['HTTPModuleFunctions'];
 export const isValidSlackRequest = verify.isValidSlackRequest;
 /** The `@slack/web-api` Bolt itself depends on (resolved from Bolt's folder), as Bolt re-exports it. */
-export const webApi = createRequire(require.resolve(APP_MODULE))('@slack/web-api') as Bolt['webApi'];
+export const webApi = boltRequire('@slack/web-api') as Bolt['webApi'];

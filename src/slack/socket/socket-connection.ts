@@ -1,5 +1,5 @@
 import { channel } from 'node:diagnostics_channel';
-import { ping, WebSocket } from 'undici';
+import { webSocketParts } from '../../util/undici-runtime.js';
 
 /** One message from Slack that carries work (Socket Mode reference §1). */
 export type Envelope = {
@@ -46,6 +46,7 @@ export function openSocketConnection(
   const id = `c${++counter}`;
   const pingIntervalMs = opts.pingIntervalMs ?? 5_000;
   const maxMissed = opts.maxMissedPongs ?? 3;
+  const { WebSocket, ping } = webSocketParts();
   const ws = new WebSocket(url);
   let ended = false;
   let missed = 0;

@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import { Agent, request } from '../../util/undici-runtime.js';
 
 /** Statuses whose response may not have a body (the Fetch standard's "null body status"). */
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
