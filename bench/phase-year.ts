@@ -9,10 +9,10 @@ import { openPostgresStore } from '../src/store/postgres/postgres-store.js';
 import { startBotChild } from './bot-child.js';
 import type { BenchOptions } from './options.js';
 import { progress } from './phases.js';
-import { type AckResult, measureAck, warmUpAcks } from './scenario-ack.js';
+import { type AckResult, measureAck, timedCommands, warmUpAcks } from './scenario-ack.js';
 import { runBulkAdd } from './scenario-bulk-add.js';
 import { createSlackDriver } from './slack-driver.js';
-import { percentile, round, runConcurrently } from './stats.js';
+import { percentile, round } from './stats.js';
 import type { BenchWorld } from './world.js';
 import { buildYear, measureCommit, sizeOnDisk } from './year-builder.js';
 
@@ -174,14 +174,11 @@ async function timedAcks(
   world: BenchWorld,
   group: { name: string },
 ): Promise<number[]> {
-  const times: number[] = [];
-  await runConcurrently(count, inFlight, async (i) => {
-    const admin = world.admins[i % world.admins.length]!;
-    const at = performance.now();
-    await driver.command(admin.slackId, `members ${group.name}`);
-    times.push(performance.now() - at);
-  });
-  return times;
+  const commands = Array.from({ length: count }, (_, i) => ({
+    userId: world.admins[i % world.admins.length]!.slackId,
+    text: `members ${group.name}`,
+  }));
+  return (await timedCommands(world, driver, commands, inFlight)).map((s) => s.ms);
 }
 
 async function waitFor(check: () => boolean, timeoutMs = 60_000): Promise<void> {

@@ -46,17 +46,16 @@ export async function measureAck(args: {
   await warmUpAcks({ world, driver, group, ...(args.membersOnly ? { membersOnly: true } : {}) });
 
   world.kantata.setLatency(args.latencyMs);
-  const times: number[] = [];
-  const urls: string[] = [];
-  let notOk = 0;
-  await runConcurrently(args.requests, args.inFlight, async (i) => {
-    const started = performance.now();
-    const { ack, responseUrl } = await driver.command(actor(i), commandFor(i));
-    times.push(performance.now() - started);
-    urls.push(responseUrl);
-    if (ack.status !== 200) notOk += 1;
-  });
+  const sent = await timedCommands(
+    world,
+    driver,
+    Array.from({ length: args.requests }, (_, i) => ({ userId: actor(i), text: commandFor(i) })),
+    args.inFlight,
+  );
   world.kantata.setLatency(0);
+  const times = sent.map((s) => s.ms);
+  const urls = sent.map((s) => s.responseUrl);
+  const notOk = sent.filter((s) => s.status !== 200).length;
   const answered = await waitForAnswers(driver, urls, ANSWER_TIMEOUT_MS);
 
   return {
@@ -70,6 +69,26 @@ export async function measureAck(args: {
     answered,
     warmup: WARMUP,
   };
+}
+
+/**
+ * Sends these `/groups` commands from the load generator's own process, `inFlight` at a time (closed
+ * loop: the next one goes when an ack comes back). Per command: its response_url, the ack's HTTP status
+ * and the time from sending it to the ack. The bodies are signed here first, as Slack signs before sending.
+ */
+export async function timedCommands(
+  world: BenchWorld,
+  driver: SlackDriver,
+  commands: readonly { userId: string; text: string }[],
+  inFlight: number,
+): Promise<{ responseUrl: string; status: number; ms: number }[]> {
+  const prepared = commands.map((c) => driver.prepareCommand(c.userId, c.text));
+  const results = await world.load.send(
+    driver.endpoint,
+    prepared.map((p) => p.request),
+    inFlight,
+  );
+  return results.map((r, i) => ({ ...r, responseUrl: prepared[i]!.responseUrl }));
 }
 
 /** The i-th command of the ack scenarios: `members` and a 3-person `add` alternating (or members only). */

@@ -7,7 +7,10 @@ import {
   type SignedResponse,
   sendInteraction,
   sendSlashCommand,
+  signedFormHeaders,
+  slashCommandForm,
 } from '../test/fakes/fake-slack/index.js';
+import type { PreparedRequest } from './load-generator.js';
 import { SIGNING_SECRET } from './world.js';
 
 /**
@@ -15,6 +18,13 @@ import { SIGNING_SECRET } from './world.js';
  * the bot sent back through response_urls (recorded by the fake Slack with their arrival time).
  */
 export type SlackDriver = {
+  /** The bot's `/slack/events`. */
+  endpoint: string;
+  /**
+   * `/groups <text>` signed as `command` sends it, for a sender in another process (the load generator):
+   * the body and headers to send, and the response_url the answer will come to.
+   */
+  prepareCommand(userId: string, text: string): { responseUrl: string; request: PreparedRequest };
   /** Sends `/groups <text>`; resolves when the bot's HTTP response (the ack) arrives. */
   command(
     userId: string,
@@ -59,16 +69,24 @@ export function createSlackDriver(slack: FakeSlack, endpoint: string): SlackDriv
     return byUrl.get(url) ?? [];
   };
 
+  const commandFields = (userId: string, text: string, responseUrl: string) => ({
+    text,
+    user_id: userId,
+    response_url: responseUrl,
+    trigger_id: slack.newTriggerId(),
+    team_id: slack.teamId,
+    api_app_id: slack.appId,
+  });
+
   return {
+    endpoint,
+    prepareCommand(userId, text) {
+      const responseUrl = slack.responseUrl();
+      const body = slashCommandForm(commandFields(userId, text, responseUrl)).toString();
+      return { responseUrl, request: { body, headers: signedFormHeaders(SIGNING_SECRET, body) } };
+    },
     async command(userId, text, responseUrl = slack.responseUrl()) {
-      const ack = await sendSlashCommand(endpoint, SIGNING_SECRET, {
-        text,
-        user_id: userId,
-        response_url: responseUrl,
-        trigger_id: slack.newTriggerId(),
-        team_id: slack.teamId,
-        api_app_id: slack.appId,
-      });
+      const ack = await sendSlashCommand(endpoint, SIGNING_SECRET, commandFields(userId, text, responseUrl));
       return { responseUrl, ack };
     },
     click(userId, actionId, value, responseUrl, blocks) {

@@ -5,6 +5,7 @@ import { type FakeKantata, startFakeKantata } from '../test/fakes/fake-kantata/i
 import { type FakeSlack, startFakeSlack } from '../test/fakes/fake-slack/index.js';
 // PORT must be 1–65535 (SPEC §6), so the bench asks the OS for a free one and hands it over.
 import { freePort } from '../test/fakes/http.js';
+import { type LoadClient, startLoadClient } from './load-client.js';
 
 export const SIGNING_SECRET = 'bench-signing-secret';
 const BOT_TOKEN = 'xoxb-bench-bot-token';
@@ -22,6 +23,8 @@ export type BenchAdmin = { slackId: string; kantataId: string; email: string };
 export type BenchWorld = {
   kantata: FakeKantata;
   slack: FakeSlack;
+  /** The ack load generator in a process of its own (bench/README.md, "Processes"). */
+  load: LoadClient;
   admins: BenchAdmin[];
   /** Emails of Kantata users p{from} … p{from+n-1}. */
   emails(n: number, from?: number): string[];
@@ -46,6 +49,7 @@ export async function startWorld(opts: {
 }): Promise<BenchWorld> {
   const kantata = await startFakeKantata();
   const slack = await startFakeSlack({ botToken: BOT_TOKEN });
+  const load = await startLoadClient();
   const dir = mkdtempSync(join(tmpdir(), 'groups-bench-'));
   const seeded = kantata.addUsers(opts.people, 'p', EMAIL_DOMAIN);
   const inSlack = slack.addUsers(opts.workspace, { prefix: 'p', domain: EMAIL_DOMAIN, start: 1 });
@@ -66,6 +70,7 @@ export async function startWorld(opts: {
   return {
     kantata,
     slack,
+    load,
     admins,
     emails: (n, from = 1) => range(n, from).map((u) => u.email),
     kantataIds: (n, from = 1) => range(n, from).map((u) => u.id),
@@ -104,6 +109,7 @@ export async function startWorld(opts: {
     },
     storeMb: () => (storeFile && existsSync(storeFile) ? statSync(storeFile).size / 1e6 : 0),
     async close() {
+      await load.close();
       await kantata.close();
       await slack.close();
       rmSync(dir, { recursive: true, force: true });

@@ -95,6 +95,15 @@ export function sendSignedForm(
   rawBody: string,
   opts: SignedRequestOptions = {},
 ): Promise<SignedResponse> {
+  return postRaw(endpoint, rawBody, signedFormHeaders(secret, rawBody, opts));
+}
+
+/** The headers Slack sends with a form body: its type and length, the v0 signature, retry marks. */
+export function signedFormHeaders(
+  secret: string,
+  rawBody: string,
+  opts: SignedRequestOptions = {},
+): Record<string, string> {
   const signature = signSlackBody(opts.badSignature ? `${secret}-wrong` : secret, rawBody, opts.timestamp);
   const headers: Record<string, string> = {
     'content-type': 'application/x-www-form-urlencoded',
@@ -105,7 +114,7 @@ export function sendSignedForm(
     headers['x-slack-retry-num'] = String(opts.retryNum);
     headers['x-slack-retry-reason'] = 'http_timeout';
   }
-  return postRaw(endpoint, rawBody, headers);
+  return headers;
 }
 
 /**
