@@ -5,6 +5,7 @@ import { type Change, FINAL_STATUSES, isChangeAudit, type TransitionResult } fro
 import { AppError } from '../../membership/errors.js';
 import { checkLimit, definedFields, parseSince } from '../change-patch.js';
 import { redactUrl, scrubSecrets } from '../redact-url.js';
+import { createKeyClaims } from './key-claims.js';
 import { runMigrations } from './migrations.js';
 import { createPostgresEnds, writeEnds } from './postgres-ends.js';
 import { createPostgresOwners } from './postgres-owners.js';
@@ -78,6 +79,21 @@ function createPostgresStore(
       throw asStoreError(error, url);
     }
   };
+  // Inserted, or taken over once expired; a live key makes the WHERE false and no row comes back for it.
+  const keyClaims = createKeyClaims(
+    async (keys, expiresAt, at) => {
+      const { rows } = await query<{ key: string }>(
+        `INSERT INTO processed_keys (key, expires_at)
+       SELECT key, expires_at FROM unnest($1::text[], $2::timestamptz[]) AS claim(key, expires_at)
+       ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at
+        WHERE processed_keys.expires_at <= $3
+       RETURNING key`,
+        [keys, expiresAt, at],
+      );
+      return new Set(rows.map((row) => row.key));
+    },
+    () => clock.now(),
+  );
   const previewTtlMs = opts.previewTtlMs ?? DEFAULT_PREVIEW_TTL_MS;
   const now = (): string => clock.now().toISOString();
   /** Previews created before this are gone (PREVIEW_TTL). */
@@ -329,14 +345,7 @@ function createPostgresStore(
 
     async claimKey(key, ttlMs) {
       const at = clock.now();
-      // Inserted, or taken over once expired; a live key makes the WHERE false and no row comes back.
-      const { rows } = await query(
-        `INSERT INTO processed_keys (key, expires_at) VALUES ($1, $3)
-         ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at
-          WHERE processed_keys.expires_at <= $2
-         RETURNING key`,
-        [key, at.toISOString(), new Date(at.getTime() + ttlMs).toISOString()],
-      );
+      const claimed = keyClaims.claim(key, ttlMs);
       if (at.getTime() - lastPruneAt >= PRUNE_EVERY_MS) {
         lastPruneAt = at.getTime();
         pruning = Promise.all([
@@ -347,7 +356,7 @@ function createPostgresStore(
           (error: unknown) => opts.log.warn(`store: pruning keys and old previews failed: ${String(error)}`),
         );
       }
-      return rows.length > 0;
+      return claimed;
     },
 
     async getLink(slackUserId) {
