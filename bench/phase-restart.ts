@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ACTION } from '../src/slack/ids.js';
-import { startFakeSlack } from '../test/fakes/fake-slack/index.js';
-import { startBotChild } from './bot-child.js';
+import { type FakeSlack, startFakeSlack } from '../test/fakes/fake-slack/index.js';
+import { type BotChild, startBotChild } from './bot-child.js';
 import type { BenchOptions } from './options.js';
 import { progress } from './phases.js';
 import { buttonValue, createSlackDriver, type ResponseBody } from './slack-driver.js';
@@ -19,6 +19,9 @@ export type RestartFigures = {
   preview_runs_ms: number[];
   /** The warm previews (`warm_preview_ms` is their median). */
   warm_runs_ms: number[];
+  /** The bot's CPU time for each preview, medians: unlike wall time, hardly moved by the machine's load. */
+  preview_bot_cpu_ms: number;
+  warm_preview_bot_cpu_ms: number;
   /** users.list calls the first bot made to save the directory (26 for 5,000 people). */
   first_load_users_list_calls: number;
   first_load_ms: number;
@@ -72,54 +75,46 @@ export async function restartPhase(world: BenchWorld, options: BenchOptions): Pr
     const first = await startBotChild(withSlack);
     let firstLoadMs: number;
     let firstLoadCalls: number;
-    const warm: number[] = [];
+    const warm: Preview[] = [];
     try {
       await waitFor(() => existsSync(snapshotFile), 10 * 60_000, 'the saved directory');
       firstLoadMs = Date.now() - loadStarted;
       firstLoadCalls = slack.callsTo('users.list').length;
-      const driver = createSlackDriver(slack, first.endpoint);
       const group = world.addGroup('restart-warm');
       // One preview first, not counted: a bot that has been running has compiled this path.
-      await previewMs(driver, adminSlack.id, text(group.name, 0));
+      await preview(slack, first, adminSlack.id, text(group.name, 0));
       for (let i = 0; i < SAMPLES; i += 1)
-        warm.push(await previewMs(driver, adminSlack.id, text(group.name, sliceStart(i + 1))));
-      progress(`after a restart: directory saved in ${firstLoadMs} ms; warm previews ${warm.join(', ')} ms`);
+        warm.push(await preview(slack, first, adminSlack.id, text(group.name, sliceStart(i + 1))));
+      progress(`after a restart: directory saved in ${firstLoadMs} ms; warm previews ${describe(warm)}`);
     } finally {
       await first.stop();
     }
 
     // Each restart is a new process on the same store; its first command is the one measured.
-    const restarts: number[] = [];
+    const restarts: Preview[] = [];
     let listedBeforePreview = 0;
     for (let i = 0; i < SAMPLES; i += 1) {
       const listedBefore = slack.callsTo('users.list').length;
       const bot = await startBotChild(withSlack);
       try {
         const group = world.addGroup(`restart-cold-${i + 1}`);
-        const sent = Date.now();
-        const { responseUrl } = await createSlackDriver(slack, bot.endpoint).command(
-          adminSlack.id,
-          text(group.name, sliceStart(i)),
-        );
-        const preview = await createSlackDriver(slack, bot.endpoint).waitForResponse(
-          responseUrl,
-          (b) => Boolean(buttonValue(b, ACTION.changeApply)),
-          { what: 'preview after the restart', timeoutMs: 5 * 60_000 },
-        );
-        restarts.push(preview.at - sent);
+        const measured = await preview(slack, bot, adminSlack.id, text(group.name, sliceStart(i)));
+        restarts.push(measured);
         listedBeforePreview +=
-          slack.calls.filter((c) => c.method === 'users.list' && c.at <= preview.at).length - listedBefore;
+          slack.calls.filter((c) => c.method === 'users.list' && c.at <= measured.at).length - listedBefore;
       } finally {
         await bot.stop();
       }
     }
-    progress(`after a restart: first previews ${restarts.join(', ')} ms`);
+    progress(`after a restart: first previews ${describe(restarts)}`);
     return {
       users_list_calls_before_preview: listedBeforePreview,
-      preview_ms: round(percentile(restarts, 50)),
-      warm_preview_ms: round(percentile(warm, 50)),
-      preview_runs_ms: restarts,
-      warm_runs_ms: warm,
+      preview_ms: median(restarts, 'ms'),
+      warm_preview_ms: median(warm, 'ms'),
+      preview_runs_ms: restarts.map((r) => r.ms),
+      warm_runs_ms: warm.map((r) => r.ms),
+      preview_bot_cpu_ms: median(restarts, 'cpuMs'),
+      warm_preview_bot_cpu_ms: median(warm, 'cpuMs'),
       first_load_users_list_calls: firstLoadCalls,
       first_load_ms: round(firstLoadMs),
       mentions,
@@ -137,21 +132,35 @@ export async function restartPhase(world: BenchWorld, options: BenchOptions): Pr
   }
 }
 
-/** Command sent → the preview with its Apply button arrived. */
-async function previewMs(
-  driver: ReturnType<typeof createSlackDriver>,
-  userId: string,
-  command: string,
-): Promise<number> {
+/** One preview: command sent → the preview with its Apply button arrived, and the bot's CPU time meanwhile. */
+type Preview = { ms: number; cpuMs: number; at: number };
+
+async function preview(slack: FakeSlack, bot: BotChild, userId: string, command: string): Promise<Preview> {
+  const driver = createSlackDriver(slack, bot.endpoint);
+  const cpuBefore = (await bot.memory()).cpuMs;
   const sent = Date.now();
   const { responseUrl } = await driver.command(userId, command);
-  const preview = await driver.waitForResponse(
+  const shown = await driver.waitForResponse(
     responseUrl,
     (b: ResponseBody) => Boolean(buttonValue(b, ACTION.changeApply)),
-    { what: 'warm preview', timeoutMs: 5 * 60_000 },
+    {
+      what: 'preview',
+      timeoutMs: 5 * 60_000,
+    },
   );
-  return preview.at - sent;
+  const cpuMs = (await bot.memory()).cpuMs - cpuBefore;
+  return { ms: shown.at - sent, cpuMs: round(cpuMs), at: shown.at };
 }
+
+const median = (runs: readonly Preview[], key: 'ms' | 'cpuMs') =>
+  round(
+    percentile(
+      runs.map((r) => r[key]),
+      50,
+    ),
+  );
+const describe = (runs: readonly Preview[]) =>
+  runs.map((r) => `${r.ms} ms (bot CPU ${r.cpuMs} ms)`).join(', ');
 
 async function waitFor(test: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -12,15 +12,26 @@ export function renderRestart(r: RestartFigures | undefined): string[] {
     '',
     `7. After a restart (the fake's rate tiers on): ${int(r.mentions)}-mention add, ${int(r.workspace)}-person workspace`,
     table(
-      ['', 'users.list calls', 'preview ms'],
+      ['', 'users.list calls', 'preview ms', 'bot CPU ms'],
       [
         [
           'first start (lists and saves the directory)',
           `${r.first_load_users_list_calls}`,
           `${int(r.first_load_ms)} (load)`,
+          '',
         ],
-        ['warm (same process, directory loaded)', '', `${int(r.warm_preview_ms)}`],
-        ['right after a restart', `${r.users_list_calls_before_preview}`, `${int(r.preview_ms)}`],
+        [
+          'warm (same process, directory loaded)',
+          '',
+          `${int(r.warm_preview_ms)}`,
+          `${int(r.warm_preview_bot_cpu_ms)}`,
+        ],
+        [
+          'right after a restart',
+          `${r.users_list_calls_before_preview}`,
+          `${int(r.preview_ms)}`,
+          `${int(r.preview_bot_cpu_ms)}`,
+        ],
       ],
     ),
     `   429s answered by the fake's tiers (waited out): ${JSON.stringify(r.rate_limited)}`,
