@@ -216,6 +216,19 @@ export function describeStoreContract(
         expect((await store.getChange('c1'))?.notification).toEqual({ status: 'posted', attempts: 1 });
       });
 
+      it('gives every read of a finished change its own copy, with the updates made between reads', async () => {
+        await store.createChange(makeChange({ id: 'c1', status: 'applying' }));
+        await store.transitionChange('c1', ['applying'], 'applied', { report: reportOf(['1', '2']) });
+        const first = await store.getChange('c1');
+        first!.report!.outcomes.pop();
+        first!.plan.toChange.length = 0;
+        await store.updateChange('c1', { undoneBy: 'c2' });
+        const second = await store.getChange('c1');
+        expect(second?.report).toEqual(reportOf(['1', '2']));
+        expect(second?.plan.toChange).toHaveLength(makeChange({ id: 'x' }).plan.toChange.length);
+        expect(second?.undoneBy).toBe('c2');
+      });
+
       it('updates a finished change (undone by, where shown) and keeps it across a reopen', async () => {
         await store.createChange(makeChange({ id: 'c1', status: 'applying' }));
         await store.transitionChange('c1', ['applying'], 'applied', { report: reportOf(['1', '2']) });
