@@ -1,6 +1,6 @@
-import type { App } from '@slack/bolt';
 import type { SlackContext } from '../../context.js';
 import { ACTION, VIEW } from '../../ids.js';
+import type { ListenerRegistry } from '../action-router.js';
 import { approveRequestListener } from './approve-request-action.js';
 import { denyRequestListener } from './deny-request-action.js';
 import { denySubmissionListener } from './deny-submission.js';
@@ -12,7 +12,7 @@ import { withdrawRequestListener } from './withdraw-request-action.js';
  * Approval cards (Approve / Deny / Withdraw; Apply this run / Skip it on a standing sync's held run), the deny modal, and Undo on notifications. Every listener
  * acks first, then authorizes the clicker at that moment; buttons carry only a stored change id.
  */
-export function registerApprovalListeners(app: App, ctx: SlackContext): void {
+export function registerApprovalListeners(app: ListenerRegistry, ctx: SlackContext): void {
   app.action(ACTION.requestApprove, approveRequestListener(ctx));
   app.action(ACTION.requestDeny, denyRequestListener(ctx));
   app.action(ACTION.syncSkip, skipHeldRunListener(ctx));

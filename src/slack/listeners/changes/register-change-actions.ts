@@ -1,6 +1,6 @@
-import type { App } from '@slack/bolt';
 import type { SlackContext } from '../../context.js';
 import { ACTION } from '../../ids.js';
+import type { ListenerRegistry } from '../action-router.js';
 import { applyChangeListener } from './apply-change-action.js';
 import { cancelChangeListener } from './cancel-change-action.js';
 import { expiringPageListener } from './expiring-page-action.js';
@@ -8,7 +8,7 @@ import { membersPageListener } from './members-page-action.js';
 import { requestChangeListener } from './request-change-action.js';
 
 /** The buttons of previews and member pages. Each listener acks first, then authorizes the clicker. */
-export function registerChangeActionListeners(app: App, ctx: SlackContext): void {
+export function registerChangeActionListeners(app: ListenerRegistry, ctx: SlackContext): void {
   app.action(ACTION.changeApply, applyChangeListener(ctx));
   app.action(ACTION.changeRequest, requestChangeListener(ctx));
   app.action(ACTION.changeCancel, cancelChangeListener(ctx));

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { ActingUser } from '../../../approvals/policy.js';
 import { resolveActingUser } from '../../acting-user.js';
 import { deliverOwed } from '../../announce/announcer.js';
@@ -10,6 +9,7 @@ import { type SlackMessage, textMessage } from '../../views/blocks.js';
 import { requestSentMessage } from '../../views/change-status-messages.js';
 import { letItEndMessage, parseReminderValue, type ReminderTarget } from '../../views/reminder-dm.js';
 import { resultMessage } from '../../views/result-message.js';
+import type { ListenerRegistry } from '../action-router.js';
 import { type BlockActionArgs, readButtonClick } from '../changes/button-args.js';
 import { reply } from '../commands/reply.js';
 
@@ -19,7 +19,7 @@ const NOTHING_LEFT =
   'Nothing to extend: this access has already ended or its end was changed. `/groups expiring` shows what is left.';
 
 /** The reminder's buttons: Extend 7 days, Extend 30 days, Let it end. */
-export function registerReminderListeners(app: App, ctx: SlackContext): void {
+export function registerReminderListeners(app: ListenerRegistry, ctx: SlackContext): void {
   app.action(
     ACTION.reminderExtend7,
     reminderListener(ctx, (t, by) => extend(ctx, t, by, 7 * DAY)),

@@ -1,6 +1,6 @@
-import type { App } from '@slack/bolt';
 import type { SlackContext } from '../../context.js';
 import { ACTION } from '../../ids.js';
+import type { ListenerRegistry } from '../action-router.js';
 import { homeMoreListener } from './home-more-action.js';
 import { homeOpenModalListener } from './home-open-modal-action.js';
 
@@ -9,7 +9,7 @@ import { homeOpenModalListener } from './home-open-modal-action.js';
  * Home queue); its own buttons are "Open /groups" and "More". Withdraw, Extend, Approve and Deny on it are
  * the same buttons as on cards and reminders, handled by their listeners.
  */
-export function registerHomeListeners(app: App, ctx: SlackContext): void {
+export function registerHomeListeners(app: ListenerRegistry, ctx: SlackContext): void {
   app.event('app_home_opened', async ({ event }) => {
     // The Messages tab opens this event too; only the Home tab is ours to draw.
     if (event.tab !== 'home' || typeof event.user !== 'string') return;
