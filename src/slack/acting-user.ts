@@ -47,6 +47,33 @@ export async function resolveActingUser(ctx: SlackContext, slackUserId: string):
   };
 }
 
+/**
+ * Who is acting, found alongside the reads an answer needs (a preview's group and people). Both only read,
+ * and a refused caller gets their refusal and nothing else, as if they had been checked first; their reads
+ * are dropped unseen. What it saves is the caller's Kantata lookup (a round trip on each person's first
+ * command in a minute, and on every command right after a restart) from the time to the answer.
+ * `reads` is given the check, to hold back anything it would say to the caller until it has passed.
+ */
+export async function resolveActingUserWhile<T>(
+  ctx: SlackContext,
+  slackUserId: string,
+  reads: (allowed: Promise<boolean>) => Promise<T>,
+): Promise<
+  Extract<ActingUserResult, { ok: false }> | (Extract<ActingUserResult, { ok: true }> & { read: T })
+> {
+  const who = resolveActingUser(ctx, slackUserId);
+  const read = reads(
+    who.then(
+      (w) => w.ok,
+      () => false,
+    ),
+  );
+  read.catch(() => undefined);
+  const acting = await who;
+  if (!acting.ok) return acting;
+  return { ...acting, read: await read };
+}
+
 const ASK_FOR_LINK = 'Ask a Kantata administrator to link you with `/groups link @you <your Kantata email>`.';
 
 export function notLinkedMessage(identity: Extract<Identity, { linked: false }>, email?: string): string {

@@ -1,5 +1,5 @@
 import type { RespondFn } from '@slack/bolt';
-import { resolveActingUser } from '../../acting-user.js';
+import { resolveActingUserWhile } from '../../acting-user.js';
 import type { SlackContext } from '../../context.js';
 import type { GroupsCommand } from '../../grammar/parse-groups-command.js';
 import { termOf } from '../../grammar/term-instant.js';
@@ -19,19 +19,23 @@ export async function runChangeCommand(
   input: { userId: string; command: ChangeCommand; respond: RespondFn },
 ): Promise<void> {
   const { command } = input;
-  const who = await resolveActingUser(ctx, input.userId);
+  const who = await resolveActingUserWhile(ctx, input.userId, (allowed) =>
+    Promise.all([
+      ctx.membership.findGroup(command.group),
+      ctx.directory.resolvePersonTokens(command.people, {
+        emailDomains: ctx.config.identityEmailDomains,
+        onWait: async (wait) => {
+          if (await allowed) await reply(input.respond, directoryWaitMessage(wait));
+        },
+      }),
+    ]),
+  );
   if (!who.ok) return reply(input.respond, textMessage(who.message));
+  const [group, people] = who.read;
   // `--until` is the end of that day where the caller lives (users.info `tz`).
   const term = command.term
     ? termOf(command.term, (await ctx.directory.getCallerProfile(input.userId))?.tz)
     : undefined;
-  const [group, people] = await Promise.all([
-    ctx.membership.findGroup(command.group),
-    ctx.directory.resolvePersonTokens(command.people, {
-      emailDomains: ctx.config.identityEmailDomains,
-      onWait: (wait) => reply(input.respond, directoryWaitMessage(wait)),
-    }),
-  ]);
   const change = await ctx.changes.previewChange({
     by: who.acting,
     action: command.kind,

@@ -1,5 +1,5 @@
 import type { RespondFn } from '@slack/bolt';
-import { resolveActingUser } from '../../acting-user.js';
+import { resolveActingUserWhile } from '../../acting-user.js';
 import type { SlackContext } from '../../context.js';
 import type { GroupsCommand } from '../../grammar/parse-groups-command.js';
 import { readSyncSource, syncSourceOf } from '../../sync/sync-source.js';
@@ -19,15 +19,19 @@ export async function runSyncCommand(
   input: { userId: string; command: SyncCommand; respond: RespondFn },
 ): Promise<void> {
   const { command } = input;
-  const who = await resolveActingUser(ctx, input.userId);
+  const who = await resolveActingUserWhile(ctx, input.userId, (allowed) =>
+    Promise.all([
+      ctx.membership.findGroup(command.group),
+      readSyncSource(ctx.directory, command.source, {
+        emailDomains: ctx.config.identityEmailDomains,
+        onWait: async (wait) => {
+          if (await allowed) await reply(input.respond, directoryWaitMessage(wait));
+        },
+      }),
+    ]),
+  );
   if (!who.ok) return reply(input.respond, textMessage(who.message));
-  const [group, people] = await Promise.all([
-    ctx.membership.findGroup(command.group),
-    readSyncSource(ctx.directory, command.source, {
-      emailDomains: ctx.config.identityEmailDomains,
-      onWait: (wait) => reply(input.respond, directoryWaitMessage(wait)),
-    }),
-  ]);
+  const [group, people] = who.read;
   const change = await ctx.changes.previewChange({
     by: who.acting,
     action: 'sync',

@@ -96,3 +96,48 @@ describe('the first start ever', () => {
     await slack.close();
   });
 });
+
+describe("the caller's Kantata lookup", () => {
+  it('goes alongside the reads of the preview, not before them', async () => {
+    const slack = await startFakeSlack();
+    const h = await startTestBot({ slack, bot: { pacerClock: createFastPacerClock() } });
+    bots.push(h);
+    const { people, admin } = seed(slack, h.kantata, 10);
+    h.kantata.addGroup('Design');
+    await h.bot.slack.context.directory.refresh();
+    // Each Kantata answer takes 500 ms: asked one after the other, the group would be asked 500 ms after
+    // the caller at the earliest.
+    h.kantata.setLatency(500);
+    h.kantata.resetRequests();
+    const reply = await h.command(admin.id, `add Design <@${people[0]!.id}>`);
+    expect(previewOf(reply.responses()[0]?.body)).toBeDefined();
+    const caller = h.kantata.requests.find((r) => r.path === '/users');
+    const group = h.kantata.requests.find((r) => r.path === '/workspace_groups');
+    expect(JSON.stringify(caller?.query)).toContain('ada@corp.test');
+    expect(group!.at - caller!.at).toBeLessThan(500);
+    await h.stopBot();
+    await slack.close();
+  });
+
+  it('a caller Kantata does not know gets the refusal alone, even while the directory is first loaded', async () => {
+    const slack = await startFakeSlack();
+    slack.setLatency(20);
+    const h = await startTestBot({ slack, bot: { pacerClock: createFastPacerClock() } });
+    bots.push(h);
+    const { people } = seed(slack, h.kantata, 1000);
+    const stranger = slack.addUser({ name: 'sam', realName: 'Sam', email: 'sam@corp.test' });
+    h.kantata.addGroup('Thousand');
+    const mentions = people
+      .slice(0, 1000)
+      .map((p) => `<@${p.id}>`)
+      .join(' ');
+    const reply = await h.command(stranger.id, `add Thousand ${mentions}`);
+    await h.bot.slack.context.directory.refresh();
+    const texts = reply.responses().map((r) => JSON.stringify(r.body));
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toContain('No active Kantata user on this account has the email');
+    expect(texts[0]).not.toContain('Looking up');
+    await h.stopBot();
+    await slack.close();
+  });
+});
