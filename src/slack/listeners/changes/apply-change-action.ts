@@ -80,6 +80,7 @@ async function applyWithProgress(
       changeId: change.id,
       error,
       respond,
+      elsewhere: input.elsewhere,
       replacedPreview: showApplying,
       acting,
     });

@@ -61,13 +61,25 @@ export async function replyOrElsewhere(
   message: SlackMessage,
   options: { replace?: boolean } = {},
 ): Promise<void> {
-  try {
-    await reply(input.respond, message, options);
-  } catch (error) {
-    input.logger.warn('Slack refused the answer on its response_url: sent it apart', {
-      ...input.meta,
-      error,
-    });
-    await reply(input.elsewhere, message);
-  }
+  await reply(respondOrElsewhere(input), message, options);
+}
+
+/** `respond` that, should Slack refuse the response_url, sends the same answer apart (see `replyOrElsewhere`). */
+export function respondOrElsewhere(input: {
+  respond: RespondFn;
+  elsewhere: RespondFn;
+  logger: Logger;
+  meta: Record<string, unknown>;
+}): RespondFn {
+  return async (message) => {
+    try {
+      return await input.respond(message);
+    } catch (error) {
+      input.logger.warn('Slack refused the answer on its response_url: sent it apart', {
+        ...input.meta,
+        error,
+      });
+      return input.elsewhere(message);
+    }
+  };
 }

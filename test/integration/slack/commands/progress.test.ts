@@ -111,3 +111,32 @@ it('delivers the result apart when Slack refuses the response_url all the same (
   await vi.waitFor(() => expect(apart().map(textOf).join('\n')).toContain('Added 3 people to Spent'));
   expect(h.responsesTo(reply.responseUrl).at(-1)?.status).toBe(404);
 });
+
+it('tells the clicker apart why Apply did nothing when Slack refuses the response_url (its uses spent)', async () => {
+  const admin = h.addPerson({ name: 'Ada Refused', admin: true });
+  const member = h.addPerson({ name: 'Max Member' });
+  h.kantata.addGroup('Refused');
+  const people = h.kantata.addUsers(2, 'refused');
+  const reply = await h.command(admin.slackId, `add Refused ${people.map((p) => p.email).join(' ')}`);
+  const changeId = changeIdOf(await h.waitForResponse(reply.responseUrl));
+  // The preview took one of the five posts; another replica's answers took the rest.
+  for (let i = 0; i < 4; i++) {
+    const spent = await fetch(reply.responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'answered elsewhere', replace_original: false }),
+    });
+    expect(spent.status).toBe(200);
+  }
+
+  // Someone who may not apply clicks the admin's Apply: refused, and told so although the url is spent.
+  await h.click(member.slackId, ACTION.changeApply, changeId, { responseUrl: reply.responseUrl });
+  const apart = () => [
+    ...h.slack.messages.ephemerals.filter((e) => e.user === member.slackId),
+    ...h.slack.messages.dmsTo(member.slackId),
+  ];
+  await vi.waitFor(() => expect(apart()).toHaveLength(1));
+  expect(textOf(apart()[0]!)).toContain('Only the person who made this preview');
+  expect(h.responsesTo(reply.responseUrl).at(-1)?.status).toBe(404);
+  expect((await h.bot.slack.context.changes.getChange(changeId)).status).toBe('previewed');
+});
