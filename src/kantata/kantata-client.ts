@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAcks } from '../util/acks-first.js';
 import { Agent, type Dispatcher, request } from '../util/undici-runtime.js';
 import { createScrubber, errorFromResponse, KantataError, sanitizeCause } from './kantata-error.js';
 import { createLimiter } from './limiter.js';
@@ -137,6 +138,8 @@ export function createKantataClient(options: KantataClientOptions): KantataClien
         ...(body === undefined ? {} : { body }),
       });
       const text = await response.body.text();
+      // What the answer leads to (parsing it, the next request, the answer to Slack) waits for the acks.
+      await afterAcks();
       return { kind: 'response', status: response.statusCode, headers: response.headers, text };
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;

@@ -1,5 +1,6 @@
 import type { AnyMiddlewareArgs, CustomRoute, Middleware, Receiver, RespondFn } from '@slack/bolt';
 import { isAppError } from '../membership/errors.js';
+import { afterAcks } from '../util/acks-first.js';
 import { toBoltLogger } from './bolt-logger.js';
 import { App } from './bolt-runtime.js';
 import type { SlackContext } from './context.js';
@@ -222,6 +223,8 @@ function claimDeliveriesAfterAck(app: App, context: SlackContext): void {
     const ack: typeof event.ack = async (response) => {
       await event.ack(response);
       if (!(await claimed)) throw new RepeatedDelivery(key);
+      // The listener's work after its ack waits for the acks of the requests that arrived meanwhile.
+      await afterAcks();
     };
     return processEvent({ ...event, ack });
   };

@@ -1,3 +1,4 @@
+import { afterAcks } from '../../util/acks-first.js';
 import { Agent, request } from '../../util/undici-runtime.js';
 
 /** Statuses whose response may not have a body (the Fetch standard's "null body status"). */
@@ -26,6 +27,8 @@ export const httpFetch: typeof fetch = async (input, init) => {
     dispatcher: agent,
   });
   const text = await answer.body.text();
+  // What the answer leads to waits for the acks of the requests that arrived meanwhile.
+  await afterAcks();
   const headers = new Headers();
   for (const [name, value] of Object.entries(answer.headers)) {
     if (Array.isArray(value)) for (const one of value) headers.append(name, one);

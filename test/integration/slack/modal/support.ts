@@ -31,17 +31,18 @@ export async function startModalBotWithDesign(
 /** `/groups` alone; returns the id of the modal the app opened with this command's trigger_id. */
 export async function openModal(h: TestBot, userId: string): Promise<string> {
   const before = h.slack.callsTo('views.open').length;
+  const known = new Set(h.slack.views.all().map((v) => v.id));
   const reply = await h.command(userId, '', { expectResponses: 0 });
   expect(reply.status).toBe(200);
   await vi.waitFor(() => expect(h.slack.callsTo('views.open').length).toBeGreaterThan(before), {
     timeout: 5_000,
     interval: 10,
   });
-  // The view just opened is the last modal the fake stored (tests here run one at a time); a Home tab
-  // published meanwhile (after an earlier test's change) is not a modal.
+  // The view just opened is the modal the fake did not have before: an earlier test's modal may still be
+  // updated meanwhile (its work goes on after its test ended), and a Home tab published is not a modal.
   const opened = h.slack.views
     .all()
-    .filter((v) => v.view?.type === 'modal')
+    .filter((v) => v.view?.type === 'modal' && !known.has(v.id))
     .at(-1);
   expect(opened?.view?.callback_id).toBe('change_modal');
   return opened!.id;
