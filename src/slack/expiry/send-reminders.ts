@@ -1,10 +1,9 @@
 import type { MembershipEnd } from '../../approvals/expiry/types.js';
 import type { SlackContext } from '../context.js';
 import { slackClientOf } from '../notify/notify-context.js';
+import { isSlackUserId } from '../text/slack-actor.js';
 import type { SlackMessage } from '../views/blocks.js';
 import { reminderDm } from '../views/reminder-dm.js';
-
-const SLACK_USER_ID = /^[UW][A-Z0-9]{1,30}$/;
 
 /**
  * Sends the reminders the core handed to this process (each claimed once across replicas): one DM to the
@@ -21,7 +20,7 @@ export async function sendReminders(ctx: SlackContext, ends: readonly Membership
   }
   for (const group of byOrigin.values()) {
     const requester = group[0]!.addedBy.slackUserId;
-    if (SLACK_USER_ID.test(requester))
+    if (isSlackUserId(requester))
       await dm(ctx, requester, reminderDm({ ends: group, audience: 'requester' }));
     const members = ctx.directory.slackIdsByEmail(group.map((end) => end.user.email));
     for (const end of group) {

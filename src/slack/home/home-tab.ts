@@ -1,5 +1,6 @@
 import type { Change } from '../../approvals/types.js';
 import type { SlackContext } from '../context.js';
+import { isSlackUserId } from '../text/slack-actor.js';
 import { homeView } from '../views/home/home-view.js';
 import { createHomeQueue } from './home-queue.js';
 import type { HomeTab } from './home-tab-type.js';
@@ -34,8 +35,9 @@ export function createHomeTab(ctx: () => SlackContext): HomeTab {
   async function concerned(change: Change): Promise<string[]> {
     const c = ctx();
     const people = new Set<string>();
+    // A standing sync's run or a membership's end is "by" the bot's own stand-in, who has no Home.
     for (const actor of [change.requestedBy, change.decidedBy, change.appliedBy]) {
-      if (actor) people.add(actor.slackUserId);
+      if (actor && isSlackUserId(actor.slackUserId)) people.add(actor.slackUserId);
     }
     for (const id of await c.owners.currentOwners(change.group.id)) people.add(id);
     for (const [id, viewer] of viewers) if (viewer.isAdmin) people.add(id);

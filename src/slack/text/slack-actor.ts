@@ -2,6 +2,11 @@ import { escapeMrkdwn } from './escape-mrkdwn.js';
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{1,30}$/;
 
+/** A Slack user id, as opposed to the bot's own stand-ins in the core (`standing-sync`, `system:…`). */
+export function isSlackUserId(value: string): boolean {
+  return SLACK_USER_ID.test(value);
+}
+
 /**
  * Names who did something, from whatever the core stored: a Slack user id (shown as a mention, which in an
  * ephemeral reply notifies nobody), an `Actor`-like object `{ slackUserId, name }`, or a plain name (escaped).
