@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ACTION } from '../src/slack/ids.js';
 import { type FakeSlack, startFakeSlack } from '../test/fakes/fake-slack/index.js';
-import { type BotChild, startBotChild } from './bot-child.js';
+import { buildDist, type SpawnedBot, spawnBot } from './compiled-bot.js';
 import type { BenchOptions } from './options.js';
 import { progress } from './phases.js';
 import { buttonValue, createSlackDriver, type ResponseBody } from './slack-driver.js';
@@ -57,12 +57,9 @@ export async function restartPhase(world: BenchWorld, options: BenchOptions): Pr
       realName: 'Restart Admin',
       email: admin.email,
     });
-    const withSlack = {
-      ...env,
-      SLACK_API_URL: slack.apiUrl,
-      BENCH_BOT_ID: slack.botId,
-      BENCH_BOT_USER_ID: slack.botUserId,
-    };
+    const withSlack = { ...env, SLACK_API_URL: slack.apiUrl, LOG_LEVEL: 'error' };
+    // The bot as users run it (`npm start`'s command): a restart is of the compiled bot, not of tsx.
+    buildDist();
     const snapshotFile = join(dirname(String(env.STORE_URL).replace(/^file:/, '')), 'slack-directory.jsonl');
     const text = (group: string, from: number) =>
       `add ${group} ${people
@@ -72,7 +69,7 @@ export async function restartPhase(world: BenchWorld, options: BenchOptions): Pr
 
     progress(`after a restart: first start lists ${workspace.toLocaleString('en-US')} people at Tier 2`);
     const loadStarted = Date.now();
-    const first = await startBotChild(withSlack);
+    const first = await spawnBot('compiled', withSlack);
     let firstLoadMs: number;
     let firstLoadCalls: number;
     const warm: Preview[] = [];
@@ -95,7 +92,7 @@ export async function restartPhase(world: BenchWorld, options: BenchOptions): Pr
     let listedBeforePreview = 0;
     for (let i = 0; i < SAMPLES; i += 1) {
       const listedBefore = slack.callsTo('users.list').length;
-      const bot = await startBotChild(withSlack);
+      const bot = await spawnBot('compiled', withSlack);
       try {
         const group = world.addGroup(`restart-cold-${i + 1}`);
         const measured = await preview(slack, bot, adminSlack.id, text(group.name, sliceStart(i)));
@@ -135,9 +132,9 @@ export async function restartPhase(world: BenchWorld, options: BenchOptions): Pr
 /** One preview: command sent → the preview with its Apply button arrived, and the bot's CPU time meanwhile. */
 type Preview = { ms: number; cpuMs: number; at: number };
 
-async function preview(slack: FakeSlack, bot: BotChild, userId: string, command: string): Promise<Preview> {
+async function preview(slack: FakeSlack, bot: SpawnedBot, userId: string, command: string): Promise<Preview> {
   const driver = createSlackDriver(slack, bot.endpoint);
-  const cpuBefore = (await bot.memory()).cpuMs;
+  const cpuBefore = bot.cpuMs();
   const sent = Date.now();
   const { responseUrl } = await driver.command(userId, command);
   const shown = await driver.waitForResponse(
@@ -148,7 +145,7 @@ async function preview(slack: FakeSlack, bot: BotChild, userId: string, command:
       timeoutMs: 5 * 60_000,
     },
   );
-  const cpuMs = (await bot.memory()).cpuMs - cpuBefore;
+  const cpuMs = bot.cpuMs() - cpuBefore;
   return { ms: shown.at - sent, cpuMs: round(cpuMs), at: shown.at };
 }
 
