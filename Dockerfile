@@ -7,10 +7,12 @@ ARG NODE_VERSION=22
 FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
 # Dependencies first, so that a change of the sources does not reinstall them. No install scripts: the
-# build needs tsc only (tsx's esbuild binary is for development).
+# build (tsc's type check, then esbuild's bundle through tsx) needs none; esbuild's binary comes with its
+# platform package.
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/bundle.ts ./scripts/bundle.ts
 COPY src ./src
 RUN npm run build
 # What the runtime keeps: production dependencies only, and an empty data directory for the volume.

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { bundle } from '../scripts/bundle.js';
 import { httpStatus } from '../test/fakes/http.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
@@ -27,13 +28,14 @@ export type SpawnedBot = {
   stop(): Promise<void>;
 };
 
-/** Compiles the sources as `npm install` does (incremental: a no-op when dist/ is current). */
-export function buildDist(): void {
+/** Builds dist/ as `npm install` does: the (incremental) type check, then the bundle (scripts/bundle.ts). */
+export async function buildDist(): Promise<void> {
   execFileSync(
     process.execPath,
     [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
     { cwd: REPO, stdio: 'inherit' },
   );
+  await bundle();
 }
 
 /**

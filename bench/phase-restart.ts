@@ -59,7 +59,7 @@ export async function restartPhase(world: BenchWorld, options: BenchOptions): Pr
     });
     const withSlack = { ...env, SLACK_API_URL: slack.apiUrl, LOG_LEVEL: 'error' };
     // The bot as users run it (`npm start`'s command): a restart is of the compiled bot, not of tsx.
-    buildDist();
+    await buildDist();
     const snapshotFile = join(dirname(String(env.STORE_URL).replace(/^file:/, '')), 'slack-directory.jsonl');
     const text = (group: string, from: number) =>
       `add ${group} ${people

@@ -42,7 +42,7 @@ export async function startPhase(
   world: BenchWorld,
   opts: { runs: number; idleMs: number },
 ): Promise<StartPhase> {
-  buildDist();
+  await buildDist();
   const result: StartPhase = { compiled: [], dev: [] };
   for (let i = 0; i < opts.runs; i++) {
     result.compiled.push(await measureStart(world, 'compiled', opts));

@@ -81,6 +81,36 @@ describe('the compiled start from a clean clone', { timeout: 180_000 }, () => {
     expect(
       execFileSync('git', ['check-ignore', 'dist/main.js'], { cwd: REPO, encoding: 'utf8' }).trim(),
     ).toBe('dist/main.js');
+    // The bot's own code bundled (scripts/bundle.ts), its source map pointing into src/; packages are left
+    // to node_modules, and pg to a chunk of its own that only a PostgreSQL store loads.
+    const map = JSON.parse(readFileSync(join(clone, 'dist', 'main.js.map'), 'utf8')) as { sources: string[] };
+    expect(map.sources).toContain('../src/start-bot.ts');
+    expect(map.sources.filter((source) => source.includes('node_modules'))).toEqual([]);
+    expect(readFileSync(join(clone, 'dist', 'main.js'), 'utf8')).not.toMatch(/from "pg"/);
+  });
+
+  it("a refused start's error names the TypeScript sources (source maps), and exits 1", async () => {
+    const viewer = kantata.addUser({ email: 'vic.viewer@example.com', name: 'Vic Viewer', admin: false });
+    kantata.setTokenOwner(viewer.id);
+    try {
+      const env = botEnv({ slack, kantata, storeUrl: `file:${join(clone, 'data', 'refused.json')}` });
+      const failed = await exec(process.execPath, startArgs, {
+        cwd: clone,
+        env: { PATH: process.env.PATH ?? '', ...env, PORT: '0', HOST: '127.0.0.1' },
+      }).then(
+        () => undefined,
+        (error: { code?: number; stderr?: string }) => error,
+      );
+      expect(failed?.code).toBe(1);
+      const record = (failed?.stderr ?? '')
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msg?: string; error?: { stack?: string } })
+        .find((r) => r.msg === 'start failed');
+      expect(record?.error?.stack).toContain(join(clone, 'src', 'membership', 'membership-service.ts'));
+    } finally {
+      kantata.setTokenOwner(kantata.ownerId);
+    }
   });
 
   it('npm start runs node dist/main.js as one process: healthy, ready, and SIGTERM drains and exits 0', async () => {
