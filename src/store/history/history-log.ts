@@ -2,7 +2,6 @@ import {
   closeSync,
   existsSync,
   fstatSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -13,6 +12,7 @@ import {
 import { appendFile, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChangePatch } from '../change-patch.js';
+import { makeFolders } from '../make-folders.js';
 import {
   type AuditPointer,
   cutBack,
@@ -64,7 +64,7 @@ export class HistoryLog {
     opts: { log: { warn(msg: string): void }; writable?: boolean },
   ): Promise<HistoryLog> {
     const writable = opts.writable ?? true;
-    if (writable) mkdirSync(dir, { recursive: true });
+    if (writable) makeFolders(dir);
     const history = new HistoryLog(dir, opts.log);
     if (existsSync(dir)) await history.#load(writable);
     return history;

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -13,6 +12,7 @@ import { HistoryLog } from '../history/history-log.js';
 import { createHistoryReader } from '../history/history-reader.js';
 import { compactAudit, compactChange, type HistoryRecord } from '../history/history-records.js';
 import { isLive, isOwing, isStalePreview } from '../live-rules.js';
+import { makeFolders } from '../make-folders.js';
 import { CommitQueue } from './commit-queue.js';
 import { copyData } from './copy-data.js';
 import type { StoreData } from './file-data.js';
@@ -69,7 +69,7 @@ const SWEEP_EVERY_MS = 60_000;
 export async function openFileStore(path: string, opts: FileStoreOptions = {}): Promise<Store> {
   const file = resolve(path);
   const log = opts.log ?? { warn: (msg: string) => console.warn(msg) };
-  mkdirSync(dirname(file), { recursive: true });
+  makeFolders(dirname(file));
   let onLost: (error: Error) => void = () => undefined;
   const lock = await acquireFileLock(file, {
     ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}),

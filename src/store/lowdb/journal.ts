@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { PersonOutcome } from '../../membership/types.js';
+import { makeFolders } from '../make-folders.js';
 import { personOutcomeSchema } from '../schemas.js';
 
 /**
@@ -18,7 +19,7 @@ export class ApplyJournal {
   constructor(dir: string, log: { warn(msg: string): void }) {
     this.#dir = dir;
     this.#log = log;
-    mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
   }
 
   #path(changeId: string): string {

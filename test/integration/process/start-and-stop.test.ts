@@ -36,6 +36,20 @@ describe('the bot process: start, health, stop', { timeout: 60_000 }, () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('with a store file where nothing can be written, exits 1 naming it, without a stack trace', async () => {
+    // /proc takes no new files, not even for root: the folder cannot be made, the lock cannot be taken.
+    const result = await runBotProcessToExit({
+      env: botEnv({ slack, kantata, storeUrl: 'file:/proc/no-such-folder/store.json' }),
+      timeoutMs: 30_000,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot start');
+    expect(result.stderr).toContain(
+      'The folder /proc/no-such-folder cannot be made (ENOENT): check STORE_URL.',
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('runs, answers /healthz and /readyz with store and Kantata up, and stops with code 0 on SIGTERM', async () => {
     const bot = await startBotProcess({
       env: botEnv({ slack, kantata, storeUrl: `file:${join(dir, 'healthy.json')}` }),

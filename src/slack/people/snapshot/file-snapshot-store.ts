@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeFolders } from '../../../store/make-folders.js';
 import type { SlackProfile } from '../slack-profile.js';
 import {
   type CompleteSnapshot,
@@ -77,7 +78,7 @@ export function createFileSnapshotStore(dir: string): DirectorySnapshotStore {
       };
     },
     async beginRefresh(startedAt) {
-      await mkdir(dir, { recursive: true });
+      makeFolders(dir);
       const refreshId = `${startedAt}-${randomBytes(4).toString('hex')}`;
       await writeFile(refreshPath, `${JSON.stringify({ kind: 'header', refreshId, startedAt })}\n`);
       return { refreshId, startedAt, cursor: '', pages: 0 };
