@@ -11,8 +11,8 @@ import {
 } from 'node:fs';
 import { appendFile, open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeFolders } from '../../util/make-folders.js';
 import type { ChangePatch } from '../change-patch.js';
-import { makeFolders } from '../make-folders.js';
 import {
   type AuditPointer,
   cutBack,

@@ -3,7 +3,7 @@ import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { PersonOutcome } from '../../membership/types.js';
-import { makeFolders } from '../make-folders.js';
+import { makeFolders } from '../../util/make-folders.js';
 import { personOutcomeSchema } from '../schemas.js';
 
 /**

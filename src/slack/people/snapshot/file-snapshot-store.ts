@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeFolders } from '../../../store/make-folders.js';
+import { makeFolders } from '../../../util/make-folders.js';
 import type { SlackProfile } from '../slack-profile.js';
 import {
   type CompleteSnapshot,

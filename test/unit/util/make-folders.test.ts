@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { makeFolders } from '../../../src/store/make-folders.js';
+import { makeFolders } from '../../../src/util/make-folders.js';
 
 let dir: string | undefined;
 afterEach(() => {
