@@ -93,21 +93,11 @@ it('delivers the result apart when Slack refuses the response_url all the same (
   const reply = await h.command(admin.slackId, `add Spent ${people.map((p) => p.email).join(' ')}`);
   const changeId = changeIdOf(await h.waitForResponse(reply.responseUrl));
   // Three posts this replica never saw (another replica's, say): with the preview, four of five are gone.
-  for (let i = 0; i < 3; i++) {
-    const spent = await fetch(reply.responseUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text: 'answered elsewhere', replace_original: false }),
-    });
-    expect(spent.status).toBe(200);
-  }
+  await spendResponseUrl(reply.responseUrl, 3);
 
   await h.click(admin.slackId, ACTION.changeApply, changeId, { responseUrl: reply.responseUrl });
   await waitForStatus(h, changeId, ['applied']);
-  const apart = () => [
-    ...h.slack.messages.ephemerals.filter((e) => e.user === admin.slackId),
-    ...h.slack.messages.dmsTo(admin.slackId),
-  ];
+  const apart = () => answersApart(admin.slackId);
   await vi.waitFor(() => expect(apart().map(textOf).join('\n')).toContain('Added 3 people to Spent'));
   expect(h.responsesTo(reply.responseUrl).at(-1)?.status).toBe(404);
 });
@@ -120,23 +110,33 @@ it('tells the clicker apart why Apply did nothing when Slack refuses the respons
   const reply = await h.command(admin.slackId, `add Refused ${people.map((p) => p.email).join(' ')}`);
   const changeId = changeIdOf(await h.waitForResponse(reply.responseUrl));
   // The preview took one of the five posts; another replica's answers took the rest.
-  for (let i = 0; i < 4; i++) {
-    const spent = await fetch(reply.responseUrl, {
+  await spendResponseUrl(reply.responseUrl, 4);
+
+  // Someone who may not apply clicks the admin's Apply: refused, and told so although the url is spent.
+  await h.click(member.slackId, ACTION.changeApply, changeId, { responseUrl: reply.responseUrl });
+  const apart = () => answersApart(member.slackId);
+  await vi.waitFor(() => expect(apart()).toHaveLength(1));
+  expect(textOf(apart()[0]!)).toContain('Only the person who made this preview');
+  expect(h.responsesTo(reply.responseUrl).at(-1)?.status).toBe(404);
+  expect((await h.bot.slack.context.changes.getChange(changeId)).status).toBe('previewed');
+});
+
+/** Posts to a response_url that this bot never saw (another replica's answers, say), each accepted. */
+async function spendResponseUrl(url: string, posts: number): Promise<void> {
+  for (let i = 0; i < posts; i++) {
+    const spent = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ text: 'answered elsewhere', replace_original: false }),
     });
     expect(spent.status).toBe(200);
   }
+}
 
-  // Someone who may not apply clicks the admin's Apply: refused, and told so although the url is spent.
-  await h.click(member.slackId, ACTION.changeApply, changeId, { responseUrl: reply.responseUrl });
-  const apart = () => [
-    ...h.slack.messages.ephemerals.filter((e) => e.user === member.slackId),
-    ...h.slack.messages.dmsTo(member.slackId),
+/** What reached this person other than through a response_url: ephemerals and DMs. */
+function answersApart(slackUserId: string) {
+  return [
+    ...h.slack.messages.ephemerals.filter((e) => e.user === slackUserId),
+    ...h.slack.messages.dmsTo(slackUserId),
   ];
-  await vi.waitFor(() => expect(apart()).toHaveLength(1));
-  expect(textOf(apart()[0]!)).toContain('Only the person who made this preview');
-  expect(h.responsesTo(reply.responseUrl).at(-1)?.status).toBe(404);
-  expect((await h.bot.slack.context.changes.getChange(changeId)).status).toBe('previewed');
-});
+}
