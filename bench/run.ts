@@ -175,7 +175,7 @@ type World = Awaited<ReturnType<typeof startWorld>>;
  * `--expiry`, `--sync`, `--restart`: one phase alone, printed as its section of the report (and its key
  * with --json); exit status 1 when one of its count targets is missed, as in the full run.
  */
-async function onePhase<F>(
+function onePhase<F>(
   load: number,
   key: string,
   figures: F,
@@ -194,17 +194,17 @@ async function onePhase<F>(
 
 async function expiryOnly(world: World, options: BenchOptions, load: number) {
   const figures = await expiryPhase(world, options);
-  await onePhase(load, 'expiry_1000', figures, renderExpiry, expiryTargets, options.json);
+  onePhase(load, 'expiry_1000', figures, renderExpiry, expiryTargets, options.json);
 }
 
 async function syncOnly(world: World, options: BenchOptions, load: number) {
   const figures = await syncPhase(world, options);
-  await onePhase(load, 'sync_5000', figures, renderSync, syncTargets, options.json);
+  onePhase(load, 'sync_5000', figures, renderSync, syncTargets, options.json);
 }
 
 async function restartOnly(world: World, options: BenchOptions, load: number) {
   const figures = await restartPhase(world, options);
-  await onePhase(load, 'restart_mentions', figures, renderRestart, restartTargets, options.json);
+  onePhase(load, 'restart_mentions', figures, renderRestart, restartTargets, options.json);
 }
 
 main().catch((error: unknown) => {

@@ -13,12 +13,12 @@ export function isSlackUserId(value: string): boolean {
  */
 export function describeActor(value: unknown): string | undefined {
   if (typeof value === 'string') {
-    if (SLACK_USER_ID.test(value)) return `<@${value}>`;
+    if (isSlackUserId(value)) return `<@${value}>`;
     return value.trim() === '' ? undefined : escapeMrkdwn(value);
   }
   if (typeof value === 'object' && value !== null) {
     const { slackUserId, name } = value as { slackUserId?: unknown; name?: unknown };
-    if (typeof slackUserId === 'string' && SLACK_USER_ID.test(slackUserId)) return `<@${slackUserId}>`;
+    if (typeof slackUserId === 'string' && isSlackUserId(slackUserId)) return `<@${slackUserId}>`;
     if (typeof name === 'string' && name.trim() !== '') return escapeMrkdwn(name);
   }
   return undefined;
