@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -129,6 +129,26 @@ describe('JSON file store: the file', () => {
       code: 'store_unavailable',
     });
     expect(await closing.ping()).toBe(false);
+  });
+
+  it('lists the newest audit rows again without reading the history (each change redraws a Home tab)', async () => {
+    store = await openFileStore(path, { log: quiet });
+    for (let i = 0; i < 12; i++) await store.appendAudit(makeAudit({ id: `a${i}`, changeId: `c${i}` }));
+    const first = await store.listAudit({ limit: 10 });
+    expect(first.map((e) => e.id)).toEqual(Array.from({ length: 10 }, (_, i) => `a${11 - i}`));
+    // With the history's records gone, a read would fail: the same ten come from the rows kept as listed.
+    const history = `${path}.history`;
+    renameSync(history, `${history}.away`);
+    try {
+      const again = await store.listAudit({ limit: 10 });
+      expect(again).toEqual(first);
+      // Each caller gets a copy.
+      (again[0] as { groupName?: string }).groupName = 'Changed by a caller';
+      expect((await store.listAudit({ limit: 1 }))[0]).toEqual(first[0]);
+      await expect(store.listAudit({ limit: 12 })).rejects.toThrow();
+    } finally {
+      renameSync(`${history}.away`, history);
+    }
   });
 
   it('loses none of 50 concurrent writes', async () => {

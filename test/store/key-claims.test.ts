@@ -1,3 +1,5 @@
+import { type ClientRequest, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createKeyClaims } from '../../src/store/postgres/key-claims.js';
 
@@ -31,7 +33,7 @@ describe('key claims sent together', () => {
     const claims = createKeyClaims(fake.statement, () => NOW);
     fake.hold();
     const first = claims.claim('a', 1_000);
-    await Promise.resolve();
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const later = [claims.claim('live', 60_000), claims.claim('c', 2_000), claims.claim('b', 3_000)];
     expect(fake.calls).toHaveLength(1);
     fake.release();
@@ -43,6 +45,42 @@ describe('key claims sent together', () => {
       expiresAt: ['2026-03-01T09:00:03.000Z', '2026-03-01T09:00:02.000Z', '2026-03-01T09:01:00.000Z'],
       now: NOW.toISOString(),
     });
+  });
+
+  it('sends the claims of requests read in one poll phase (each in a macrotask of its own) as one statement', async () => {
+    const fake = fakeStatement();
+    const claims = createKeyClaims(fake.statement, () => NOW);
+    const answers: Promise<boolean>[] = [];
+    const server = createServer((req, res) => {
+      answers.push(claims.claim(String(req.url), 1_000));
+      req.resume();
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const paths = ['/x', '/y', '/z'];
+    const requests = await Promise.all(
+      paths.map(
+        (path) =>
+          new Promise<ClientRequest>((resolve) => {
+            const req = request({ port, host: '127.0.0.1', path, method: 'POST', agent: false });
+            req.on('socket', (socket) => socket.once('connect', () => resolve(req)));
+            req.on('response', (res) => res.resume());
+          }),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Three requests on three connections, sent while this event loop (the server's too) is busy: the next
+    // poll phase reads them all, each in a callback of its own, as Slack's arrive under load.
+    for (const req of requests) req.end('a=1');
+    const busyUntil = Date.now() + 30;
+    while (Date.now() < busyUntil) {
+      // busy on purpose
+    }
+    while (answers.length < paths.length) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await Promise.all(answers)).toEqual([true, true, true]);
+    expect(fake.calls.map((c) => c.keys)).toEqual([paths]);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
   it('gives a key claimed twice in one statement to the first claim only', async () => {

@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { appendFile, open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { afterAcks } from '../../util/acks-first.js';
 import { makeFolders } from '../../util/make-folders.js';
 import type { ChangePatch } from '../change-patch.js';
 import {
@@ -114,6 +115,8 @@ export class HistoryLog {
     try {
       const buffer = Buffer.alloc(loc.n);
       await file.read(buffer, 0, loc.n, loc.o);
+      // Parsing and checking a record of 1,000 outcomes is milliseconds: after the acks (acks-first.ts).
+      await afterAcks();
       const record = parseHistoryLine(buffer.toString('utf8'));
       if (!record) throw new Error(`The history file ${path} holds no valid record at byte ${loc.o}`);
       return record;

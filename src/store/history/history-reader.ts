@@ -18,6 +18,15 @@ export function createHistoryReader(history: HistoryLog, liveChange: (id: string
    * stays true; callers get a copy (they may change what they get).
    */
   const recent = new Map<string, { loc: Location; change: Change }>();
+  /**
+   * The newest audit rows as listed, by their place in the history. The Home tab lists the newest ten on
+   * every redraw (each change a person makes redraws theirs, several times): with a year behind them each
+   * row was a read of its change, a parse and full schema checks of up to 1,000 outcomes, and the ten changes
+   * went round the eight kept above, so every redraw read them all again (about 100 ms of bot CPU, in pieces
+   * that Slack's acknowledgements waited behind). A row is never rewritten, nor is its change's report (a
+   * patch that names `report` skips this cache); callers get a copy.
+   */
+  const listed = new Map<string, AuditEntry>();
 
   async function getChange(id: string): Promise<Change | null> {
     const known = history.changes.get(id);
@@ -52,6 +61,18 @@ export function createHistoryReader(history: HistoryLog, liveChange: (id: string
     return expandAudit(stored, change, where);
   }
 
+  /** A row that takes its outcomes from its change's report may go stale only if a patch rewrote the report. */
+  function reportPatched(stored: Parameters<typeof expandAudit>[0]): boolean {
+    if (!('changeId' in stored) || stored.outcomes !== 'report') return false;
+    const patch = history.changes.get(stored.changeId)?.patch;
+    return patch !== undefined && 'report' in patch;
+  }
+
+  function remember(key: string, entry: AuditEntry): void {
+    listed.set(key, entry);
+    if (listed.size > LISTED_AUDITS) listed.delete(listed.keys().next().value as string);
+  }
+
   return {
     getChange,
 
@@ -63,9 +84,17 @@ export function createHistoryReader(history: HistoryLog, liveChange: (id: string
       for (let i = history.audits.length - 1; i >= 0 && found.length < max; i--) {
         const pointer = history.audits[i]!;
         if (groupId !== undefined && pointer.groupId !== groupId) continue;
+        const key = locationKey(pointer.loc);
+        const known = listed.get(key);
+        if (known) {
+          found.push(copyData(known));
+          continue;
+        }
         const record = await history.read(pointer.loc);
         if (record.k !== 'audit') throw new Error(`${history.where(pointer.loc)} is not an audit row`);
-        found.push(await readAudit(record.audit, history.where(pointer.loc), cache));
+        const entry = await readAudit(record.audit, history.where(pointer.loc), cache);
+        if (!reportPatched(record.audit)) remember(key, entry);
+        found.push(copyData(entry));
       }
       return found;
     },
@@ -87,6 +116,13 @@ export function createHistoryReader(history: HistoryLog, liveChange: (id: string
 
 /** Changes kept as read (a few: those finishing now are read together, older ones rarely). */
 const RECENT_CHANGES = 8;
+
+/** Audit rows kept as listed: the Home tab's ten for a few people, and the first page of `/groups history`. */
+const LISTED_AUDITS = 64;
+
+function locationKey(loc: Location): string {
+  return `${loc.s}:${loc.o}:${loc.n}`;
+}
 
 function sameLocation(a: Location, b: Location): boolean {
   return a.s === b.s && a.o === b.o && a.n === b.n;

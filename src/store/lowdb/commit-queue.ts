@@ -1,4 +1,5 @@
 import { AppError } from '../../membership/errors.js';
+import { afterAcks } from '../../util/acks-first.js';
 
 /** What a mutation returns: its result, and whether it changed the data (else no write is needed). */
 export type Mutation<T> = () => { value: T; changed: boolean };
@@ -81,6 +82,9 @@ export class CommitQueue {
         return;
       }
     }
+    // What a commit leads to (the next step of a change, an answer to Slack) waits for the acknowledgements
+    // of the Slack requests that arrived meanwhile (acks-first.ts): the file write completes in the poll phase.
+    if (changed && applied.length > 0) await afterAcks();
     for (const { job, value } of applied) job.resolve(value);
   }
 }

@@ -1,3 +1,5 @@
+import { afterAcks } from '../../util/acks-first.js';
+
 /** Runs one claim statement for these keys (sorted, distinct) and returns the keys it claimed. */
 export type ClaimStatement = (keys: string[], expiresAt: string[], now: string) => Promise<Set<string>>;
 
@@ -7,9 +9,11 @@ type Claim = { key: string; expiresAt: string; settle(claimed: boolean | Error):
  * Processed-key claims sent to PostgreSQL together. Every Slack request claims its delivery key (and
  * notifications, announcements and cards claim theirs): one INSERT each was one round trip and one
  * statement for the server per request, and with 50 commands arriving at once those statements competed
- * with the bot for the same CPU. A claim made while no claim statement is in flight goes at once (at the
- * end of the current microtask queue, with any made in the same turn); claims made while one is in flight
- * wait for it and then go together as the next one. Each key gets the answer its own statement gave:
+ * with the bot for the same CPU. A claim made while no claim statement is in flight goes in the next round
+ * after the event loop's poll phase (`afterAcks`), with every claim of the requests read in that phase (one
+ * statement for all of them, where a claim at the end of the microtask queue went alone: each request is
+ * read in a macrotask of its own); claims made while one is in flight wait for it and then go together as
+ * the next one. The claim is not on the path of the acknowledgement: the work after it waits for it. Each key gets the answer its own statement gave:
  * inserted, or taken over once expired; a live key is refused. The keys of a statement are sorted, so two
  * replicas' statements lock common keys in the same order (no deadlock between them); a key claimed twice
  * in one batch goes to the first claim only, as two statements one after the other would decide.
@@ -49,7 +53,7 @@ export function createKeyClaims(statement: ClaimStatement, now: () => Date) {
           expiresAt,
           settle: (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome)),
         });
-        if (!busy && pending.length === 1) queueMicrotask(() => void flush());
+        if (!busy && pending.length === 1) void afterAcks().then(flush);
       });
     },
   };

@@ -3,6 +3,7 @@ import type { Clock, Store } from '../../approvals/ports.js';
 import { systemClock } from '../../approvals/ports.js';
 import { type Change, FINAL_STATUSES, isChangeAudit, type TransitionResult } from '../../approvals/types.js';
 import { AppError } from '../../membership/errors.js';
+import { afterAcks } from '../../util/acks-first.js';
 import { checkLimit, definedFields, parseSince } from '../change-patch.js';
 import { redactUrl, scrubSecrets } from '../redact-url.js';
 import { createKeyClaims } from './key-claims.js';
@@ -72,12 +73,17 @@ function createPostgresStore(
   let lastPruneAt = 0;
   let pruning: Promise<void> = Promise.resolve();
 
+  // What a query's answer leads to waits for the Slack acknowledgements (see acks-first.ts): pg resolves a
+  // query from its socket's data callback, where new Slack requests wait in the same poll phase.
   const query = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) => {
+    let result: pg.QueryResult<R>;
     try {
-      return await pool.query<R>(text, values);
+      result = await pool.query<R>(text, values);
     } catch (error) {
       throw asStoreError(error, url);
     }
+    await afterAcks();
+    return result;
   };
   // Inserted, or taken over once expired; a live key makes the WHERE false and no row comes back for it.
   const keyClaims = createKeyClaims(
@@ -148,6 +154,7 @@ function createPostgresStore(
       await client.query('BEGIN');
       const value = await work(client);
       await client.query('COMMIT');
+      await afterAcks();
       return value;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
