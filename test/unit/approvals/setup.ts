@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ChangeService, createChangeService } from '../../../src/approvals/change-service.js';
+import type { OwnershipCheck } from '../../../src/approvals/change-service-deps.js';
 import type { ActingUser, ApprovalPolicy } from '../../../src/approvals/policy.js';
 import type { Store } from '../../../src/approvals/ports.js';
 import { type ChangeAuditEntry, isChangeAudit } from '../../../src/approvals/types.js';
@@ -40,7 +41,9 @@ export type World = {
  * The change service over the real membership core, an in-memory Kantata and the real file store in a
  * temporary directory, with a clock the test moves by hand.
  */
-export async function createWorld(opts: { policy?: ApprovalPolicy; people?: number } = {}): Promise<World> {
+export async function createWorld(
+  opts: { policy?: ApprovalPolicy; people?: number; owners?: OwnershipCheck } = {},
+): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'change-service-'));
   const clock = createTestClock('2026-11-26T10:00:00.000Z');
   const store = await openFileStore(join(dir, 'store.json'), { clock, log: { warn: () => {} } });
@@ -69,6 +72,7 @@ export async function createWorld(opts: { policy?: ApprovalPolicy; people?: numb
       policy,
       requestTtlMs: 7 * DAY,
       undoWindowMs: 15 * MINUTE,
+      ...(opts.owners ? { owners: opts.owners } : {}),
     });
 
   return {
