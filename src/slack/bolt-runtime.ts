@@ -26,16 +26,13 @@ deferRequire(boltRequire, './receivers/SocketModeReceiver.js');
 deferRequire(createRequire(boltRequire.resolve('./receivers/HTTPReceiver.js')), '@slack/oauth');
 
 const app = require(APP_MODULE) as { default: Bolt['App']; LogLevel: Bolt['LogLevel'] };
-const receiver = require('@slack/bolt/dist/receivers/HTTPReceiver.js') as { default: Bolt['HTTPReceiver'] };
-const verify = require('@slack/bolt/dist/receivers/verify-request.js') as Pick<Bolt, 'isValidSlackRequest'>;
+const responseAck = require('@slack/bolt/dist/receivers/HTTPResponseAck.js') as Pick<Bolt, 'HTTPResponseAck'>;
 
 export const App = app.default;
 export type App = InstanceType<typeof App>;
 export const LogLevel = app.LogLevel;
-export const HTTPReceiver = receiver.default;
-export type HTTPReceiver = InstanceType<typeof HTTPReceiver>;
 export const HTTPModuleFunctions =
   require('@slack/bolt/dist/receivers/HTTPModuleFunctions.js') as Bolt['HTTPModuleFunctions'];
-export const isValidSlackRequest = verify.isValidSlackRequest;
+export const HTTPResponseAck = responseAck.HTTPResponseAck;
 /** The `@slack/web-api` Bolt itself depends on (resolved from Bolt's folder), as Bolt re-exports it. */
 export const webApi = boltRequire('@slack/web-api') as Bolt['webApi'];

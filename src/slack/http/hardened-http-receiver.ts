@@ -1,19 +1,21 @@
-import type { Server } from 'node:http';
-import type { App, Logger as BoltLogger, CustomRoute, Receiver } from '@slack/bolt';
+import type { Server, ServerResponse } from 'node:http';
+import type { App, Logger as BoltLogger, CustomRoute, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../logging/logger.js';
-import { HTTPReceiver } from '../bolt-runtime.js';
+import { HTTPModuleFunctions, HTTPResponseAck } from '../bolt-runtime.js';
 import { type ListenOptions, listenHardened } from './hardened-server.js';
-import { guardSlackRequest, refuse } from './slack-request-guard.js';
+import { readSlackRequest, type SlackRequest } from './slack-request.js';
 
 const EVENTS_PATH = '/slack/events';
 
 /**
- * HTTP mode: Bolt's HTTPReceiver does the Slack side (signatures, acks, the 3-second timer), but never
- * listens itself. Requests reach it through the hardened server (timeouts, connections per client, errors
- * contained) and the guard (future timestamps, payloads that are not objects).
+ * HTTP mode: Slack's events endpoint, behind the hardened server (timeouts, connections per client, errors
+ * contained). What Bolt's HTTPReceiver does there, with its own parts for the acknowledgement (its
+ * HTTPResponseAck: one ack, "not acknowledged within 3 seconds" after 3 s, the ack's body as the response)
+ * and for errors that escape a listener; the request is read, verified and parsed in one pass
+ * (`readSlackRequest`: Bolt read the body three times and checked the signature with three HMACs).
  */
 export class HardenedHttpReceiver implements Receiver {
-  private readonly inner: HTTPReceiver;
+  private app: App | undefined;
   private server: Server | undefined;
 
   constructor(
@@ -25,41 +27,69 @@ export class HardenedHttpReceiver implements Receiver {
       boltLogger: BoltLogger;
     },
   ) {
-    this.inner = new HTTPReceiver({
-      signingSecret: deps.signingSecret,
-      endpoints: EVENTS_PATH,
-      processBeforeResponse: false,
-      logger: deps.boltLogger,
-    });
+    if (!deps.signingSecret) throw new Error('HTTP mode needs the signing secret (SLACK_SIGNING_SECRET)');
   }
 
   init(app: App): void {
-    this.inner.init(app);
+    this.app = app;
   }
 
   async start(): Promise<Server> {
-    const { signingSecret, logger } = this.deps;
     this.server = await listenHardened(
       this.deps.listen,
       this.deps.routes,
       async (req, res) => {
-        // Only Slack's endpoint reaches Bolt: for any other path Bolt throws (a scanner's probe would be
-        // logged as an error); here it is a plain 404.
-        if (new URL(req.url ?? '/', 'http://localhost').pathname !== EVENTS_PATH) {
+        // Only Slack's endpoint, and only POST: anything else is a plain 404 (a scanner's probe).
+        if (new URL(req.url ?? '/', 'http://localhost').pathname !== EVENTS_PATH || req.method !== 'POST') {
           req.resume();
           res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
           res.end('not found');
           return;
         }
-        if (req.method === 'POST') {
-          const outcome = await guardSlackRequest(req, signingSecret, Date.now());
-          if (!outcome.pass) return refuse(res, outcome, logger);
-        }
-        await this.inner.requestListener(req, res);
+        const read = await readSlackRequest(req, this.deps.signingSecret, Date.now());
+        await this.answer(read, res);
       },
-      logger,
+      this.deps.logger,
     );
     return this.server;
+  }
+
+  private async answer(read: SlackRequest, res: ServerResponse): Promise<void> {
+    if (read.kind === 'refused') {
+      this.deps.logger.warn('Slack request refused', { status: read.status, reason: read.reason });
+      res.writeHead(read.status, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(read.reason);
+      return;
+    }
+    if (read.kind === 'ssl_check') return HTTPModuleFunctions.buildSSLCheckResponse(res);
+    const { body, request } = read;
+    if (body.type === 'url_verification') return HTTPModuleFunctions.buildUrlVerificationResponse(res, body);
+    const ack = new HTTPResponseAck({
+      logger: this.deps.boltLogger,
+      processBeforeResponse: false,
+      httpRequest: request,
+      httpRequestBody: body,
+      httpResponse: res,
+    });
+    const event: ReceiverEvent = {
+      body,
+      ack: ack.bind(),
+      retryNum: HTTPModuleFunctions.extractRetryNumFromHTTPRequest(request),
+      retryReason: HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(request),
+      customProperties: {},
+    };
+    try {
+      await this.app?.processEvent(event);
+    } catch (error) {
+      const acknowledged = await HTTPModuleFunctions.defaultProcessEventErrorHandler({
+        error: error as Error,
+        logger: this.deps.boltLogger,
+        request,
+        response: res,
+        storedResponse: undefined,
+      });
+      if (acknowledged) ack.ack();
+    }
   }
 
   async stop(): Promise<void> {

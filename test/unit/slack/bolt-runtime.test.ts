@@ -14,8 +14,7 @@ describe("Bolt's runtime parts", () => {
     const bolt = require('@slack/bolt') as typeof import('@slack/bolt');
     expect(runtime.App).toBe(bolt.App);
     expect(runtime.LogLevel).toBe(bolt.LogLevel);
-    expect(runtime.HTTPReceiver).toBe(bolt.HTTPReceiver);
-    expect(runtime.isValidSlackRequest).toBe(bolt.isValidSlackRequest);
+    expect(runtime.HTTPResponseAck).toBe(bolt.HTTPResponseAck);
     expect(runtime.HTTPModuleFunctions.extractRetryNumFromHTTPRequest).toBe(
       bolt.HTTPModuleFunctions.extractRetryNumFromHTTPRequest,
     );
