@@ -14,7 +14,8 @@ export type BenchOptions = {
   restartOnly: boolean;
   /** KANTATA_CONCURRENCY given to the bot (SPEC §6 default). */
   concurrency: number;
-  ack: { requests: number; inFlight: number; latencyMs: number };
+  /** `runs`: each ack figure is the median of this many runs (see `summarizeRuns` in scenario-ack.ts). */
+  ack: { requests: number; inFlight: number; latencyMs: number; runs: number };
   bulk: {
     /** People in the headline bulk add (by email, then by mention). */
     n: number;
@@ -56,7 +57,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     syncOnly: flags.has('--sync'),
     restartOnly: flags.has('--restart'),
     concurrency: 4,
-    ack: { requests: quick ? 100 : 500, inFlight: 50, latencyMs: 200 },
+    ack: { requests: quick ? 100 : 500, inFlight: 50, latencyMs: 200, runs: quick ? 1 : 3 },
     bulk: {
       n: quick ? 100 : 1000,
       latencyMs: 25,

@@ -36,13 +36,22 @@ export function renderYear(f: BenchFigures): string[] {
     sample
       ? `6. A year of history: ${sample.changes.toLocaleString('en-US')} finished changes, ` +
         `${sample.people.toLocaleString('en-US')} person outcomes; loop delay and acks (50 in flight, ` +
-        `${sample.acks} sent) during a ${sample.apply_n.toLocaleString('en-US')}-person apply`
+        `${sample.acks / sample.ack_p99_runs_ms.length} sent) during a ${sample.apply_n.toLocaleString('en-US')}-person apply` +
+        (sample.ack_p99_runs_ms.length > 1
+          ? `, ${sample.ack_p99_runs_ms.length} times (ack p99: their median)`
+          : '')
       : '6. A year of history',
     table(
       ['store', 'store MB', 'commit ms', 'loop delay max ms', 'ack p99 ms', 'start ms', 'idle RSS MB'],
       rows,
     ),
-    `   ack p99 of phase 1 with the bot on PostgreSQL: ${f.ack_p99_ms_postgres ?? 'skipped'} ms`,
+    ...entries
+      .filter((e): e is [string, YearFigures] => !('skipped' in e[1]) && e[1].ack_p99_runs_ms.length > 1)
+      .map(([store, y]) => `   ${store}: ack p99 of each apply ${y.ack_p99_runs_ms.join(', ')} ms`),
+    `   ack p99 of phase 1 with the bot on PostgreSQL: ${f.ack_p99_ms_postgres ?? 'skipped'} ms` +
+      (f.ack_postgres_runs_ms && f.ack_postgres_runs_ms.length > 1
+        ? ` (median of ${f.ack_postgres_runs_ms.join(', ')})`
+        : ''),
     ...entries
       .filter(([, y]) => 'skipped' in y)
       .slice(0, 1)

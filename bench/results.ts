@@ -97,6 +97,8 @@ export type BenchFigures = {
   sync_5000?: SyncFigures;
   /** Phase 1 with the bot on PostgreSQL; null when no PostgreSQL was given. */
   ack_p99_ms_postgres?: number | null;
+  /** Each run's p99 of phase 1 on PostgreSQL (`ack_p99_ms_postgres` is their median). */
+  ack_postgres_runs_ms?: number[] | null;
   /** 1-minute load average when the bench started: other work on the machine makes figures noisy. */
   load_average: number;
   targets: Target[];
@@ -106,6 +108,11 @@ export type BenchFigures = {
 };
 
 export type AckDetails = {
+  /** Each run's p99 (the figure is their median) and p50. */
+  p99_runs_ms: number[];
+  p50_runs_ms: number[];
+  runs: number;
+  /** Commands of all runs (each run sends `requests / runs`). */
   requests: number;
   in_flight: number;
   kantata_latency_ms: number;
@@ -182,7 +189,10 @@ export function ackAfterFigures(ack: AckResult & { storeMb: number }): BenchFigu
 
 function ackDetails(ack: AckResult): AckDetails {
   return {
-    requests: ack.requests,
+    p99_runs_ms: ack.runs.map((r) => round(r.p99Ms)),
+    p50_runs_ms: ack.runs.map((r) => round(r.p50Ms)),
+    runs: ack.runs.length,
+    requests: ack.requests * ack.runs.length,
     in_flight: ack.inFlight,
     kantata_latency_ms: ack.latencyMs,
     not_ok: ack.notOk,

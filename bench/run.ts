@@ -121,6 +121,8 @@ async function main(): Promise<void> {
       expiry_1000: expiry,
       sync_5000: sync,
       ack_p99_ms_postgres: 'skipped' in year.ackPostgres ? null : round(year.ackPostgres.p99Ms),
+      ack_postgres_runs_ms:
+        'skipped' in year.ackPostgres ? null : year.ackPostgres.runs.map((r) => round(r.p99Ms)),
       load_average: round(load, 2),
       quick: options.quick,
       kantata_concurrency: concurrency,
@@ -157,6 +159,8 @@ async function yearOnly(world: Awaited<ReturnType<typeof startWorld>>, options: 
     year_history: { file: year.file, postgres: year.postgres },
     year_history_baseline: year.baseline,
     ack_p99_ms_postgres: 'skipped' in year.ackPostgres ? null : round(year.ackPostgres.p99Ms),
+    ack_postgres_runs_ms:
+      'skipped' in year.ackPostgres ? null : year.ackPostgres.runs.map((r) => round(r.p99Ms)),
     load_average: round(load, 2),
     quick: options.quick,
   };

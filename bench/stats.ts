@@ -6,6 +6,13 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[rank - 1]!;
 }
 
+/** The median of a non-empty sample (the lower middle of an even one); NaN for an empty one. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
 /** Rounds to `digits` decimals (JSON output stays readable). */
 export function round(value: number, digits = 1): number {
   const f = 10 ** digits;
