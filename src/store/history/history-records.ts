@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { toAuditOutcomes } from '../../approvals/audit-entry.js';
-import { type AuditEntry, type Change, type ChangeAuditEntry, isChangeAudit } from '../../approvals/types.js';
+import {
+  type AuditEntry,
+  type AuditOutcome,
+  type Change,
+  type ChangeAuditEntry,
+  isChangeAudit,
+} from '../../approvals/types.js';
 import type { LinkAuditEntry } from '../../membership/ports.js';
 import type { ApplyReport, KantataUser, PersonOutcome } from '../../membership/types.js';
 import type { ChangePatch } from '../change-patch.js';
@@ -97,7 +103,7 @@ export function expandChange(stored: StoredChange, where: string): Change {
 export function compactAudit(entry: AuditEntry, change: Change | undefined): StoredAudit {
   if (!isChangeAudit(entry)) return entry;
   const report = change && change.id === entry.changeId ? change.report : undefined;
-  if (report && entry.outcomes.length > 0 && sameJson(toAuditOutcomes(report.outcomes), entry.outcomes)) {
+  if (report && entry.outcomes.length > 0 && sameOutcomes(toAuditOutcomes(report.outcomes), entry.outcomes)) {
     return { ...entry, outcomes: 'report' };
   }
   return entry;
@@ -155,6 +161,25 @@ function sameUser(a: KantataUser | undefined, b: KantataUser): boolean {
   );
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/**
+ * The same outcomes, field by field, as their JSON would compare (a field holding `undefined` is absent):
+ * for 10,000 people two JSON texts of a megabyte each were 6.5 ms of the commit that finishes the change.
+ */
+function sameOutcomes(a: readonly AuditOutcome[], b: readonly AuditOutcome[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.userId !== y.userId || x.name !== y.name || x.email !== y.email || x.outcome !== y.outcome) {
+      return false;
+    }
+    if (x.reason !== y.reason || definedKeys(x) !== definedKeys(y)) return false;
+  }
+  return true;
+}
+
+function definedKeys(value: object): number {
+  let count = 0;
+  for (const v of Object.values(value)) if (v !== undefined) count += 1;
+  return count;
 }
