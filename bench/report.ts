@@ -62,13 +62,13 @@ function ackRow(
 }
 
 /** "3 × 500": runs of commands (each figure is the median of the runs'). */
-function runsOf(a: { runs: number; requests: number }): string {
-  return a.runs > 1 ? `${a.runs} × ${a.requests / a.runs}` : `${a.requests}`;
+function runsOf(a: { runs: number; requests_per_run: number }): string {
+  return a.runs > 1 ? `${a.runs} × ${a.requests_per_run}` : `${a.requests_per_run}`;
 }
 
 /** Each run's p99, printed under the table. */
 function runsLine(label: string, a: { p99_runs_ms: number[] }): string {
-  return `   ${label}: p99 of each run ${a.p99_runs_ms.join(', ')} ms (the table gives their median)`;
+  return `   ${label}: p99 of each run ${a.p99_runs_ms.join(', ')} ms (the table gives their median), after one run not counted`;
 }
 
 /** The whole human-readable report. */

@@ -112,7 +112,10 @@ export type AckDetails = {
   p99_runs_ms: number[];
   p50_runs_ms: number[];
   runs: number;
-  /** Commands of all runs (each run sends `requests / runs`). */
+  /** Runs sent before these and not counted (see `measureAck`). */
+  uncounted_runs: number;
+  requests_per_run: number;
+  /** Commands sent in all runs, the uncounted ones included (`answered` counts the same). */
   requests: number;
   in_flight: number;
   kantata_latency_ms: number;
@@ -192,7 +195,9 @@ function ackDetails(ack: AckResult): AckDetails {
     p99_runs_ms: ack.runs.map((r) => round(r.p99Ms)),
     p50_runs_ms: ack.runs.map((r) => round(r.p50Ms)),
     runs: ack.runs.length,
-    requests: ack.requests * ack.runs.length,
+    uncounted_runs: ack.uncountedRuns,
+    requests_per_run: ack.requests,
+    requests: ack.sent,
     in_flight: ack.inFlight,
     kantata_latency_ms: ack.latencyMs,
     not_ok: ack.notOk,
