@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
+import type { BufferedIncomingMessage } from '@slack/bolt';
 import { HTTPModuleFunctions } from '../bolt-runtime.js';
 
 /** Slack says to refuse a request whose timestamp is more than 5 minutes off, either way. */
@@ -8,13 +9,11 @@ const MAX_CLOCK_SKEW_S = 5 * 60;
 /** Bolt's own default body limit (4 MB). */
 const BODY_LIMIT = 4 * 1024 * 1024;
 
-export type BufferedRequest = IncomingMessage & { rawBody: Buffer };
-
 /** What a request to the events endpoint is, once read: refused, Slack's SSL check, or a verified payload. */
 export type SlackRequest =
   | { kind: 'refused'; status: number; reason: string }
   | { kind: 'ssl_check' }
-  | { kind: 'payload'; body: Record<string, unknown>; request: BufferedRequest };
+  | { kind: 'payload'; body: Record<string, unknown>; request: BufferedIncomingMessage };
 
 /**
  * Reads, verifies and parses one request to the events endpoint, as Bolt's HTTPReceiver does, in one pass:
@@ -35,9 +34,9 @@ export async function readSlackRequest(
   signingSecret: string,
   nowMs: number,
 ): Promise<SlackRequest> {
-  let request: BufferedRequest;
+  let request: BufferedIncomingMessage;
   try {
-    request = (await HTTPModuleFunctions.bufferIncomingMessage(req, BODY_LIMIT)) as BufferedRequest;
+    request = await HTTPModuleFunctions.bufferIncomingMessage(req, BODY_LIMIT);
   } catch (error) {
     const tooLarge = (error as { type?: unknown }).type === 'entity.too.large';
     return refused(tooLarge ? 413 : 400, tooLarge ? 'body too large' : 'unreadable body');

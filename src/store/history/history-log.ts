@@ -111,18 +111,19 @@ export class HistoryLog {
   /** The record at `loc`, read from disk. */
   async read(loc: Location): Promise<HistoryRecord> {
     const path = this.#segmentPath(loc.s);
+    const buffer = Buffer.alloc(loc.n);
     const file = await open(path, 'r');
     try {
-      const buffer = Buffer.alloc(loc.n);
       await file.read(buffer, 0, loc.n, loc.o);
-      // Parsing and checking a record of 1,000 outcomes is milliseconds: after the acks (acks-first.ts).
-      await afterAcks();
-      const record = parseHistoryLine(buffer.toString('utf8'));
-      if (!record) throw new Error(`The history file ${path} holds no valid record at byte ${loc.o}`);
-      return record;
     } finally {
       await file.close();
     }
+    // Parsing and checking a record of 1,000 outcomes is milliseconds: after the acks (acks-first.ts), with
+    // the file already closed.
+    await afterAcks();
+    const record = parseHistoryLine(buffer.toString('utf8'));
+    if (!record) throw new Error(`The history file ${path} holds no valid record at byte ${loc.o}`);
+    return record;
   }
 
   where(loc: Location): string {

@@ -13,10 +13,11 @@ type Claim = { key: string; expiresAt: string; settle(claimed: boolean | Error):
  * after the event loop's poll phase (`afterAcks`), with every claim of the requests read in that phase (one
  * statement for all of them, where a claim at the end of the microtask queue went alone: each request is
  * read in a macrotask of its own); claims made while one is in flight wait for it and then go together as
- * the next one. The claim is not on the path of the acknowledgement: the work after it waits for it. Each key gets the answer its own statement gave:
- * inserted, or taken over once expired; a live key is refused. The keys of a statement are sorted, so two
- * replicas' statements lock common keys in the same order (no deadlock between them); a key claimed twice
- * in one batch goes to the first claim only, as two statements one after the other would decide.
+ * the next one. The claim is not on the path of the acknowledgement: the work after it waits for it. Each
+ * key gets the answer its own statement gave: inserted, or taken over once expired; a live key is refused.
+ * The keys of a statement are sorted, so two replicas' statements lock common keys in the same order (no
+ * deadlock between them); a key claimed twice in one batch goes to the first claim only, as two statements
+ * one after the other would decide.
  */
 export function createKeyClaims(statement: ClaimStatement, now: () => Date) {
   let pending: Claim[] = [];
