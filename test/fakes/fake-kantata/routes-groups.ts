@@ -21,21 +21,14 @@ export const getGroups: RouteHandler = ({ state, query }) => {
   }
   if (matching !== undefined) groups = groups.filter((group) => group.name.toLowerCase().includes(matching));
   groups.sort(compareGroups(order));
-  return listResponse(
-    'workspace_groups',
-    groups.map((group) => ({ id: group.id, value: groupJson(group) })),
-    paging,
-  );
+  return listResponse('workspace_groups', groups, paging, groupRecord);
 };
 
 /** GET /workspace_groups/{id}: 404 when there is no such group. */
 export const getGroup: RouteHandler = ({ state, params }) => {
   const group = state.groups.get(params[0] ?? '');
   if (!group) return errorResponse(404, 'system', 'The workspace group could not be found.');
-  return listResponse('workspace_groups', [{ id: group.id, value: groupJson(group) }], {
-    page: 1,
-    perPage: 20,
-  });
+  return listResponse('workspace_groups', [group], { page: 1, perPage: 20 }, groupRecord);
 };
 
 function compareGroups(order: string): (a: GroupRecord, b: GroupRecord) => number {
@@ -48,4 +41,8 @@ function compareGroups(order: string): (a: GroupRecord, b: GroupRecord) => numbe
         : a.createdAt.localeCompare(b.createdAt);
     return sign * (primary || Number(a.id) - Number(b.id));
   };
+}
+
+function groupRecord(group: GroupRecord): { id: string; value: object } {
+  return { id: group.id, value: groupJson(group) };
 }

@@ -23,8 +23,8 @@ function membershipsList(
     perPage: number;
   },
 ): FakeResponse {
-  const records = memberships.map((m) => ({ id: m.id, value: membershipJson(m) }));
-  return listResponse('user_group_memberships', records, paging, (page) => {
+  const record = (m: MembershipRecord) => ({ id: m.id, value: membershipJson(m) });
+  return listResponse('user_group_memberships', memberships, paging, record, (page) => {
     const included: Record<string, Record<string, object>> = {};
     const onPage = page.map(({ id }) => state.memberships.get(id)).filter((m) => m !== undefined);
     if (includes.has('user'))

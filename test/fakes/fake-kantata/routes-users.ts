@@ -22,8 +22,8 @@ function usersPage(
   paging: { page: number; perPage: number },
 ) {
   const withMembership = includes.has('account_membership');
-  const records = users.map((user) => ({ id: user.id, value: userJson(user, withMembership) }));
-  return listResponse('users', records, paging, (page): Record<string, Record<string, object>> => {
+  const record = (user: UserRecord) => ({ id: user.id, value: userJson(user, withMembership) });
+  return listResponse('users', users, paging, record, (page): Record<string, Record<string, object>> => {
     if (!withMembership) return {};
     const memberships: Record<string, object> = {};
     for (const { id } of page) {
@@ -57,14 +57,14 @@ export const getUsers: RouteHandler = ({ state, query }) => {
     const found = new Set(
       wanted.map((e) => state.userByEmail(e)).filter((u): u is UserRecord => u !== undefined),
     );
-    users = state.usersAlphabetical().filter((user) => found.has(user));
+    users = state.inAlphabeticalOrder(found);
     if (emails !== undefined && email !== undefined) {
       const exact = email.trim().toLowerCase();
       users = users.filter((user) => user.email.toLowerCase() === exact);
     }
   } else if (only !== undefined) {
-    const ids = new Set(only);
-    users = state.usersAlphabetical().filter((user) => ids.has(user.id));
+    const listed = new Set(only.map((id) => state.users.get(id)).filter((u) => u !== undefined));
+    users = state.inAlphabeticalOrder(listed);
   } else {
     users = state.usersAlphabetical();
   }

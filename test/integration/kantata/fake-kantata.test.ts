@@ -88,6 +88,22 @@ describe('fake Kantata server', () => {
     expect(await ids('by_email_addresses=ann@example.com,bo@example.com')).toEqual([]);
   });
 
+  it("lists users found by email or by id in Kantata's alphabetical order, a rename included", async () => {
+    const zed = fake.addUser({ email: 'zed@example.com', name: 'Aaron' });
+    const ids = async (q: string) =>
+      ((await call('GET', `/users?on_my_account=true&${q}`)).json.results as { id: string }[]).map(
+        (r) => r.id,
+      );
+    const byEmail = 'by_email_addresses=bo@example.com,zed@example.com,ann@example.com';
+    const byId = `only=${bo.id},${zed.id},${ann.id}`;
+    expect(await ids(byEmail)).toEqual([zed.id, ann.id, bo.id]);
+    expect(await ids(byId)).toEqual([zed.id, ann.id, bo.id]);
+    fake.updateUser(zed.id, { name: 'Zed' });
+    expect(await ids(byEmail)).toEqual([ann.id, bo.id, zed.id]);
+    expect(await ids(byId)).toEqual([ann.id, bo.id, zed.id]);
+    expect(await ids(`only=${bo.id},999999`)).toEqual([bo.id]);
+  });
+
   it('creates memberships in bulk (200, list format) and is all-or-nothing on a duplicate', async () => {
     const created = await call('POST', '/user_group_memberships', {
       user_group_memberships: [{ user_id: Number(ann.id), workspace_group_id: Number(group.id) }],
