@@ -2,8 +2,8 @@ import type pg from 'pg';
 import type { MembershipEndStore } from '../../approvals/expiry/end-store.js';
 import type { EndsWrite, MembershipEnd } from '../../approvals/expiry/types.js';
 import { describeZodError, membershipEndSchema } from '../schemas.js';
+import type { Query } from './connection.js';
 
-type Query = <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => Promise<pg.QueryResult<R>>;
 type EndRow = { data: unknown };
 
 /** Same order as the embedded store: soonest end, then group and user in code-point order. */

@@ -1,9 +1,6 @@
-import type pg from 'pg';
 import type { GroupOwnerStore } from '../../approvals/owners/owner-store.js';
+import type { InTransaction, Query } from './connection.js';
 import { type OwnersRow, parseOwnersRow } from './rows.js';
-
-type Query = <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => Promise<pg.QueryResult<R>>;
-type InTransaction = <T>(work: (client: pg.PoolClient) => Promise<T>) => Promise<T>;
 
 /**
  * Group owners in PostgreSQL. An edit reads, decides and writes in one transaction holding a lock on that

@@ -2,8 +2,8 @@ import type pg from 'pg';
 import type { StandingSync, StandingSyncStore } from '../../approvals/standing-sync/types.js';
 import { applyRunPatch } from '../lowdb/file-standing-syncs.js';
 import { describeZodError, standingSyncSchema } from '../schemas.js';
+import type { Query } from './connection.js';
 
-type Query = <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => Promise<pg.QueryResult<R>>;
 type SyncRow = { data: unknown };
 
 function parseSyncRow(row: SyncRow): StandingSync {
