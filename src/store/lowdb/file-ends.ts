@@ -1,6 +1,8 @@
-import { endKeyOf } from '../../approvals/expiry/end-store.js';
+import { endKeyOf, type MembershipEndStore } from '../../approvals/expiry/end-store.js';
 import type { EndKey, EndsWrite, MembershipEnd } from '../../approvals/expiry/types.js';
 import { copyData } from './copy-data.js';
+import type { StoreData } from './file-data.js';
+import type { FilePartContext } from './file-part.js';
 
 /**
  * The ends of temporary memberships in the embedded store's live state: plain functions over the record
@@ -110,4 +112,54 @@ export function markRemindedIn(
     changed = true;
   }
   return changed;
+}
+
+/** The recorded ends of temporary memberships in the embedded store's live state (SPEC §4.6). */
+export function fileEnds({ data, write, markLive }: FilePartContext): MembershipEndStore {
+  // A claim or a reminder mark changes the live file only when it changed an end.
+  const writeIf = <T>(mutate: (d: StoreData) => { value: T; changed: boolean }) =>
+    write((d) => {
+      const result = mutate(d);
+      if (result.changed) markLive();
+      return result;
+    });
+  return {
+    async getEnds(groupId, userIds) {
+      return selectEnds(data().ends, groupId, userIds);
+    },
+
+    async listEnds({ groupId, userId, offset = 0, limit }) {
+      const all = sortedEnds(data().ends, groupId).filter(
+        (end) => userId === undefined || end.userId === userId,
+      );
+      return copyData(all.slice(offset, limit === undefined ? undefined : offset + limit));
+    },
+
+    async countEnds({ groupId }) {
+      const ends = Object.values(data().ends);
+      return groupId === undefined ? ends.length : ends.filter((end) => end.groupId === groupId).length;
+    },
+
+    async listDueEnds({ now: at, limit }) {
+      return dueEnds(data().ends, at, limit);
+    },
+
+    async claimEnds(keys, claim, at) {
+      return writeIf((d) => {
+        const claimed = claimEndsIn(d.ends, keys, claim, at);
+        return { value: claimed, changed: claimed.length > 0 };
+      });
+    },
+
+    async claimReminders(query) {
+      return writeIf((d) => {
+        const claimed = claimRemindersIn(d.ends, query);
+        return { value: claimed, changed: claimed.length > 0 };
+      });
+    },
+
+    async markReminded(ends, at) {
+      await writeIf((d) => ({ value: undefined, changed: markRemindedIn(d.ends, ends, at) }));
+    },
+  };
 }

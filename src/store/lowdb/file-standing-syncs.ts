@@ -1,19 +1,15 @@
 import type { StandingSync, StandingSyncStore, SyncRunPatch } from '../../approvals/standing-sync/types.js';
 import { copyData } from './copy-data.js';
-import type { StoreData } from './file-data.js';
-
-type Write = <T>(mutate: (d: StoreData) => { value: T; changed: boolean }) => Promise<T>;
+import type { FilePartContext } from './file-part.js';
 
 /**
  * Standing syncs in the embedded store's live state. Each operation runs inside the store's commit queue,
  * so a claim is atomic; one process holds the file, so a claim only guards against overlapping runs of that
  * process (and lapses after a crash, as its `until` passes).
  */
-export function fileStandingSyncs(deps: {
-  data: () => StoreData;
-  write: Write;
-  markLive: () => void;
-}): StandingSyncStore {
+export function fileStandingSyncs(
+  deps: Pick<FilePartContext, 'data' | 'write' | 'markLive'>,
+): StandingSyncStore {
   const { data, write, markLive } = deps;
   const changed = <T>(value: T) => {
     markLive();

@@ -5,7 +5,6 @@ import type { Clock, Store, TransitionExtras } from '../../approvals/ports.js';
 import { systemClock } from '../../approvals/ports.js';
 import { type AuditEntry, type Change, isChangeAudit, type TransitionResult } from '../../approvals/types.js';
 import { AppError } from '../../membership/errors.js';
-import type { IdentityLink } from '../../membership/ports.js';
 import { makeFolders } from '../../util/make-folders.js';
 import type { ChangePatch } from '../change-patch.js';
 import { checkLimit, compareByCreatedAt, definedFields } from '../change-patch.js';
@@ -17,24 +16,14 @@ import { CommitQueue } from './commit-queue.js';
 import { copyData } from './copy-data.js';
 import type { StoreData } from './file-data.js';
 import { emptyStoreData, loadStoreData, storeParts, stringifyStoreData } from './file-data.js';
-import {
-  applyEndsWrite,
-  claimEndsIn,
-  claimRemindersIn,
-  dueEnds,
-  markRemindedIn,
-  selectEnds,
-  sortedEnds,
-} from './file-ends.js';
+import { applyEndsWrite, fileEnds } from './file-ends.js';
+import { fileLinks } from './file-links.js';
 import { acquireFileLock, type FileLock } from './file-lock.js';
+import { fileOwners } from './file-owners.js';
+import type { FilePartContext } from './file-part.js';
 import { fileStandingSyncs } from './file-standing-syncs.js';
 import { ApplyJournal } from './journal.js';
 import { migrateV1 } from './migrate-v1.js';
-
-/** Byte order, as PostgreSQL's `COLLATE "C"`: both stores list in the same order. */
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** The moments a commit writes something; a test can stop the process at each (`hooks.atWritePoint`). */
 export type WritePoint = 'journal-appended' | 'history-appended' | 'live-written' | 'journal-removed';
@@ -303,6 +292,15 @@ function createFileStore(ctx: {
     });
   }
 
+  const parts: FilePartContext = {
+    data,
+    write,
+    markLive: () => {
+      effects.live = true;
+    },
+    queueAudit,
+  };
+
   return {
     async createChange(change) {
       const copy = copyData(change);
@@ -448,108 +446,10 @@ function createFileStore(ctx: {
       return true;
     },
 
-    async getLink(slackUserId) {
-      const link = data().identityLinks[slackUserId];
-      return link ? copyData(link) : null;
-    },
-
-    async setLink(link: IdentityLink, audit) {
-      const copy = copyData(link);
-      const row = copyData(audit);
-      await write((d) => {
-        d.identityLinks[copy.slackUserId] = copy;
-        queueAudit(d, row);
-        effects.live = true;
-        return { value: undefined, changed: true };
-      });
-    },
-
-    async removeLink(slackUserId, audit) {
-      return write((d) => {
-        const removed = d.identityLinks[slackUserId];
-        if (!removed) return { value: false, changed: false };
-        delete d.identityLinks[slackUserId];
-        queueAudit(d, copyData(audit(copyData(removed))));
-        effects.live = true;
-        return { value: true, changed: true };
-      });
-    },
-
-    async getEnds(groupId, userIds) {
-      return selectEnds(data().ends, groupId, userIds);
-    },
-
-    async listEnds({ groupId, userId, offset = 0, limit }) {
-      const all = sortedEnds(data().ends, groupId).filter(
-        (end) => userId === undefined || end.userId === userId,
-      );
-      return copyData(all.slice(offset, limit === undefined ? undefined : offset + limit));
-    },
-
-    async countEnds({ groupId }) {
-      const ends = Object.values(data().ends);
-      return groupId === undefined ? ends.length : ends.filter((end) => end.groupId === groupId).length;
-    },
-
-    async listDueEnds({ now: at, limit }) {
-      return dueEnds(data().ends, at, limit);
-    },
-
-    async claimEnds(keys, claim, at) {
-      return write((d) => {
-        const claimed = claimEndsIn(d.ends, keys, claim, at);
-        if (claimed.length > 0) effects.live = true;
-        return { value: claimed, changed: claimed.length > 0 };
-      });
-    },
-
-    async claimReminders(query) {
-      return write((d) => {
-        const claimed = claimRemindersIn(d.ends, query);
-        if (claimed.length > 0) effects.live = true;
-        return { value: claimed, changed: claimed.length > 0 };
-      });
-    },
-
-    async markReminded(ends, at) {
-      await write((d) => {
-        const changed = markRemindedIn(d.ends, ends, at);
-        if (changed) effects.live = true;
-        return { value: undefined, changed };
-      });
-    },
-
-    ...fileStandingSyncs({
-      data,
-      write,
-      markLive: () => {
-        effects.live = true;
-      },
-    }),
-    async getOwners(groupId) {
-      const owners = data().owners[groupId];
-      return owners ? copyData(owners) : null;
-    },
-
-    async listGroupOwners() {
-      return copyData(Object.values(data().owners).sort((a, b) => compareIds(a.groupId, b.groupId)));
-    },
-
-    async editOwners(groupId, edit) {
-      return write((d) => {
-        const before = d.owners[groupId] ?? null;
-        const result = edit(copyData(before));
-        if (!result) return { value: { before, after: before }, changed: false };
-        if (result.next) d.owners[groupId] = copyData(result.next);
-        else delete d.owners[groupId];
-        queueAudit(d, copyData(result.audit));
-        effects.live = true;
-        return {
-          value: { before: copyData(before), after: copyData(result.next) },
-          changed: true,
-        };
-      });
-    },
+    ...fileLinks(parts),
+    ...fileEnds(parts),
+    ...fileStandingSyncs(parts),
+    ...fileOwners(parts),
 
     async ping() {
       return !closed;
