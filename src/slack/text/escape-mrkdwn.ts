@@ -27,6 +27,16 @@ export function escapeMrkdwn(text: string): string {
     .replace(EDGE_UNDERSCORE, LOW_MACRON);
 }
 
+/**
+ * Text shown inside a code span (`` `…` ``), such as an id: mrkdwn formats nothing there, so only what could
+ * still act is escaped (`&`, `<`, `>`) and a backtick, which would end the span. Everything else stays
+ * exact: a base64url change id keeps its underscores, which `escapeMrkdwn` would turn into look-alikes at
+ * a word's edge, so that the id shown is the id.
+ */
+export function escapeCodeSpan(text: string): string {
+  return text.replace(SPECIAL, (c) => ENTITIES[c] ?? c).replace(/`/g, LOOK_ALIKES['`'] ?? '');
+}
+
 /** Everything the four replacements below could change; without any of it the text stays as it is. */
 const NEEDS_ESCAPING = /[&<>*`~_]|@(?:channel|here|everyone)/i;
 const SPECIAL = /[&<>]/g;

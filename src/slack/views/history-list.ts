@@ -9,7 +9,7 @@ import { formatDuration } from '../../config/duration.js';
 import type { LinkAuditEntry } from '../../membership/ports.js';
 import type { Group } from '../../membership/types.js';
 import { ownerMention } from '../owners/owner-refs.js';
-import { escapeMrkdwn } from '../text/escape-mrkdwn.js';
+import { escapeCodeSpan, escapeMrkdwn } from '../text/escape-mrkdwn.js';
 import { formatCount } from '../text/format-count.js';
 import { describeActor } from '../text/slack-actor.js';
 import { slackDate } from '../text/slack-date.js';
@@ -74,7 +74,7 @@ function changeLine(entry: ChangeAuditEntry, when: string, actor: string): strin
   const end = endText(entry);
   if (end) lines.push(end);
   if (entry.reason) lines.push(`_Reason:_ ${reasonText(entry.reason)}`);
-  if (entry.event !== 'owners_changed') lines.push(`change \`${escapeMrkdwn(entry.changeId)}\``);
+  if (entry.event !== 'owners_changed') lines.push(`change \`${escapeCodeSpan(entry.changeId)}\``);
   return lines.join('\n');
 }
 
