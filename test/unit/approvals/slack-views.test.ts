@@ -196,37 +196,29 @@ describe('historyListMessage', () => {
     expect(all).not.toContain('<!here>');
   });
 
+  /** An applied one-person add with this change id. */
+  const appliedWithId = (changeId: string): AuditEntry => ({
+    id: `a-${changeId}`,
+    at: '2026-11-21T12:00:00Z',
+    event: 'applied',
+    actor: { slackUserId: 'U0ADMIN' },
+    action: 'add',
+    groupId: '7',
+    groupName: 'Design',
+    outcomes: [{ userId: '1', name: 'Ann', email: 'ann@example.com', outcome: 'added' }],
+    changeId,
+  });
+
   it('shows every change id exactly as it is, underscores at its edges included (base64url ids)', () => {
     // newChangeId is base64url: about 1 id in 30 starts or ends with `_`, which mrkdwn escaping changed.
     for (const changeId of ['_abc-_DEF9_', 'x_-y', 'plain123']) {
-      const entry: AuditEntry = {
-        id: `a-${changeId}`,
-        at: '2026-11-21T12:00:00Z',
-        event: 'applied',
-        actor: { slackUserId: 'U0ADMIN' },
-        action: 'add',
-        groupId: '7',
-        groupName: 'Design',
-        outcomes: [{ userId: '1', name: 'Ann', email: 'ann@example.com', outcome: 'added' }],
-        changeId,
-      };
+      const entry = appliedWithId(changeId);
       expect(text(historyListMessage({ entries: [entry] }))).toContain(`change \`${changeId}\``);
     }
   });
 
   it('keeps a stored id that is not one of ours inert inside its code span', () => {
-    const entry: AuditEntry = {
-      id: 'a2',
-      at: '2026-11-21T12:00:00Z',
-      event: 'applied',
-      actor: { slackUserId: 'U0ADMIN' },
-      action: 'add',
-      groupId: '7',
-      groupName: 'Design',
-      outcomes: [{ userId: '1', name: 'Ann', email: 'ann@example.com', outcome: 'added' }],
-      changeId: 'a`b<!channel>&',
-    };
-    const all = text(historyListMessage({ entries: [entry] }));
+    const all = text(historyListMessage({ entries: [appliedWithId('a`b<!channel>&')] }));
     expect(all).toContain('change `a\u02CBb&lt;!channel&gt;&amp;`');
     expect(all).not.toContain('<!channel>');
   });
