@@ -34,7 +34,7 @@ export function escapeMrkdwn(text: string): string {
  * a word's edge, so that the id shown is the id.
  */
 export function escapeCodeSpan(text: string): string {
-  return text.replace(SPECIAL, (c) => ENTITIES[c] ?? c).replace(/`/g, LOOK_ALIKES['`'] ?? '');
+  return text.replace(SPECIAL, (c) => ENTITIES[c] ?? c).replace(/`/g, BACKTICK_LOOK_ALIKE);
 }
 
 /** Everything the four replacements below could change; without any of it the text stays as it is. */
@@ -45,7 +45,8 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 const BROADCAST_WORD = /(?<![\w.+-])@(channel|here|everyone)\b(?!\.\w)/gi;
 const ZERO_WIDTH_JOINER = '\u200D';
 const FORMATTING = /[*`~]/g;
-const LOOK_ALIKES: Record<string, string> = { '*': '\u2217', '`': '\u02CB', '~': '\u223C' };
+const BACKTICK_LOOK_ALIKE = '\u02CB';
+const LOOK_ALIKES: Record<string, string> = { '*': '\u2217', '`': BACKTICK_LOOK_ALIKE, '~': '\u223C' };
 // An underscore that could open or close italics: not between two letters or digits.
 const EDGE_UNDERSCORE = /(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
 const LOW_MACRON = '\u02CD';

@@ -20,7 +20,7 @@ import { applyEndsWrite, fileEnds } from './file-ends.js';
 import { fileLinks } from './file-links.js';
 import { acquireFileLock, type FileLock } from './file-lock.js';
 import { fileOwners } from './file-owners.js';
-import type { FilePartContext } from './file-part.js';
+import type { FilePartContext, Write } from './file-part.js';
 import { fileStandingSyncs } from './file-standing-syncs.js';
 import { ApplyJournal } from './journal.js';
 import { migrateV1 } from './migrate-v1.js';
@@ -199,7 +199,7 @@ function createFileStore(ctx: {
     return db.data;
   };
   // The data is looked up when the mutation runs: a failed write may have reloaded it meanwhile.
-  const write = <T>(mutate: (d: StoreData) => { value: T; changed: boolean }): Promise<T> => {
+  const write: Write = (mutate) => {
     data();
     return queue.run(() => {
       sweep(db.data);

@@ -5,8 +5,7 @@ import { AppError } from '../../membership/errors.js';
 import { checkLimit, definedFields } from '../change-patch.js';
 import { asStoreError, type InTransaction, type Query } from './connection.js';
 import { writeEnds } from './postgres-ends.js';
-import type { ChangeRow } from './rows.js';
-import { parseChangeRow } from './rows.js';
+import { type ChangeRow, parseChangeRow } from './rows.js';
 
 export type PostgresChangesDeps = {
   pool: pg.Pool;
